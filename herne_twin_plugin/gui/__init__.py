@@ -1,0 +1,1 @@
+"""Docks and dialogs. They call core/ and hold no domain logic."""

@@ -1,0 +1,120 @@
+"""The plugin shell: menu, toolbar, docks and the Processing provider.
+
+``unload()`` undoes everything ``initGui()`` and ``initProcessing()`` did, in reverse
+order, so that reloading the plugin leaves no trace of the previous instance.
+"""
+
+from qgis.core import QgsApplication, QgsSettings
+from qgis.PyQt.QtCore import QCoreApplication, Qt, QTranslator
+from qgis.PyQt.QtGui import QIcon
+from qgis.PyQt.QtWidgets import QAction
+
+from .core import log
+from .core.i18n import tr
+from .core.paths import resource_path, translation_path
+
+MENU_TITLE_SOURCE = "&Herne Digital Twin"
+
+
+def user_locale():
+    """The two-letter locale QGIS runs in (``locale/userLocale``, e.g. 'de_DE' -> 'de')."""
+    settings = QgsSettings()
+    if settings.value("locale/overrideFlag", False, type=bool):
+        locale = settings.value("locale/userLocale", "") or ""
+    else:
+        locale = QgsApplication.locale() or ""
+    return (locale or "en")[0:2]
+
+
+class HerneTwinPlugin:
+    def __init__(self, iface):
+        self.iface = iface
+        self.provider = None
+        self.translator = None
+        self.log_handler = None
+        self.actions = []
+        self.toolbar = None
+        self.catalog = None
+        self.catalog_dock = None
+        self._install_translator()
+
+    # -- translation -----------------------------------------------------------------
+    def _install_translator(self):
+        path = translation_path(user_locale())
+        translator = QTranslator()
+        if translator.load(path):
+            QCoreApplication.installTranslator(translator)
+            self.translator = translator
+
+    # -- Processing ------------------------------------------------------------------
+    def initProcessing(self):  # noqa: N802 (QGIS API name)
+        from .processing.provider import HerneTwinProvider
+
+        if self.provider is None:
+            self.provider = HerneTwinProvider()
+            QgsApplication.processingRegistry().addProvider(self.provider)
+
+    # -- GUI -------------------------------------------------------------------------
+    def initGui(self):  # noqa: N802 (QGIS API name)
+        from .core.catalog import ServiceCatalog
+        from .gui.catalog_dock import CatalogDock
+
+        self.log_handler = log.install()
+        self.initProcessing()
+
+        self.menu_title = tr(MENU_TITLE_SOURCE)
+        self.toolbar = self.iface.addToolBar(tr("Herne Digital Twin"))
+        self.toolbar.setObjectName("HerneTwinToolbar")
+
+        self.catalog = ServiceCatalog()
+        self.catalog_dock = CatalogDock(self.iface, self.catalog, self.iface.mainWindow())
+        self.catalog_dock.setObjectName("HerneTwinCatalogDock")
+        self.iface.addDockWidget(Qt.RightDockWidgetArea, self.catalog_dock)
+        self.catalog_dock.hide()
+
+        catalog_action = self.catalog_dock.toggleViewAction()
+        catalog_action.setIcon(QIcon(resource_path("icons", "catalog.svg")))
+        catalog_action.setText(tr("Service Catalog"))
+        catalog_action.setToolTip(tr("Show the catalog of the city's services"))
+        self._add_action(catalog_action)
+
+        about_action = QAction(QIcon(resource_path("icons", "herne_twin.svg")), tr("About Herne Digital Twin"), self.iface.mainWindow())
+        about_action.triggered.connect(self.show_about)
+        self._add_action(about_action, toolbar=False)
+
+    def _add_action(self, action, toolbar=True):
+        self.iface.addPluginToWebMenu(self.menu_title, action)
+        if toolbar:
+            self.toolbar.addAction(action)
+        self.actions.append(action)
+
+    def show_about(self):
+        from .gui.about import show_about
+
+        show_about(self.iface.mainWindow())
+
+    def unload(self):
+        for action in self.actions:
+            self.iface.removePluginWebMenu(self.menu_title, action)
+            if self.toolbar is not None:
+                self.toolbar.removeAction(action)
+        self.actions = []
+        if self.catalog_dock is not None:
+            self.iface.removeDockWidget(self.catalog_dock)
+            self.catalog_dock.close_connections()
+            self.catalog_dock.deleteLater()
+            self.catalog_dock = None
+        self.catalog = None
+        if self.toolbar is not None:
+            self.iface.mainWindow().removeToolBar(self.toolbar)
+            self.toolbar.deleteLater()
+            self.toolbar = None
+        if self.provider is not None:
+            QgsApplication.processingRegistry().removeProvider(self.provider)
+            self.provider = None
+        if self.log_handler is not None:
+            log.uninstall(self.log_handler)
+            self.log_handler = None
+        if self.translator is not None:
+            QCoreApplication.removeTranslator(self.translator)
+            self.translator = None

@@ -1,0 +1,1 @@
+"""Processing provider `hernetwin` and its algorithms, thin over core/."""

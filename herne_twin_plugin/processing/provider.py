@@ -1,0 +1,38 @@
+"""The Processing provider ``hernetwin``: every heavy operation of the twin."""
+
+from qgis.core import QgsProcessingProvider
+from qgis.PyQt.QtGui import QIcon
+
+from ..core.i18n import tr
+from ..core.paths import resource_path
+
+PROVIDER_ID = "hernetwin"
+ICON_PATH = resource_path("icons", "herne_twin.svg")
+
+
+def algorithm_classes():
+    """The algorithm classes the provider offers (imported lazily)."""
+    from .sample_city_algorithm import SampleCityAlgorithm
+
+    return [SampleCityAlgorithm]
+
+
+class HerneTwinProvider(QgsProcessingProvider):
+    def id(self):
+        return PROVIDER_ID
+
+    def name(self):
+        return tr("Herne Digital Twin")
+
+    def longName(self):  # noqa: N802
+        return self.name()
+
+    def icon(self):
+        return QIcon(ICON_PATH)
+
+    def svgIconPath(self):  # noqa: N802
+        return ICON_PATH
+
+    def loadAlgorithms(self):  # noqa: N802
+        for algorithm_class in algorithm_classes():
+            self.addAlgorithm(algorithm_class())

@@ -1,0 +1,28 @@
+"""Shared test set-up: headless Qt, PROJ data, paths to the repository and ../shared."""
+
+import os
+import sys
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if os.path.isdir("/usr/share/proj"):
+    os.environ.setdefault("PROJ_DATA", "/usr/share/proj")
+    os.environ.setdefault("PROJ_LIB", "/usr/share/proj")
+
+import pytest  # noqa: E402
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED_DATA = os.path.join(os.path.dirname(REPO_ROOT), "shared", "data")
+SCRIPTS_DIR = os.path.join(REPO_ROOT, "scripts")
+
+for path in (REPO_ROOT, SCRIPTS_DIR):
+    if path not in sys.path:
+        sys.path.insert(0, path)
+
+
+@pytest.fixture(scope="session")
+def shared_citygml_dir():
+    """The real NRW LoD2 tiles in ../shared/data/citygml-nrw (read-only)."""
+    path = os.path.join(SHARED_DATA, "citygml-nrw")
+    if not os.path.isdir(path):
+        pytest.skip("real NRW LoD2 tiles not found at {} (../shared/data beside the checkout)".format(path))
+    return path
