@@ -13,9 +13,6 @@ from .core import log
 from .core.i18n import tr
 from .core.paths import resource_path, translation_path
 
-MENU_TITLE_SOURCE = "&Herne Digital Twin"
-
-
 def user_locale():
     """The two-letter locale QGIS runs in (``locale/userLocale``, e.g. 'de_DE' -> 'de')."""
     settings = QgsSettings()
@@ -62,7 +59,7 @@ class HerneTwinPlugin:
         self.log_handler = log.install()
         self.initProcessing()
 
-        self.menu_title = tr(MENU_TITLE_SOURCE)
+        self.menu_title = tr("&Herne Digital Twin")
         self.toolbar = self.iface.addToolBar(tr("Herne Digital Twin"))
         self.toolbar.setObjectName("HerneTwinToolbar")
 
