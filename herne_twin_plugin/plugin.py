@@ -13,6 +13,7 @@ from .core import log
 from .core.i18n import tr
 from .core.paths import resource_path, translation_path
 
+
 def user_locale():
     """The two-letter locale QGIS runs in (``locale/userLocale``, e.g. 'de_DE' -> 'de')."""
     settings = QgsSettings()
@@ -75,7 +76,9 @@ class HerneTwinPlugin:
         catalog_action.setToolTip(tr("Show the catalog of the city's services"))
         self._add_action(catalog_action)
 
-        about_action = QAction(QIcon(resource_path("icons", "herne_twin.svg")), tr("About Herne Digital Twin"), self.iface.mainWindow())
+        about_action = QAction(
+            QIcon(resource_path("icons", "herne_twin.svg")), tr("About Herne Digital Twin"), self.iface.mainWindow()
+        )
         about_action.triggered.connect(self.show_about)
         self._add_action(about_action, toolbar=False)
 

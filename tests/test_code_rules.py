@@ -67,9 +67,9 @@ def test_every_string_has_a_german_translation():
 def test_compiled_german_translation_is_used(qgis_app, tmp_path):
     """The .qm that ships translates through the plugin's tr() (what QGIS shows a German user)."""
     sys.path.insert(0, os.path.join(REPO_ROOT, "scripts"))
-    import i18n
     from qgis.PyQt.QtCore import QCoreApplication, QTranslator
 
+    import i18n
     from herne_twin_plugin.core.i18n import tr
 
     qm = tmp_path / "de.qm"

@@ -4,7 +4,6 @@ loaded, shown, unloaded and reloaded (QGIS under Xvfb, German locale)."""
 import json
 import os
 import shutil
-import subprocess
 import sys
 
 import pytest
@@ -51,7 +50,9 @@ def test_zip_holds_runtime_files_only(plugin_zip):
     assert "herne_twin_plugin/i18n/herne_twin_de.qm" in names
     assert "herne_twin_plugin/resources/icons/herne_twin.svg" in names
     assert all(n.startswith("herne_twin_plugin/") for n in names)
-    unwanted = [n for n in names if "/tests/" in n or "__pycache__" in n or n.endswith((".pyc", ".ts")) or "/scripts/" in n]
+    unwanted = [
+        n for n in names if "/tests/" in n or "/scripts/" in n or "__pycache__" in n or n.endswith((".pyc", ".ts"))
+    ]
     assert unwanted == []
 
 
