@@ -14,7 +14,7 @@ import weakref
 import qgis.utils
 from qgis.core import Qgis, QgsApplication
 from qgis.PyQt import sip
-from qgis.PyQt.QtCore import QThreadPool, QTimer
+from qgis.PyQt.QtCore import QCoreApplication, QEvent, QThreadPool, QTimer
 from qgis.PyQt.QtWidgets import QDockWidget, QToolBar
 from qgis.utils import iface
 
@@ -56,6 +56,14 @@ def snapshot():
     }
 
 
+def settle():
+    """Run pending events, deleteLater() included (processEvents alone skips those)."""
+    for _ in range(3):
+        QgsApplication.processEvents()
+        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    gc.collect()
+
+
 def run():
     result = {}
     try:
@@ -67,9 +75,7 @@ def run():
         result["dock_shown"] = dock.isVisible()
 
         result["unload_ok"] = qgis.utils.unloadPlugin(NAME)
-        for _ in range(5):  # let deleteLater() run
-            QgsApplication.processEvents()
-        gc.collect()
+        settle()
         result["after_unload"] = snapshot()
         result["plugin_object_freed"] = plugin_ref() is None
         result["dock_deleted"] = sip.isdeleted(dock)
@@ -77,8 +83,7 @@ def run():
         result["reload_ok"] = qgis.utils.loadPlugin(NAME) and qgis.utils.startPlugin(NAME)
         result["after_reload"] = snapshot()
         qgis.utils.unloadPlugin(NAME)
-        for _ in range(5):
-            QgsApplication.processEvents()
+        settle()
         result["after_second_unload"] = snapshot()
     except Exception:
         result["exception"] = traceback.format_exc()
