@@ -42,21 +42,6 @@ def test_rule_catches_a_widget_import(tmp_path):
     assert [m for _l, m in imported_modules(str(bad))][:1] == ["qgis.PyQt.QtWidgets"]
 
 
-def test_core_imports_without_a_gui_in_a_bare_process():
-    """core/ loads in a process that has no QApplication widgets at all."""
-    code = (
-        "import importlib, pkgutil, sys\n"
-        "import herne_twin_plugin.core as core\n"
-        "for m in pkgutil.walk_packages(core.__path__, 'herne_twin_plugin.core.'):\n"
-        "    importlib.import_module(m.name)\n"
-        "bad = [m for m in sys.modules if m.startswith(('qgis.gui', 'PyQt5.QtWidgets'))]\n"
-        "print(bad); sys.exit(1 if bad else 0)\n"
-    )
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=REPO_ROOT)
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=REPO_ROOT)
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
 def test_every_string_has_a_german_translation():
     sys.path.insert(0, os.path.join(REPO_ROOT, "scripts"))
     import i18n
