@@ -20,10 +20,25 @@
       <translation>Über Digitaler Zwilling Herne</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/export/map_export.py" />
+      <source>As of: {date}</source>
+      <translation>Stand: {date}</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/map_export.py" />
+      <source>Cannot write to the folder {folder}</source>
+      <translation>In den Ordner {folder} kann nicht geschrieben werden</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/plugin.py" />
       <location filename="../herne_twin_plugin/processing/provider.py" />
       <source>Herne Digital Twin</source>
       <translation>Digitaler Zwilling Herne</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/map_export.py" />
+      <source>Legend</source>
+      <translation>Legende</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/plugin.py" />
@@ -34,6 +49,16 @@
       <location filename="../herne_twin_plugin/plugin.py" />
       <source>Show the catalog of the city's services</source>
       <translation>Katalog der städtischen Dienste anzeigen</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/map_export.py" />
+      <source>Sources: {sources}</source>
+      <translation>Quellen: {sources}</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/map_export.py" />
+      <source>The map could not be exported to {path}</source>
+      <translation>Die Karte konnte nicht nach {path} exportiert werden</translation>
     </message>
   </context>
 </TS>
