@@ -23,12 +23,13 @@ class ConsoleFeedback:
     """Prints the generator's steps and a coarse progress to stderr."""
 
     def __init__(self):
-        self._last = -10
+        self._shown = -10
 
     def setProgress(self, percent):  # noqa: N802 (QgsFeedback's name)
-        if percent >= self._last + 10 or percent >= 100:
-            self._last = int(percent // 10 * 10)
-            print("  {:3.0f} %".format(percent), file=sys.stderr)
+        step = int(percent // 10 * 10)
+        if step > self._shown:
+            self._shown = step
+            print("  {:3d} %".format(step), file=sys.stderr)
 
     def pushInfo(self, message):  # noqa: N802
         print(message, file=sys.stderr)
@@ -41,7 +42,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", required=True, help="output folder (created if missing)")
     parser.add_argument("--scale", choices=sorted(SCALES), default="sample",
-                        help="sample: centre of Herne-Mitte (seconds); full: all of Herne (minutes)")
+                        help="sample: centre of Herne-Mitte (seconds); full: all of Herne (about a minute, 650 MB)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="same seed, same files (default %(default)s)")
     parser.add_argument("--quiet", action="store_true", help="print only the summary")
     args = parser.parse_args(argv)

@@ -53,7 +53,7 @@ class SampleCityAlgorithm(QgsProcessingAlgorithm):
             "footprints and Starkregen depth classes; depth rasters per Starkregen scenario; LoD2 "
             "buildings as NRW CityGML tiles; and SYNTHETIC.txt. None of it describes real assets. "
             "'Sample' covers the centre of Herne-Mitte in seconds, 'Full city' all of Herne "
-            "(about 16,500 street lights, 50,000 buildings; several minutes, several hundred MB). "
+            "(about 16,500 street lights and 50,000 buildings; about a minute and 650 MB). "
             "The same seed always gives identical files."
         )
 
