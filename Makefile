@@ -47,7 +47,7 @@ demo: setup translations
 	$(PYTHON) scripts/demo.py --out build/demo
 
 screenshot: setup translations
-	xvfb-run -a -s "-screen 0 1600x1000x24" $(PYTHON) scripts/screenshot.py --out build/screenshots
+	$(PYTHON) scripts/screenshot.py --out build/screenshots
 
 package: setup translations
 	$(PYTHON) scripts/package.py

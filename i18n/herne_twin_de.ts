@@ -14,10 +14,50 @@
       <translation>&lt;b&gt;Digitaler Zwilling Herne&lt;/b&gt; {version}&lt;br&gt;Der digitale Zwilling der Stadt Herne in QGIS.&lt;br&gt;&lt;br&gt;Die mitgelieferten Beispieldaten sind synthetisch: Sie liegen an echten Herner Koordinaten, zeigen aber keine echten Anlagen.</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>A service named {name} already exists.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>A {type} cannot be added as a user service.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/gui/about.py" />
       <location filename="../herne_twin_plugin/plugin.py" />
       <source>About Herne Digital Twin</source>
       <translation>Über Digitaler Zwilling Herne</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/connection_check.py" />
+      <source>Access denied (HTTP 403): the server knows the request but does not allow it for these credentials.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
+      <source>Add a service…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/service_dialog.py" />
+      <source>Add service</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
+      <source>Add the layers to the map</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
+      <source>Added the service {service}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
+      <source>Added {count} layer(s) of {service} to the map.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/map_export.py" />
@@ -25,9 +65,135 @@
       <translation>Stand: {date}</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/service_dialog.py" />
+      <source>Authentication</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sample_city/__init__.py" />
+      <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
+      <source>Buildings</source>
+      <translation>Gebäude</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/export/map_export.py" />
       <source>Cannot write to the folder {folder}</source>
       <translation>In den Ordner {folder} kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>City of Herne</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
+      <source>CityGML tiles folder</source>
+      <translation>Ordner der CityGML-Kacheln</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/mqtt_check.py" />
+      <source>Connected to the MQTT broker {host}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/connection_check.py" />
+      <source>Connected to the NGSI v2 broker: {count} entities.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/connection_check.py" />
+      <source>Connected to the SensorThings API {version}: {count} entity sets.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/connection_check.py" />
+      <source>Connected to {title}: {count} collections.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/connection_check.py" />
+      <source>Connected to {title}: {count} feature types.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/connection_check.py" />
+      <source>Connected to {title}: {count} layers.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sample_city/__init__.py" />
+      <source>Districts, streets and street lights</source>
+      <translation>Stadtbezirke, Straßen und Straßenbeleuchtung</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/service_dialog.py" />
+      <source>Edit service</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
+      <source>Edit the service…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>Enter a name for the service.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>Enter the service URL.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/connection_check.py" />
+      <source>Entries of type {type} cannot be tested; open them in the browser instead.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>FIWARE NGSI v2</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/service_dialog.py" />
+      <source>FIWARE service</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/service_dialog.py" />
+      <source>FIWARE service path</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>Federal Agency for Cartography (BKG)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
+      <source>Full city</source>
+      <translation>Ganze Stadt</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sample_city/geometry.py" />
+      <source>GDAL does not know EPSG:{} (PROJ data not found: set PROJ_DATA).</source>
+      <translation>GDAL kennt EPSG:{} nicht (PROJ-Daten nicht gefunden: PROJ_DATA setzen).</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
+      <source>Generate Herne sample city</source>
+      <translation>Beispielstadt Herne erzeugen</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sample_city/progress.py" />
+      <source>Generation of the sample city was canceled.</source>
+      <translation>Die Erzeugung der Beispielstadt wurde abgebrochen.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
+      <source>Group layer (cannot be requested itself)</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/plugin.py" />
@@ -36,11 +202,162 @@
       <translation>Digitaler Zwilling Herne</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/services/layer_factory.py" />
+      <source>Layers of a {type} cannot be added to the map.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/export/map_export.py" />
       <source>Legend</source>
       <translation>Legende</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/catalog.py" />
+      <source>Local MQTT broker (Mosquitto)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/catalog.py" />
+      <source>Local OGC API Features (QGIS Server)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/catalog.py" />
+      <source>Local OGC API Features (pygeoapi)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/catalog.py" />
+      <source>Local WFS (QGIS Server)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/catalog.py" />
+      <source>Local WMS (QGIS Server)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>Local backend</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>MQTT broker</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/service_dialog.py" />
+      <source>MQTT topic</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>My services</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/service_dialog.py" />
+      <source>Name</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/connection_check.py" />
+      <source>Network error: {error}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/connection_check.py" />
+      <source>No answer from {host} within {seconds} s.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/connection_check.py" />
+      <source>Not found (HTTP 404): check the path of the URL.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>OGC API Features</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
+      <source>OK</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/catalog.py" />
+      <source>Only your own services can be changed; {id} is not one of them.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
+      <source>Open in the browser</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
+      <source>Output folder</source>
+      <translation>Ausgabeordner</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
+      <source>Reload the catalog</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
+      <source>Remove the service</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
+      <source>Remove the service {service} from the catalog?</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
+      <source>Removed the service {service}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
+      <source>Sample (centre of Herne-Mitte)</source>
+      <translation>Beispiel (Zentrum Herne-Mitte)</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
+      <source>Sample city GeoPackage</source>
+      <translation>GeoPackage der Beispielstadt</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
+      <source>Sample data</source>
+      <translation>Beispieldaten</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
+      <source>Scale</source>
+      <translation>Umfang</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
+      <source>Seed</source>
+      <translation>Startwert</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>SensorThings API</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
+      <source>Service</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
       <location filename="../herne_twin_plugin/plugin.py" />
       <source>Service Catalog</source>
       <translation>Dienstkatalog</translation>
@@ -56,9 +373,344 @@
       <translation>Quellen: {sources}</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/sample_city/__init__.py" />
+      <source>Starkregen depth classes</source>
+      <translation>Starkregen-Wassertiefenklassen</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>State of NRW</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
+      <source>Status</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
+      <source>Street lights</source>
+      <translation>Straßenleuchten</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
+      <source>Test the connection</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
+      <source>Testing {service}…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>The FIWARE service may only hold lower-case letters, digits and underscores (at most 50).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>The FIWARE service path must look like /district/sensors: it starts with / and has up to 10 levels of letters, digits and underscores.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/connection_check.py" />
+      <source>The JSON landing page does not declare OGC API Features conformance (conformance class core), so this is not an OGC API Features service.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>The MQTT topic is not valid: + must stand alone in a level and # only as the last level.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>The URL carries a secret in the parameter {names} ({url}). Remove it and choose an authentication configuration (authcfg) instead, so the secret is kept in the QGIS password store.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>The URL contains a user name or password ({url}). Remove it and choose an authentication configuration (authcfg) instead, so the secret is kept in the QGIS password store.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>The URL contains spaces. Remove them or write them as %20.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>The URL has no host name.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>The URL has no scheme. It must start with {schemes}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/connection_check.py" />
+      <source>The answer declares XML entities ({what}) and was refused for safety.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/connection_check.py" />
+      <source>The answer is larger than {limit} MB and was not read.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/connection_check.py" />
+      <source>The answer is not JSON, but {expected} endpoints answer in JSON.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/connection_check.py" />
+      <source>The answer is not XML, so it is not {expected} capabilities.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/connection_check.py" />
+      <source>The authentication configuration {authcfg} could not be applied. Does it exist, and is the master password entered?</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>The authentication configuration {authcfg} does not exist.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/mqtt_check.py" />
+      <source>The broker does not allow this client to connect ({reason}).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/mqtt_check.py" />
+      <source>The broker refused the connection: {reason}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/mqtt_check.py" />
+      <source>The broker rejected the user name or password ({reason}). Check the authentication configuration.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>The catalog entry is incomplete or has an unknown type: {error}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/connection_check.py" />
+      <source>The host name {host} could not be resolved. Check the address, the network connection and the proxy settings.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/export/map_export.py" />
       <source>The map could not be exported to {path}</source>
       <translation>Die Karte konnte nicht nach {path} exportiert werden</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>The name is longer than {count} characters.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sample_city/__init__.py" />
+      <source>The output folder {} is a file, not a folder.</source>
+      <translation>Der Ausgabeordner {} ist eine Datei, kein Ordner.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>The port in the URL is not a number between 1 and 65535.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>The scheme {scheme}:// is not supported for a {type}. Use {schemes}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/connection_check.py" />
+      <source>The secure connection (TLS/SSL) to {host} failed. Check the certificate and whether the server speaks https.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sample_city/__init__.py" />
+      <source>The seed must be a whole number, not {!r}.</source>
+      <translation>Der Startwert muss eine ganze Zahl sein, nicht {!r}.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/connection_check.py" />
+      <source>The server answered with HTTP {status}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/connection_check.py" />
+      <source>The server failed with HTTP {status}. Try again later or tell the service's operator.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/connection_check.py" />
+      <source>The server needs credentials (HTTP 401). Choose an authentication configuration for this service.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/connection_check.py" />
+      <source>The server redirects to another address: {location}. Enter that address in the catalog instead.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/connection_check.py" />
+      <source>The server rejected the credentials (HTTP 401). Check the authentication configuration {authcfg}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/connection_check.py" />
+      <source>The server reported an error: {message}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/connection_check.py" />
+      <source>The test failed unexpectedly: {error}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/connection_check.py" />
+      <source>The test was cancelled.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>Tile download</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/service_dialog.py" />
+      <source>Type</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/service_dialog.py" />
+      <source>URL</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>Unknown option {names} for a {type}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sample_city/scales.py" />
+      <source>Unknown scale '{}': use one of {}.</source>
+      <translation>Unbekannter Umfang '{}': verwenden Sie einen von {}.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/service_dialog.py" />
+      <source>Version</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>Version {version} is not supported for a {type}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>WFS</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>WMS</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
+      <source>Water depth: {}</source>
+      <translation>Wassertiefe: {}</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>Web portal</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
+      <source>Writes a synthetic Herne at real coordinates (EPSG:25832) into the output folder: herne_sample.gpkg with districts, streets, street lights, sensor stations, building footprints and Starkregen depth classes; depth rasters per Starkregen scenario; LoD2 buildings as NRW CityGML tiles; and SYNTHETIC.txt. None of it describes real assets. 'Sample' covers the centre of Herne-Mitte in seconds, 'Full city' all of Herne (about 16,500 street lights and 50,000 buildings; about a minute and 650 MB). The same seed always gives identical files.</source>
+      <translation>Schreibt ein synthetisches Herne an echten Koordinaten (EPSG:25832) in den Ausgabeordner: herne_sample.gpkg mit Stadtbezirken, Straßen, Straßenleuchten, Sensorstationen, Gebäudegrundrissen und Starkregen-Wassertiefenklassen; Wassertiefenraster je Starkregen-Szenario; LoD2-Gebäude als NRW-CityGML-Kacheln; und SYNTHETIC.txt. Nichts davon beschreibt echte Anlagen. 'Beispiel' umfasst das Zentrum von Herne-Mitte in Sekunden, 'Ganze Stadt' ganz Herne (etwa 16.500 Straßenleuchten und 50.000 Gebäude; etwa eine Minute und 650 MB). Derselbe Startwert ergibt immer identische Dateien.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sample_city/__init__.py" />
+      <source>Writing the CityGML tiles</source>
+      <translation>CityGML-Kacheln werden geschrieben</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sample_city/__init__.py" />
+      <source>Writing the GeoPackage</source>
+      <translation>GeoPackage wird geschrieben</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sample_city/__init__.py" />
+      <source>Writing the Starkregen depth rasters</source>
+      <translation>Starkregen-Wassertiefenraster werden geschrieben</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/connection_check.py" />
+      <source>Wrong service type: expected {expected}, but the answer is a {found} document.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
+      <source>failed</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
+      <source>testing…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/layer_factory.py" />
+      <source>the provider could not open it</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/service_types.py" />
+      <source>{authcfg} is not an authentication configuration id (7 letters or digits).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/layer_factory.py" />
+      <source>{count} layer(s) of {service} could not be loaded: {names}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/mqtt_check.py" />
+      <source>{host} accepted the connection but sent no MQTT answer within {seconds} s.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/connection_check.py" />
+      <source>{host} closed the connection before answering.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/mqtt_check.py" />
+      <source>{host} did not answer like an MQTT broker: is it the right host and port?</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/connection_check.py" />
+      <source>{host} refused the connection. Is the service running and the port right?</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/services/layer_factory.py" />
+      <source>{service} offers no layers to add.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
+      <source>{} street lights and {} buildings written to {}</source>
+      <translation>{} Straßenleuchten und {} Gebäude nach {} geschrieben</translation>
     </message>
   </context>
 </TS>
