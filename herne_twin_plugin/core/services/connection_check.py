@@ -285,7 +285,8 @@ class _Probe:
         except caps.UnsafeXmlError as error:
             raise failed(
                 Category.UNSAFE_XML,
-                tr("The answer declares XML entities ({what}) and was refused for safety.").format(what=error),
+                tr("The answer declares XML entities and was refused for safety."),
+                str(error),
             ) from None
         except caps.NotXmlError as error:
             raise failed(
