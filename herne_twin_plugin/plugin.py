@@ -5,13 +5,13 @@ order, so that reloading the plugin leaves no trace of the previous instance.
 """
 
 from qgis.core import QgsApplication, QgsSettings
-from qgis.PyQt.QtCore import QCoreApplication, Qt, QTranslator
+from qgis.PyQt.QtCore import QCoreApplication, Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
 from .core import log
-from .core.i18n import tr
-from .core.paths import resource_path, translation_path
+from .core.i18n import install_translator, tr
+from .core.paths import resource_path
 
 
 def user_locale():
@@ -36,13 +36,8 @@ class HerneTwinPlugin:
         self.catalog_dock = None
         self._install_translator()
 
-    # -- translation -----------------------------------------------------------------
     def _install_translator(self):
-        path = translation_path(user_locale())
-        translator = QTranslator()
-        if translator.load(path):
-            QCoreApplication.installTranslator(translator)
-            self.translator = translator
+        self.translator = install_translator(user_locale())
 
     # -- Processing ------------------------------------------------------------------
     def initProcessing(self):  # noqa: N802 (QGIS API name)

@@ -60,6 +60,11 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/styles.py" />
+      <source>Air quality</source>
+      <translation>Luftqualität</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/export/map_export.py" />
       <source>As of: {date}</source>
       <translation>Stand: {date}</translation>
@@ -302,6 +307,11 @@
       <translation>Ausgabeordner</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/styles.py" />
+      <source>Parking</source>
+      <translation>Parken</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
       <source>Reload the catalog</source>
       <translation type="unfinished" />
@@ -368,6 +378,11 @@
       <translation>Katalog der städtischen Dienste anzeigen</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/styles.py" />
+      <source>Soil moisture</source>
+      <translation>Bodenfeuchte</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/export/map_export.py" />
       <source>Sources: {sources}</source>
       <translation>Quellen: {sources}</translation>
@@ -391,6 +406,11 @@
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
       <source>Street lights</source>
       <translation>Straßenleuchten</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/styles.py" />
+      <source>Temperature</source>
+      <translation>Temperatur</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
@@ -449,7 +469,7 @@
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
-      <source>The answer declares XML entities ({what}) and was refused for safety.</source>
+      <source>The answer declares XML entities and was refused for safety.</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -626,6 +646,11 @@
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
       <source>Water depth: {}</source>
       <translation>Wassertiefe: {}</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/styles.py" />
+      <source>Water level</source>
+      <translation>Wasserstand</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />

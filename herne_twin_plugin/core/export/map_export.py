@@ -16,6 +16,7 @@ from qgis.core import (
     QgsLayoutItemScaleBar,
     QgsLayoutPoint,
     QgsLayoutSize,
+    QgsLegendStyle,
     QgsPrintLayout,
     QgsUnitTypes,
 )
@@ -42,6 +43,18 @@ def _label(layout, text, x, y, width, height, size, bold=False):
     return label
 
 
+def _set_legend_fonts(legend):
+    """Compact legend fonts so the legend fits beside the map on A4."""
+    sizes = ((QgsLegendStyle.Title, 11, True), (QgsLegendStyle.Group, 9, True),
+             (QgsLegendStyle.Subgroup, 8, True), (QgsLegendStyle.SymbolLabel, 8, False))
+    for style, size, bold in sizes:
+        font = QFont("DejaVu Sans", size)
+        font.setBold(bold)
+        legend.rstyle(style).setFont(font)
+    legend.setSymbolHeight(3.5)
+    legend.setSymbolWidth(5)
+
+
 def build_layout(project, layers, extent, title, subtitle="", sources=DEFAULT_SOURCES, as_of=None):
     """An A4 landscape print layout showing ``layers`` (top first) over ``extent``."""
     layout = QgsPrintLayout(project)
@@ -49,7 +62,7 @@ def build_layout(project, layers, extent, title, subtitle="", sources=DEFAULT_SO
     layout.setName(title)
     _label(layout, title, 10, 6, 200, 10, 18, bold=True)
     if subtitle:
-        _label(layout, subtitle, 10, 16, 200, 7, 10)
+        _label(layout, subtitle, 10, 16, 277, 7, 9)
 
     map_item = QgsLayoutItemMap(layout)
     map_item.setRect(0, 0, 200, 170)
@@ -71,6 +84,8 @@ def build_layout(project, layers, extent, title, subtitle="", sources=DEFAULT_SO
     root.clear()
     for layer in layers:
         root.addLayer(layer)
+    _set_legend_fonts(legend)
+    legend.setWrapString("|")
     layout.addLayoutItem(legend)
     legend.attemptMove(QgsLayoutPoint(220, 25, QgsUnitTypes.LayoutMillimeters))
 
@@ -108,6 +123,7 @@ def export_layout(layout, pdf_path=None, png_path=None, dpi=150):
         else:
             settings = QgsLayoutExporter.ImageExportSettings()
             settings.dpi = dpi
+            settings.exportMetadata = False  # GDAL cannot add metadata to a PNG in place
             status = exporter.exportToImage(partial, settings)
         if status != QgsLayoutExporter.Success:
             if os.path.exists(partial):

@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""The demo: the Herne twin on the embedded sample data and locally started services.
+
+    python scripts/demo.py --out build/demo [--open | --no-open]
+
+1. writes the synthetic sample city (build/sample) if it is missing;
+2. starts the local city backend (PostGIS, QGIS Server, pygeoapi, Mosquitto);
+3. builds a QGIS project the way a user does with the plugin's service catalog: the
+   Starkregen hazard as WMS from QGIS Server, street lights as WFS (QGIS Server, WFS-T),
+   sensor stations as OGC API Features (pygeoapi), districts and buildings from the
+   GeoPackage;
+4. exports the map as PDF and PNG (the visible result without a screen) and saves the
+   project; with a screen (``--open``) QGIS opens on it with the plugin loaded;
+5. stops every service it started.
+"""
+
+import argparse
+import os
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path[:0] = [ROOT, os.path.join(ROOT, "scripts")]
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PROJ_DATA", "/usr/share/proj")
+
+import city_backend  # noqa: E402
+from qgis.core import (  # noqa: E402
+    QgsApplication,
+    QgsCoordinateReferenceSystem,
+    QgsProject,
+    QgsRectangle,
+    QgsVectorLayer,
+)
+
+from herne_twin_plugin.core import styles  # noqa: E402
+from herne_twin_plugin.core.catalog import ServiceCatalog  # noqa: E402
+from herne_twin_plugin.core.export.map_export import build_layout, export_layout  # noqa: E402
+from herne_twin_plugin.core.i18n import install_translator  # noqa: E402
+from herne_twin_plugin.core.services.layer_factory import add_service_layers  # noqa: E402
+
+# The sample city covers the centre of Herne-Mitte (see core/sample_city/scales.py).
+DEMO_EXTENT = QgsRectangle(368850, 5712850, 370550, 5714550)
+
+
+def step(text):
+    print("demo: " + text, flush=True)
+
+
+def service_layers(catalog, service_id, names, project):
+    service = catalog.service(service_id)
+    if service is None:
+        raise SystemExit("demo: the catalog has no entry {} (is the backend running?)".format(service_id))
+    layers = add_service_layers(service, names, project=project)
+    step("{}: {} layer(s) from {}".format(service.name, len(layers), service.url))
+    return layers
+
+
+def build_project(sample_dir, catalog, project):
+    project.setCrs(QgsCoordinateReferenceSystem("EPSG:25832"))
+    project.setTitle("Digitaler Zwilling Herne – Demo (synthetische Daten)")
+    gpkg = os.path.join(sample_dir, "herne_sample.gpkg")
+    local = {}
+    for name in ("districts", "building_footprints"):
+        layer = QgsVectorLayer("{}|layername={}".format(gpkg, name), name, "ogr")
+        if not layer.isValid():
+            raise SystemExit("demo: cannot open {} in {}".format(name, gpkg))
+        project.addMapLayer(layer)
+        local[name] = layer
+    hazard = service_layers(catalog, "local-wms", ["extremregen"], project)[0]
+    lights = service_layers(catalog, "local-wfs", ["street_lights"], project)[0]
+    sensors = service_layers(catalog, "local-oapif-pygeoapi", ["sensor_stations"], project)[0]
+
+    styles.style_districts(local["districts"])
+    styles.style_building_footprints(local["building_footprints"])
+    styles.style_street_lights(lights)
+    styles.style_sensor_stations(sensors)
+    hazard.setName("Starkregen: Extremregen (WMS)")
+    lights.setName("Straßenbeleuchtung (WFS)")
+    sensors.setName("LoRaWAN-Sensoren (OGC API)")
+    local["districts"].setName("Stadtbezirke")
+    local["building_footprints"].setName("Gebäude (LoD2-Grundrisse)")
+    # top of the map first
+    return [sensors, lights, local["building_footprints"], hazard, local["districts"]], lights
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=os.path.join(ROOT, "build", "demo"))
+    parser.add_argument("--sample", default=os.path.join(ROOT, "build", "sample"))
+    parser.add_argument("--backend-dir", default=os.path.join(ROOT, "build", "backend"))
+    parser.add_argument("--open", dest="open_qgis", action="store_true", default=None,
+                        help="open QGIS on the demo project (default: when there is a screen)")
+    parser.add_argument("--no-open", dest="open_qgis", action="store_false")
+    parser.add_argument("--locale", default="de", help="language of the map (default: de)")
+    args = parser.parse_args()
+    out = os.path.abspath(args.out)
+    os.makedirs(out, exist_ok=True)
+    open_qgis = args.open_qgis
+    if open_qgis is None:  # a person at a screen gets QGIS; CI and headless runs get the exported map
+        open_qgis = bool(os.environ.get("DISPLAY")) and not os.environ.get("CI")
+
+    started = time.monotonic()
+    step("sample city in " + args.sample)
+    city_backend.ensure_sample_data(args.sample)
+
+    app = QgsApplication([], False)
+    app.initQgis()
+    translator = install_translator(args.locale)  # noqa: F841 (kept alive for the run)
+    try:
+        step("starting the local city backend (PostGIS, QGIS Server, pygeoapi, Mosquitto)")
+        with city_backend.CityBackend(data_dir=args.sample, backend_dir=args.backend_dir) as backend:
+            catalog = ServiceCatalog(backend_state_path=os.path.join(backend.backend_dir, "backend.json"))
+            project = QgsProject.instance()
+            layers, lights = build_project(args.sample, catalog, project)
+            step("{} street lights over WFS".format(lights.featureCount()))
+            layout = build_layout(
+                project, layers, DEMO_EXTENT,
+                "Digitaler Zwilling Herne – Herne-Mitte",
+                subtitle="Straßenbeleuchtung, Sensorstationen und Starkregengefahr (Extremregen) – "
+                         "SYNTHETISCHE Beispieldaten, keine echten Anlagen",
+                sources="Stadt Herne (Beispieldaten, synthetisch); Geobasis NRW (dl-de/zero-2.0)",
+            )
+            files = export_layout(layout, os.path.join(out, "herne_twin_demo.pdf"),
+                                  os.path.join(out, "herne_twin_demo.png"), dpi=150)
+            project_path = os.path.join(out, "herne_twin_demo.qgs")
+            project.write(project_path)
+            for kind, path in sorted(files.items()):
+                step("exported {}: {}".format(kind.upper(), path))
+            step("project: {}".format(project_path))
+            if open_qgis:
+                open_in_qgis(project_path, out)
+    finally:
+        QgsProject.instance().clear()
+        app.exitQgis()
+    step("done in {:.0f} s; every service stopped".format(time.monotonic() - started))
+
+
+def open_in_qgis(project_path, out):
+    """Open QGIS (real screen) on the demo project with the plugin; returns when QGIS closes."""
+    import subprocess
+
+    import qgis_desktop
+
+    profiles = os.path.join(out, "profiles")
+    qgis_desktop.make_profile(profiles, locale="de")
+    step("opening QGIS; close it to stop the demo services")
+    env = qgis_desktop.qgis_environment({"QT_QPA_PLATFORM": "xcb"})
+    subprocess.run([qgis_desktop.QGIS_BIN, "--profiles-path", profiles, "--project", project_path], env=env)
+
+
+if __name__ == "__main__":
+    main()
