@@ -26,3 +26,4 @@ def shared_citygml_dir():
     if not os.path.isdir(path):
         pytest.skip("real NRW LoD2 tiles not found at {} (../shared/data beside the checkout)".format(path))
     return path
+from backend_fixtures import city_backend  # noqa: E402,F401  (session fixture: the local city backend)
