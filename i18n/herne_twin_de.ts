@@ -16,12 +16,12 @@
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>A service named {name} already exists.</source>
-      <translation type="unfinished" />
+      <translation>Ein Dienst namens {name} existiert bereits.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>A {type} cannot be added as a user service.</source>
-      <translation type="unfinished" />
+      <translation>Ein Eintrag vom Typ {type} kann nicht als eigener Dienst angelegt werden.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/about.py" />
@@ -32,32 +32,32 @@
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>Access denied (HTTP 403): the server knows the request but does not allow it for these credentials.</source>
-      <translation type="unfinished" />
+      <translation>Zugriff verweigert (HTTP 403): Der Server kennt die Anfrage, erlaubt sie mit diesen Anmeldedaten aber nicht.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
       <source>Add a service…</source>
-      <translation type="unfinished" />
+      <translation>Dienst hinzufügen…</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/service_dialog.py" />
       <source>Add service</source>
-      <translation type="unfinished" />
+      <translation>Dienst hinzufügen</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
       <source>Add the layers to the map</source>
-      <translation type="unfinished" />
+      <translation>Layer zur Karte hinzufügen</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
       <source>Added the service {service}.</source>
-      <translation type="unfinished" />
+      <translation>Dienst {service} hinzugefügt.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
       <source>Added {count} layer(s) of {service} to the map.</source>
-      <translation type="unfinished" />
+      <translation>{count} Layer von {service} zur Karte hinzugefügt.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/styles.py" />
@@ -72,7 +72,7 @@
     <message>
       <location filename="../herne_twin_plugin/gui/service_dialog.py" />
       <source>Authentication</source>
-      <translation type="unfinished" />
+      <translation>Authentifizierung</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sample_city/__init__.py" />
@@ -88,7 +88,7 @@
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>City of Herne</source>
-      <translation type="unfinished" />
+      <translation>Stadt Herne</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
@@ -98,32 +98,32 @@
     <message>
       <location filename="../herne_twin_plugin/core/services/mqtt_check.py" />
       <source>Connected to the MQTT broker {host}.</source>
-      <translation type="unfinished" />
+      <translation>Verbunden mit dem MQTT-Broker {host}.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>Connected to the NGSI v2 broker: {count} entities.</source>
-      <translation type="unfinished" />
+      <translation>Verbunden mit dem NGSI-v2-Broker: {count} Entitäten.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>Connected to the SensorThings API {version}: {count} entity sets.</source>
-      <translation type="unfinished" />
+      <translation>Verbunden mit der SensorThings API {version}: {count} Entitätsmengen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>Connected to {title}: {count} collections.</source>
-      <translation type="unfinished" />
+      <translation>Verbunden mit {title}: {count} Collections.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>Connected to {title}: {count} feature types.</source>
-      <translation type="unfinished" />
+      <translation>Verbunden mit {title}: {count} Objektarten.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>Connected to {title}: {count} layers.</source>
-      <translation type="unfinished" />
+      <translation>Verbunden mit {title}: {count} Layer.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sample_city/__init__.py" />
@@ -133,47 +133,47 @@
     <message>
       <location filename="../herne_twin_plugin/gui/service_dialog.py" />
       <source>Edit service</source>
-      <translation type="unfinished" />
+      <translation>Dienst bearbeiten</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
       <source>Edit the service…</source>
-      <translation type="unfinished" />
+      <translation>Dienst bearbeiten…</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>Enter a name for the service.</source>
-      <translation type="unfinished" />
+      <translation>Geben Sie einen Namen für den Dienst ein.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>Enter the service URL.</source>
-      <translation type="unfinished" />
+      <translation>Geben Sie die URL des Dienstes ein.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>Entries of type {type} cannot be tested; open them in the browser instead.</source>
-      <translation type="unfinished" />
+      <translation>Einträge vom Typ {type} lassen sich nicht testen; öffnen Sie sie stattdessen im Browser.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>FIWARE NGSI v2</source>
-      <translation type="unfinished" />
+      <translation>FIWARE NGSI v2</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/service_dialog.py" />
       <source>FIWARE service</source>
-      <translation type="unfinished" />
+      <translation>FIWARE-Service</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/service_dialog.py" />
       <source>FIWARE service path</source>
-      <translation type="unfinished" />
+      <translation>FIWARE-Servicepfad</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>Federal Agency for Cartography (BKG)</source>
-      <translation type="unfinished" />
+      <translation>Bund (BKG)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
@@ -198,7 +198,7 @@
     <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
       <source>Group layer (cannot be requested itself)</source>
-      <translation type="unfinished" />
+      <translation>Gruppenlayer (kann nicht selbst abgerufen werden)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/plugin.py" />
@@ -209,7 +209,7 @@
     <message>
       <location filename="../herne_twin_plugin/core/services/layer_factory.py" />
       <source>Layers of a {type} cannot be added to the map.</source>
-      <translation type="unfinished" />
+      <translation>Layer eines Dienstes vom Typ {type} können nicht zur Karte hinzugefügt werden.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/map_export.py" />
@@ -219,87 +219,87 @@
     <message>
       <location filename="../herne_twin_plugin/core/catalog.py" />
       <source>Local MQTT broker (Mosquitto)</source>
-      <translation type="unfinished" />
+      <translation>Lokaler MQTT-Broker (Mosquitto)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/catalog.py" />
       <source>Local OGC API Features (QGIS Server)</source>
-      <translation type="unfinished" />
+      <translation>Lokale OGC API Features (QGIS Server)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/catalog.py" />
       <source>Local OGC API Features (pygeoapi)</source>
-      <translation type="unfinished" />
+      <translation>Lokale OGC API Features (pygeoapi)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/catalog.py" />
       <source>Local WFS (QGIS Server)</source>
-      <translation type="unfinished" />
+      <translation>Lokaler WFS (QGIS Server)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/catalog.py" />
       <source>Local WMS (QGIS Server)</source>
-      <translation type="unfinished" />
+      <translation>Lokaler WMS (QGIS Server)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>Local backend</source>
-      <translation type="unfinished" />
+      <translation>Lokales Backend</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>MQTT broker</source>
-      <translation type="unfinished" />
+      <translation>MQTT-Broker</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/service_dialog.py" />
       <source>MQTT topic</source>
-      <translation type="unfinished" />
+      <translation>MQTT-Topic</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>My services</source>
-      <translation type="unfinished" />
+      <translation>Eigene Dienste</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/service_dialog.py" />
       <source>Name</source>
-      <translation type="unfinished" />
+      <translation>Name</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>Network error: {error}</source>
-      <translation type="unfinished" />
+      <translation>Netzwerkfehler: {error}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>No answer from {host} within {seconds} s.</source>
-      <translation type="unfinished" />
+      <translation>Keine Antwort von {host} innerhalb von {seconds} s.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>Not found (HTTP 404): check the path of the URL.</source>
-      <translation type="unfinished" />
+      <translation>Nicht gefunden (HTTP 404): Prüfen Sie den Pfad der URL.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>OGC API Features</source>
-      <translation type="unfinished" />
+      <translation>OGC API Features</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
       <source>OK</source>
-      <translation type="unfinished" />
+      <translation>OK</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/catalog.py" />
       <source>Only your own services can be changed; {id} is not one of them.</source>
-      <translation type="unfinished" />
+      <translation>Nur eigene Dienste können geändert werden; {id} gehört nicht dazu.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
       <source>Open in the browser</source>
-      <translation type="unfinished" />
+      <translation>Im Browser öffnen</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
@@ -314,22 +314,22 @@
     <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
       <source>Reload the catalog</source>
-      <translation type="unfinished" />
+      <translation>Katalog neu laden</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
       <source>Remove the service</source>
-      <translation type="unfinished" />
+      <translation>Dienst entfernen</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
       <source>Remove the service {service} from the catalog?</source>
-      <translation type="unfinished" />
+      <translation>Den Dienst {service} aus dem Katalog entfernen?</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
       <source>Removed the service {service}.</source>
-      <translation type="unfinished" />
+      <translation>Dienst {service} entfernt.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
@@ -359,12 +359,12 @@
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>SensorThings API</source>
-      <translation type="unfinished" />
+      <translation>SensorThings API</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
       <source>Service</source>
-      <translation type="unfinished" />
+      <translation>Dienst</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
@@ -395,12 +395,12 @@
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>State of NRW</source>
-      <translation type="unfinished" />
+      <translation>Land NRW</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
       <source>Status</source>
-      <translation type="unfinished" />
+      <translation>Status</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
@@ -415,112 +415,112 @@
     <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
       <source>Test the connection</source>
-      <translation type="unfinished" />
+      <translation>Verbindung testen</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
       <source>Testing {service}…</source>
-      <translation type="unfinished" />
+      <translation>Teste {service}…</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>The FIWARE service may only hold lower-case letters, digits and underscores (at most 50).</source>
-      <translation type="unfinished" />
+      <translation>Der FIWARE-Service darf nur Kleinbuchstaben, Ziffern und Unterstriche enthalten (höchstens 50).</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>The FIWARE service path must look like /district/sensors: it starts with / and has up to 10 levels of letters, digits and underscores.</source>
-      <translation type="unfinished" />
+      <translation>Der FIWARE-Servicepfad muss wie /bezirk/sensoren aussehen: Er beginnt mit / und hat bis zu 10 Ebenen aus Buchstaben, Ziffern und Unterstrichen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>The JSON landing page does not declare OGC API Features conformance (conformance class core), so this is not an OGC API Features service.</source>
-      <translation type="unfinished" />
+      <translation>Die JSON-Landingpage erklärt keine Konformität zu OGC API Features (Konformitätsklasse core); dies ist also kein OGC-API-Features-Dienst.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>The MQTT topic is not valid: + must stand alone in a level and # only as the last level.</source>
-      <translation type="unfinished" />
+      <translation>Das MQTT-Topic ist ungültig: + muss allein in einer Ebene stehen und # nur als letzte Ebene.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>The URL carries a secret in the parameter {names} ({url}). Remove it and choose an authentication configuration (authcfg) instead, so the secret is kept in the QGIS password store.</source>
-      <translation type="unfinished" />
+      <translation>Die URL trägt ein Geheimnis im Parameter {names} ({url}). Entfernen Sie es und wählen Sie stattdessen eine Authentifizierungskonfiguration (authcfg), damit das Geheimnis im Passwortspeicher von QGIS bleibt.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>The URL contains a user name or password ({url}). Remove it and choose an authentication configuration (authcfg) instead, so the secret is kept in the QGIS password store.</source>
-      <translation type="unfinished" />
+      <translation>Die URL enthält einen Benutzernamen oder ein Passwort ({url}). Entfernen Sie es und wählen Sie stattdessen eine Authentifizierungskonfiguration (authcfg), damit das Geheimnis im Passwortspeicher von QGIS bleibt.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>The URL contains spaces. Remove them or write them as %20.</source>
-      <translation type="unfinished" />
+      <translation>Die URL enthält Leerzeichen. Entfernen Sie sie oder schreiben Sie sie als %20.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>The URL has no host name.</source>
-      <translation type="unfinished" />
+      <translation>Die URL hat keinen Hostnamen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>The URL has no scheme. It must start with {schemes}.</source>
-      <translation type="unfinished" />
+      <translation>Der URL fehlt das Schema. Sie muss mit {schemes} beginnen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>The answer declares XML entities and was refused for safety.</source>
-      <translation type="unfinished" />
+      <translation>Die Antwort deklariert XML-Entitäten und wurde aus Sicherheitsgründen abgewiesen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>The answer is larger than {limit} MB and was not read.</source>
-      <translation type="unfinished" />
+      <translation>Die Antwort ist größer als {limit} MB und wurde nicht gelesen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>The answer is not JSON, but {expected} endpoints answer in JSON.</source>
-      <translation type="unfinished" />
+      <translation>Die Antwort ist kein JSON, {expected}-Endpunkte antworten aber in JSON.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>The answer is not XML, so it is not {expected} capabilities.</source>
-      <translation type="unfinished" />
+      <translation>Die Antwort ist kein XML und damit kein {expected}-Capabilities-Dokument.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>The authentication configuration {authcfg} could not be applied. Does it exist, and is the master password entered?</source>
-      <translation type="unfinished" />
+      <translation>Die Authentifizierungskonfiguration {authcfg} konnte nicht angewendet werden. Gibt es sie, und ist das Master-Passwort eingegeben?</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>The authentication configuration {authcfg} does not exist.</source>
-      <translation type="unfinished" />
+      <translation>Die Authentifizierungskonfiguration {authcfg} existiert nicht.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/mqtt_check.py" />
       <source>The broker does not allow this client to connect ({reason}).</source>
-      <translation type="unfinished" />
+      <translation>Der Broker erlaubt diesem Client keine Verbindung ({reason}).</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/mqtt_check.py" />
       <source>The broker refused the connection: {reason}</source>
-      <translation type="unfinished" />
+      <translation>Der Broker hat die Verbindung abgelehnt: {reason}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/mqtt_check.py" />
       <source>The broker rejected the user name or password ({reason}). Check the authentication configuration.</source>
-      <translation type="unfinished" />
+      <translation>Der Broker hat Benutzername oder Passwort abgelehnt ({reason}). Prüfen Sie die Authentifizierungskonfiguration.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>The catalog entry is incomplete or has an unknown type: {error}</source>
-      <translation type="unfinished" />
+      <translation>Der Katalogeintrag ist unvollständig oder hat einen unbekannten Typ: {error}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>The host name {host} could not be resolved. Check the address, the network connection and the proxy settings.</source>
-      <translation type="unfinished" />
+      <translation>Der Hostname {host} konnte nicht aufgelöst werden. Prüfen Sie die Adresse, die Netzwerkverbindung und die Proxy-Einstellungen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/map_export.py" />
@@ -530,7 +530,7 @@
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>The name is longer than {count} characters.</source>
-      <translation type="unfinished" />
+      <translation>Der Name ist länger als {count} Zeichen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sample_city/__init__.py" />
@@ -540,17 +540,17 @@
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>The port in the URL is not a number between 1 and 65535.</source>
-      <translation type="unfinished" />
+      <translation>Der Port in der URL ist keine Zahl zwischen 1 und 65535.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>The scheme {scheme}:// is not supported for a {type}. Use {schemes}.</source>
-      <translation type="unfinished" />
+      <translation>Das Schema {scheme}:// wird für den Typ {type} nicht unterstützt. Verwenden Sie {schemes}.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>The secure connection (TLS/SSL) to {host} failed. Check the certificate and whether the server speaks https.</source>
-      <translation type="unfinished" />
+      <translation>Die sichere Verbindung (TLS/SSL) zu {host} ist fehlgeschlagen. Prüfen Sie das Zertifikat und ob der Server https spricht.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sample_city/__init__.py" />
@@ -560,62 +560,62 @@
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>The server answered with HTTP {status}.</source>
-      <translation type="unfinished" />
+      <translation>Der Server antwortete mit HTTP {status}.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>The server failed with HTTP {status}. Try again later or tell the service's operator.</source>
-      <translation type="unfinished" />
+      <translation>Der Server ist mit HTTP {status} gescheitert. Versuchen Sie es später erneut oder informieren Sie den Betreiber des Dienstes.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>The server needs credentials (HTTP 401). Choose an authentication configuration for this service.</source>
-      <translation type="unfinished" />
+      <translation>Der Server verlangt Anmeldedaten (HTTP 401). Wählen Sie eine Authentifizierungskonfiguration für diesen Dienst.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>The server redirects to another address: {location}. Enter that address in the catalog instead.</source>
-      <translation type="unfinished" />
+      <translation>Der Server leitet auf eine andere Adresse um: {location}. Tragen Sie stattdessen diese Adresse in den Katalog ein.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>The server rejected the credentials (HTTP 401). Check the authentication configuration {authcfg}.</source>
-      <translation type="unfinished" />
+      <translation>Der Server hat die Anmeldedaten abgelehnt (HTTP 401). Prüfen Sie die Authentifizierungskonfiguration {authcfg}.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>The server reported an error: {message}</source>
-      <translation type="unfinished" />
+      <translation>Der Server meldet einen Fehler: {message}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>The test failed unexpectedly: {error}</source>
-      <translation type="unfinished" />
+      <translation>Der Test ist unerwartet fehlgeschlagen: {error}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>The test was cancelled.</source>
-      <translation type="unfinished" />
+      <translation>Der Test wurde abgebrochen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>Tile download</source>
-      <translation type="unfinished" />
+      <translation>Kachel-Download</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/service_dialog.py" />
       <source>Type</source>
-      <translation type="unfinished" />
+      <translation>Typ</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/service_dialog.py" />
       <source>URL</source>
-      <translation type="unfinished" />
+      <translation>URL</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>Unknown option {names} for a {type}.</source>
-      <translation type="unfinished" />
+      <translation>Unbekannte Option {names} für den Typ {type}.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sample_city/scales.py" />
@@ -625,22 +625,22 @@
     <message>
       <location filename="../herne_twin_plugin/gui/service_dialog.py" />
       <source>Version</source>
-      <translation type="unfinished" />
+      <translation>Version</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>Version {version} is not supported for a {type}.</source>
-      <translation type="unfinished" />
+      <translation>Version {version} wird für den Typ {type} nicht unterstützt.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>WFS</source>
-      <translation type="unfinished" />
+      <translation>WFS</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>WMS</source>
-      <translation type="unfinished" />
+      <translation>WMS</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
@@ -655,7 +655,7 @@
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>Web portal</source>
-      <translation type="unfinished" />
+      <translation>Webportal</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
@@ -680,57 +680,57 @@
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>Wrong service type: expected {expected}, but the answer is a {found} document.</source>
-      <translation type="unfinished" />
+      <translation>Falscher Diensttyp: {expected} erwartet, die Antwort ist aber ein {found}-Dokument.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
       <source>failed</source>
-      <translation type="unfinished" />
+      <translation>fehlgeschlagen</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
       <source>testing…</source>
-      <translation type="unfinished" />
+      <translation>wird getestet…</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/layer_factory.py" />
       <source>the provider could not open it</source>
-      <translation type="unfinished" />
+      <translation>der Datenanbieter konnte ihn nicht öffnen</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>{authcfg} is not an authentication configuration id (7 letters or digits).</source>
-      <translation type="unfinished" />
+      <translation>{authcfg} ist keine ID einer Authentifizierungskonfiguration (7 Buchstaben oder Ziffern).</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/layer_factory.py" />
       <source>{count} layer(s) of {service} could not be loaded: {names}</source>
-      <translation type="unfinished" />
+      <translation>{count} Layer von {service} konnten nicht geladen werden: {names}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/mqtt_check.py" />
       <source>{host} accepted the connection but sent no MQTT answer within {seconds} s.</source>
-      <translation type="unfinished" />
+      <translation>{host} hat die Verbindung angenommen, aber innerhalb von {seconds} s keine MQTT-Antwort gesendet.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>{host} closed the connection before answering.</source>
-      <translation type="unfinished" />
+      <translation>{host} hat die Verbindung vor der Antwort geschlossen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/mqtt_check.py" />
       <source>{host} did not answer like an MQTT broker: is it the right host and port?</source>
-      <translation type="unfinished" />
+      <translation>{host} hat nicht wie ein MQTT-Broker geantwortet: Stimmen Host und Port?</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>{host} refused the connection. Is the service running and the port right?</source>
-      <translation type="unfinished" />
+      <translation>{host} hat die Verbindung abgelehnt. Läuft der Dienst, und stimmt der Port?</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/layer_factory.py" />
       <source>{service} offers no layers to add.</source>
-      <translation type="unfinished" />
+      <translation>{service} bietet keine Layer zum Hinzufügen an.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
