@@ -7,6 +7,7 @@ without a screen (QGIS runs under Xvfb in a fresh profile).
 
 import argparse
 import os
+import shutil
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -18,6 +19,7 @@ import qgis_desktop  # noqa: E402
 def take(out_dir, sample_dir=None, locale="de"):
     out_dir = os.path.abspath(out_dir)
     profiles = os.path.join(out_dir, "profiles")
+    shutil.rmtree(profiles, ignore_errors=True)  # a fresh profile: no state from an earlier run
     qgis_desktop.make_profile(profiles, locale=locale)
     png = os.path.join(out_dir, "qgis_catalog_{}.png".format(locale))
     env = {"HERNE_TWIN_SCREENSHOT": png}

@@ -17,6 +17,7 @@ from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
     QAction,
     QDialog,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QToolBar,
@@ -78,6 +79,11 @@ class CatalogDock(QgsDockWidget):
         self.tree.setHeaderLabels([tr("Service"), tr("Status")])
         self.tree.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.tree.setUniformRowHeights(True)
+        # Names get the room; the status column is as wide as its longest word.
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
         self.tree.itemSelectionChanged.connect(self._update_actions)
         self.tree.itemDoubleClicked.connect(self._double_clicked)
 

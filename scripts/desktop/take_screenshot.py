@@ -18,17 +18,30 @@ LAYERS = ("districts", "starkregen_depth_classes", "building_footprints", "stree
 
 
 def add_sample_layers():
+    """The sample city, styled as the plugin styles it, zoomed to Herne-Mitte."""
+    from herne_twin_plugin.core import styles
+
     if not GPKG or not os.path.exists(GPKG):
         return
+    styling = {
+        "districts": styles.style_districts,
+        "starkregen_depth_classes": styles.style_depth_classes,
+        "building_footprints": styles.style_building_footprints,
+        "street_lights": styles.style_street_lights,
+        "sensor_stations": styles.style_sensor_stations,
+    }
     for name in LAYERS:
         layer = QgsVectorLayer("{}|layername={}".format(GPKG, name), name, "ogr")
         if layer.isValid():
+            if name in styling:
+                styling[name](layer)
             QgsProject.instance().addMapLayer(layer)
-    districts = QgsProject.instance().mapLayersByName("districts")
-    if districts:
-        extent = QgsRectangle(districts[0].extent())
-        extent.scale(1.05)
-        iface.mapCanvas().setExtent(extent)
+
+
+def zoom_to_herne_mitte():
+    """After the window has its final size, so the extent is not fitted to a smaller canvas."""
+    iface.mapCanvas().setExtent(QgsRectangle(368850, 5712850, 370550, 5714550))
+    iface.mapCanvas().refresh()
 
 
 def show_dock():
@@ -48,11 +61,13 @@ def grab():
 
 
 def start():
-    iface.mainWindow().showMaximized()
-    add_sample_layers()
-    show_dock()
-    iface.mapCanvas().refreshAllLayers()
-    QTimer.singleShot(6000, grab)  # time for the canvas to render and the dock to fill
+    try:
+        iface.mainWindow().showMaximized()
+        add_sample_layers()
+        show_dock()
+        QTimer.singleShot(1500, zoom_to_herne_mitte)
+    finally:  # a picture (and an exit) even when something above failed
+        QTimer.singleShot(6000, grab)  # time for the canvas to render and the dock to fill
 
 
 QTimer.singleShot(1000, start)
