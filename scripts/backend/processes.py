@@ -157,9 +157,18 @@ def start_time(pid):
             fields = stat.read().rsplit(")", 1)[1].split()
     except (OSError, IndexError):
         return None
-    if fields[0] == "Z":  # a zombie has ended; only its exit status is left
-        return None
+    if fields[0] == "Z" and _thread_count(pid) <= 1:
+        return None  # ended: only its exit status is left
+    # (A zombie leader whose other threads still run is still ending: a threaded
+    # server may hold its port until they are gone.)
     return int(fields[19])
+
+
+def _thread_count(pid):
+    try:
+        return len(os.listdir("/proc/{}/task".format(pid)))
+    except OSError:
+        return 0
 
 
 def is_running(pid, started=None):

@@ -28,8 +28,10 @@ def _headless_env(database, workdir):
         QT_QPA_PLATFORM="offscreen",
         PROJ_DATA=env.get("PROJ_DATA", "/usr/share/proj"),
         XDG_RUNTIME_DIR=workdir,
-        # Keep QGIS's settings and caches inside the backend dir.
+        # Keep QGIS's settings and caches inside the backend dir, and write no
+        # .aux.xml statistics next to the rasters in the (shared) data dir.
         HOME=workdir,
+        GDAL_PAM_ENABLED="NO",
     )
     return env
 
