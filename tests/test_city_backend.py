@@ -15,7 +15,7 @@ import paho.mqtt.client as mqtt
 import psycopg2
 import pytest
 from backend.processes import http_request, is_running, port_accepts, start_time
-from backend_fixtures import backend_root, write_tiny_city
+from backend_fixtures import backend_root
 from city_backend import STATE_FILE, BackendError, CityBackend, read_state, stop_backend
 from qgis.PyQt.QtGui import QImage
 
@@ -376,26 +376,6 @@ def test_stop_never_touches_a_pid_that_now_belongs_to_another_process(tmp_path):
     finally:
         sleeper.kill()
         sleeper.wait()
-
-
-def test_start_without_sample_data_or_generator_says_what_is_missing(tmp_path, monkeypatch):
-    import city_backend
-
-    monkeypatch.setattr(city_backend, "_sample_generator_available", lambda: False)
-    with pytest.raises(BackendError, match="herne_sample.gpkg"):
-        CityBackend(str(tmp_path / "nowhere"), str(tmp_path / "backend")).start()
-    assert not (tmp_path / "backend").exists(), "nothing is set up without data"
-
-
-def test_tiny_city_has_the_sample_layers(tmp_path):
-    from osgeo import ogr
-
-    write_tiny_city(str(tmp_path))
-    source = ogr.Open(str(tmp_path / "herne_sample.gpkg"))
-    names = {source.GetLayer(i).GetName() for i in range(source.GetLayerCount())}
-    assert {"districts", "street_lights", "streets", "sensor_stations", "building_footprints",
-            "starkregen_depth_classes", *HAZARD_LAYERS} == names
-    assert (tmp_path / "starkregen_extremregen_depth.tif").is_file()
 
 
 def test_the_qgis_server_front_counts_a_body_in_characters():
