@@ -20,6 +20,7 @@ from qgis.core import (
     QgsPrintLayout,
     QgsUnitTypes,
 )
+from qgis.PyQt.QtCore import QSize
 from qgis.PyQt.QtGui import QFont
 
 from ..i18n import tr
@@ -121,10 +122,10 @@ def export_layout(layout, pdf_path=None, png_path=None, dpi=150):
             settings.rasterizeWholeImage = False
             status = exporter.exportToPdf(partial, settings)
         else:
-            settings = QgsLayoutExporter.ImageExportSettings()
-            settings.dpi = dpi
-            settings.exportMetadata = False  # GDAL cannot add metadata to a PNG in place
-            status = exporter.exportToImage(partial, settings)
+            # Rendered and saved here: exportToImage() would also try to georeference the
+            # PNG in place, which GDAL's PNG driver refuses with an error on the console.
+            image = exporter.renderPageToImage(0, QSize(), dpi)
+            status = QgsLayoutExporter.Success if image.save(partial, "PNG") else QgsLayoutExporter.FileError
         if status != QgsLayoutExporter.Success:
             if os.path.exists(partial):
                 os.remove(partial)
