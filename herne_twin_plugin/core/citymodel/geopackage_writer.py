@@ -1,0 +1,366 @@
+"""The city-model GeoPackage, written one tile per transaction.
+
+A tile is written completely or not at all: ``begin_tile`` opens a transaction,
+``commit_tile`` replaces the rows the tile had from an earlier import (and rows
+of the same buildings from elsewhere: update in place by building_id) and
+records the tile in ``import_tiles``; ``rollback_tile`` drops everything of the
+tile (after an error or a cancel). ``import_tiles`` therefore only ever lists
+complete tiles.
+
+GDAL/OGR creates the layers (tables, spatial index, metadata), so the file is a
+GeoPackage as GDAL and QGIS write it. The rows go in through sqlite3 with the
+geometries encoded here (GeoPackage header + the WKB of ``geometry``): writing
+feature by feature through OGR's Python bindings took more than half the import
+time. During a tile's transaction the per-row insert triggers of the spatial
+index and of the feature count are set aside and their work is done in bulk;
+they are back before the commit, and a rollback restores them with the rest.
+"""
+
+import datetime
+import logging
+import os
+import sqlite3
+import struct
+
+from osgeo import gdal, ogr, osr
+
+from ..i18n import tr
+from . import layers
+from .errors import CityModelError
+from .srs import HORIZONTAL_CODE
+
+LOG = logging.getLogger(__name__)
+
+_FIELD_TYPES = {
+    layers.STRING: ogr.OFTString, layers.REAL: ogr.OFTReal, layers.INTEGER: ogr.OFTInteger,
+    layers.BOOLEAN: ogr.OFTInteger, layers.DATE: ogr.OFTDate, layers.DATETIME: ogr.OFTDateTime,
+}
+_GEOMETRY_TYPES = {"MultiPolygonZ": ogr.wkbMultiPolygon25D, "MultiPolygon": ogr.wkbMultiPolygon, None: ogr.wkbNone}
+_FLUSH_ROWS = 4096
+
+# GeoPackage geometry header: "GP", version 0, flags (little endian, envelope xyz=2 / xy=1), srs_id, envelope
+_HEADER_XYZ = struct.Struct("<2sBBi6d")
+_HEADER_XY = struct.Struct("<2sBBi4d")
+_HEADER_START = struct.Struct("<2sBBi")
+
+
+def geometry_blob(srs_id, wkb, envelope):
+    """A GeoPackage geometry: header with the envelope (minx, maxx, miny, maxy[, minz, maxz]), then WKB."""
+    if len(envelope) == 6:
+        return _HEADER_XYZ.pack(b"GP", 0, 0x05, srs_id, *envelope) + wkb
+    return _HEADER_XY.pack(b"GP", 0, 0x03, srs_id, *envelope) + wkb
+
+
+def _envelope_value(index):
+    """SQL function reading one envelope value from a GeoPackage blob (for GDAL's spatial index triggers)."""
+
+    def value(blob):
+        if blob is None or len(blob) < 8:
+            return None
+        _magic, _version, flags, _srs = _HEADER_START.unpack_from(blob)
+        if not (flags >> 1) & 7 or len(blob) < 8 + 8 * (index + 1):
+            return None
+        return struct.unpack_from("<d", blob, 8 + 8 * index)[0]
+
+    return value
+
+
+def _is_empty(blob):
+    if blob is None or len(blob) < 8:
+        return None
+    return 1 if blob[3] & 0x10 else 0
+
+
+def _now():
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def _write_error(step, error):
+    return CityModelError(tr("Writing the GeoPackage failed ({step}): {error}").format(step=step, error=error))
+
+
+class _Table:
+    """One layer: its insert statement, buffered rows, next fid and the triggers set aside per tile."""
+
+    def __init__(self, db, spec):
+        self.db = db
+        self.spec = spec
+        self.name = spec.name
+        self.geometry_column = None
+        self.srs_id = 0
+        self.rtree = None
+        if spec.geometry is not None:
+            row = db.execute("SELECT column_name, srs_id FROM gpkg_geometry_columns WHERE table_name = ?",
+                             (spec.name,)).fetchone()
+            self.geometry_column, self.srs_id = row
+            rtree = "rtree_{}_{}".format(spec.name, self.geometry_column)
+            if db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (rtree,)).fetchone():
+                self.rtree = rtree
+        columns = ["fid"] + ([self.geometry_column] if self.geometry_column else []) + spec.field_names
+        self.insert_sql = 'INSERT INTO "{}" ({}) VALUES ({})'.format(
+            spec.name, ", ".join('"{}"'.format(c) for c in columns), ", ".join("?" * len(columns)))
+        self.booleans = [i for i, (_n, kind) in enumerate(spec.fields) if kind == layers.BOOLEAN]
+        self.rows = []
+        self.boxes = []
+        self.next_fid = 1
+        self.first_fid = 1
+        self.suspended = {}  # trigger name -> SQL, while a tile is being written
+        self.extent = None
+
+    def begin(self):
+        db = self.db
+        last = db.execute('SELECT MAX(fid) FROM "{}"'.format(self.name)).fetchone()[0] or 0
+        self.first_fid = self.next_fid = last + 1
+        self.extent = None
+        names = ["trigger_insert_feature_count_" + self.name]
+        if self.rtree:
+            names.append(self.rtree + "_insert")
+        self.suspended = {}
+        for name in names:
+            row = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)).fetchone()
+            if row:
+                self.suspended[name] = row[0]
+                db.execute('DROP TRIGGER "{}"'.format(name))
+
+    def add(self, values, geometry=None):
+        """Add a row given as {field: value}."""
+        self.add_row([values.get(name) for name in self.spec.field_names], geometry)
+
+    def add_row(self, row, geometry=None):
+        """Add a row given as a list of values in the order of the layer's fields."""
+        fid = self.next_fid
+        self.next_fid += 1
+        for index in self.booleans:
+            if row[index] is not None:
+                row[index] = 1 if row[index] else 0
+        if self.geometry_column:
+            wkb, envelope = geometry
+            minx, maxx, miny, maxy = envelope[:4]
+            self.boxes.append((fid, minx, maxx, miny, maxy))
+            extent = self.extent
+            if extent is None:
+                self.extent = [minx, maxx, miny, maxy]
+            else:
+                if minx < extent[0]:
+                    extent[0] = minx
+                if maxx > extent[1]:
+                    extent[1] = maxx
+                if miny < extent[2]:
+                    extent[2] = miny
+                if maxy > extent[3]:
+                    extent[3] = maxy
+            row.insert(0, geometry_blob(self.srs_id, wkb, envelope))
+        row.insert(0, fid)
+        self.rows.append(row)
+        if len(self.rows) >= _FLUSH_ROWS:
+            self.flush()
+
+    def flush(self):
+        db = self.db
+        if self.rows:
+            db.executemany(self.insert_sql, self.rows)
+            self.rows = []
+        if self.boxes:
+            if "{}_insert".format(self.rtree) in self.suspended:
+                db.executemany('INSERT INTO "{}" VALUES (?, ?, ?, ?, ?)'.format(self.rtree), self.boxes)
+            self.boxes = []
+
+    def finish(self):
+        """Write the buffered rows, do the suspended triggers' work in bulk and restore them."""
+        db = self.db
+        self.flush()
+        added = self.next_fid - self.first_fid
+        if added and "trigger_insert_feature_count_" + self.name in self.suspended:
+            db.execute("UPDATE gpkg_ogr_contents SET feature_count = feature_count + ? "
+                       "WHERE lower(table_name) = lower(?)", (added, self.name))
+        if self.extent is not None:
+            minx, maxx, miny, maxy = self.extent
+            db.execute("UPDATE gpkg_contents SET min_x = min(coalesce(min_x, ?), ?), "
+                       "max_x = max(coalesce(max_x, ?), ?), min_y = min(coalesce(min_y, ?), ?), "
+                       "max_y = max(coalesce(max_y, ?), ?), last_change = ? WHERE table_name = ?",
+                       (minx, minx, maxx, maxx, miny, miny, maxy, maxy, _now(), self.name))
+        elif added:
+            db.execute("UPDATE gpkg_contents SET last_change = ? WHERE table_name = ?", (_now(), self.name))
+        for sql in self.suspended.values():
+            db.execute(sql)
+        self.suspended = {}
+
+    def discard(self):
+        self.rows, self.boxes, self.suspended = [], [], {}
+
+
+class CityModelGeoPackage:
+    """Opens (or creates) the GeoPackage at ``path`` with the layers of ``layers``.
+
+    ``keep_parts`` adds the ``building_parts`` layer. Raises CityModelError where
+    the file exists but is no GeoPackage, or holds a layer of the same name with
+    another shape.
+    """
+
+    def __init__(self, path, keep_parts=False):
+        self.path = os.fspath(path)
+        self.keep_parts = keep_parts
+        self._in_tile = False
+        names = _create_layers(self.path, keep_parts)
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None)
+            for index, function in enumerate(("ST_MinX", "ST_MaxX", "ST_MinY", "ST_MaxY")):
+                self._db.create_function(function, 1, _envelope_value(index), deterministic=True)
+            self._db.create_function("ST_IsEmpty", 1, _is_empty, deterministic=True)
+            self._tables = {name: _Table(self._db, layers.LAYER_SPECS[name]) for name in names}
+        except sqlite3.Error as error:
+            raise _write_error("open", error) from None
+
+    # -- tiles ---------------------------------------------------------------------------------
+
+    def imported_sha256(self, tile):
+        """The sha256 recorded for ``tile`` (file name) by an earlier complete import, or None."""
+        row = self._db.execute('SELECT sha256 FROM "{}" WHERE tile = ?'.format(layers.TILES), (tile,)).fetchone()
+        return row[0] if row else None
+
+    def begin_tile(self):
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._in_tile = True
+            for table in self._tables.values():
+                table.begin()
+        except sqlite3.Error as error:
+            self.rollback_tile()
+            raise _write_error("begin", error) from None
+
+    def add_building(self, rows):
+        """Add a building's BuildingRows (see building_features) to the open tile."""
+        self._tables[layers.BUILDINGS].add(rows.building[1], rows.building[0])
+        if rows.footprint is not None:
+            self._tables[layers.FOOTPRINTS].add(rows.footprint[1], rows.footprint[0])
+        add_surface = self._tables[layers.SURFACES].add_row
+        for geometry, row in rows.surfaces:
+            add_surface(row, geometry)
+        if self.keep_parts:
+            parts = self._tables[layers.BUILDING_PARTS]
+            for geometry, values in rows.parts:
+                parts.add(values, geometry)
+
+    def add_failure(self, building_id, tile, reason):
+        self._tables[layers.FAILURES].add({"building_id": building_id, "source_tile": tile, "reason": reason})
+
+    def commit_tile(self, tile, sha256, buildings, failures):
+        """Replace what the tile and its buildings had before, record the tile, commit."""
+        try:
+            for table in self._tables.values():
+                table.flush()
+            self._replace_earlier_rows(tile)
+            self._db.execute('DELETE FROM "{}" WHERE tile = ?'.format(layers.TILES), (tile,))
+            self._tables[layers.TILES].add({
+                "tile": tile, "sha256": sha256, "buildings": buildings, "failures": failures, "imported_at": _now(),
+            })
+            for table in self._tables.values():
+                table.finish()
+            self._db.execute("COMMIT")
+            self._in_tile = False
+        except sqlite3.Error as error:
+            self.rollback_tile()
+            raise _write_error("commit", error) from None
+
+    def _replace_earlier_rows(self, tile):
+        buildings, failures = self._tables[layers.BUILDINGS], self._tables[layers.FAILURES]
+        new_ids = ('SELECT building_id FROM "{b}" WHERE fid >= {nb} UNION SELECT building_id FROM "{f}" '
+                   "WHERE fid >= {nf} AND building_id IS NOT NULL").format(
+            b=buildings.name, nb=buildings.first_fid, f=failures.name, nf=failures.first_fid)
+        for name in layers.BUILDING_ID_LAYERS:
+            table = self._tables.get(name)
+            if table is None or table.first_fid == 1:
+                continue  # nothing from earlier imports
+            self._db.execute(
+                'DELETE FROM "{name}" WHERE fid < ? AND (source_tile = ? OR building_id IN ({ids}))'.format(
+                    name=name, ids=new_ids), (table.first_fid, tile))
+
+    def rollback_tile(self):
+        if self._in_tile:
+            self._in_tile = False
+            for table in self._tables.values():
+                table.discard()
+            try:
+                self._db.execute("ROLLBACK")  # also brings back the triggers set aside
+            except sqlite3.Error as error:
+                LOG.warning("Rollback of %s failed: %s", self.path, error)
+
+    def record_tile_failure(self, tile, reason):
+        """List a tile that failed as a whole (building_id NULL), in its own small transaction."""
+        failures = self._tables[layers.FAILURES]
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._in_tile = True
+            failures.begin()
+            self._db.execute('DELETE FROM "{}" WHERE building_id IS NULL AND source_tile = ?'.format(
+                failures.name), (tile,))
+            failures.add({"building_id": None, "source_tile": tile, "reason": reason})
+            failures.finish()
+            self._db.execute("COMMIT")
+            self._in_tile = False
+        except sqlite3.Error as error:
+            self.rollback_tile()
+            raise _write_error("failure", error) from None
+
+    def close(self):
+        if self._db is not None:
+            self.rollback_tile()
+            self._db.close()
+            self._db = None
+
+
+def _create_layers(path, keep_parts):
+    """Create the GeoPackage and any missing layer, field and index with GDAL; return the layer names."""
+    exists = os.path.exists(path)
+    try:
+        if exists:
+            dataset = ogr.Open(path, 1)
+            if dataset is None or dataset.GetDriver().GetName() != "GPKG":
+                raise CityModelError(tr("{path} exists and is not a GeoPackage.").format(path=path))
+        else:
+            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+            dataset = ogr.GetDriverByName("GPKG").CreateDataSource(path)
+        if dataset is None:
+            raise CityModelError(tr("Cannot write the GeoPackage {path}: {error}").format(
+                path=path, error=gdal.GetLastErrorMsg() or "-"))
+        names = []
+        for spec in layers.LAYERS:
+            if spec.name == layers.BUILDING_PARTS and not keep_parts and dataset.GetLayerByName(spec.name) is None:
+                continue
+            _create_layer(dataset, spec)
+            names.append(spec.name)
+        dataset = None  # GDAL writes the spatial indexes and closes the file
+        return names
+    except RuntimeError as error:  # GDAL with exceptions switched on
+        raise CityModelError(tr("Cannot write the GeoPackage {path}: {error}").format(path=path, error=error)) from None
+
+
+def _create_layer(dataset, spec):
+    layer = dataset.GetLayerByName(spec.name)
+    if layer is None:
+        srs = None
+        options = ["DESCRIPTION=" + spec.description, "FID=fid"]
+        if spec.geometry is not None:
+            srs = osr.SpatialReference()
+            srs.ImportFromEPSG(int(HORIZONTAL_CODE))
+            options.append("GEOMETRY_NAME=geom")
+        layer = dataset.CreateLayer(spec.name, srs, _GEOMETRY_TYPES[spec.geometry], options=options)
+        if layer is None:
+            raise CityModelError(tr("Cannot create the layer {layer}: {error}").format(
+                layer=spec.name, error=gdal.GetLastErrorMsg() or "-"))
+    elif (spec.geometry is None) != (layer.GetGeomType() == ogr.wkbNone):
+        raise CityModelError(tr(
+            "The GeoPackage already has a layer '{layer}' that is not a city-model layer.").format(layer=spec.name))
+    definition = layer.GetLayerDefn()
+    for name, kind in spec.fields:
+        if definition.GetFieldIndex(name) < 0:
+            field = ogr.FieldDefn(name, _FIELD_TYPES[kind])
+            if kind == layers.BOOLEAN:
+                field.SetSubType(ogr.OFSTBoolean)
+            layer.CreateField(field)
+    for column in ("building_id", "source_tile", "tile"):
+        if column in spec.field_names:
+            result = dataset.ExecuteSQL('CREATE INDEX IF NOT EXISTS "idx_{0}_{1}" ON "{0}" ("{1}")'.format(
+                spec.name, column))
+            if result is not None:
+                dataset.ReleaseResultSet(result)
