@@ -12,9 +12,10 @@ ICON_PATH = resource_path("icons", "herne_twin.svg")
 
 def algorithm_classes():
     """The algorithm classes the provider offers (imported lazily)."""
+    from .import_city_model_algorithm import ImportCityModelAlgorithm
     from .sample_city_algorithm import SampleCityAlgorithm
 
-    return [SampleCityAlgorithm]
+    return [SampleCityAlgorithm, ImportCityModelAlgorithm]
 
 
 class HerneTwinProvider(QgsProcessingProvider):
