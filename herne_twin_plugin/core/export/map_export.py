@@ -1,135 +1,192 @@
-"""Export a map of the twin as PDF and PNG through a QGIS print layout.
+"""Export a map of the twin as PDF (vector, georeferenced), PNG (at a chosen dpi, with a world
+file) and SVG through one of the layout templates.
 
-A first, code-built A4 landscape layout: title, map, legend of the map's layers, scale bar,
-north arrow, sources and an "as of" line. Files are written to a temporary name and moved
-into place only when complete, so a failed export never leaves a half-written file.
+Every file is first written under a ``.partial-`` name in the target folder and moved into
+place only when all requested formats are complete, so a failed or cancelled export never
+leaves a half-written file.
 """
 
-import datetime
+import logging
 import os
 
-from qgis.core import (
-    QgsLayoutExporter,
-    QgsLayoutItemLabel,
-    QgsLayoutItemLegend,
-    QgsLayoutItemMap,
-    QgsLayoutItemScaleBar,
-    QgsLayoutPoint,
-    QgsLayoutSize,
-    QgsLegendStyle,
-    QgsPrintLayout,
-    QgsUnitTypes,
-)
+from qgis.core import QgsLayoutExporter, QgsMapLayerType, QgsRectangle
 from qgis.PyQt.QtCore import QSize
-from qgis.PyQt.QtGui import QFont
 
 from ..i18n import tr
+from .errors import MapExportError
+from .language import MapLanguage
+from .templates import DEFAULT_TEMPLATE, MapTexts, fill_layout, load_template
 
-DEFAULT_SOURCES = "Stadt Herne; Geobasis NRW (dl-de/zero-2.0)"
+LOG = logging.getLogger(__name__)
 
+__all__ = ["MapExportError", "FORMATS", "build_layout", "export_layout", "export_map", "check_layers"]
 
-class MapExportError(Exception):
-    """An export that could not be written; the message is for the user."""
-
-
-def _label(layout, text, x, y, width, height, size, bold=False):
-    label = QgsLayoutItemLabel(layout)
-    label.setText(text)
-    font = QFont("DejaVu Sans", size)
-    font.setBold(bold)
-    label.setFont(font)
-    layout.addLayoutItem(label)
-    label.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutMillimeters))
-    label.attemptResize(QgsLayoutSize(width, height, QgsUnitTypes.LayoutMillimeters))
-    return label
+FORMATS = ("pdf", "png", "svg")
+MIN_DPI, MAX_DPI = 36, 1200
+PARTIAL_PREFIX = ".partial-"
+INCHES_PER_METRE = 39.3700787
 
 
-def _set_legend_fonts(legend):
-    """Compact legend fonts so the legend fits beside the map on A4."""
-    sizes = ((QgsLegendStyle.Title, 11, True), (QgsLegendStyle.Group, 9, True),
-             (QgsLegendStyle.Subgroup, 8, True), (QgsLegendStyle.SymbolLabel, 8, False))
-    for style, size, bold in sizes:
-        font = QFont("DejaVu Sans", size)
-        font.setBold(bold)
-        legend.rstyle(style).setFont(font)
-    legend.setSymbolHeight(3.5)
-    legend.setSymbolWidth(5)
+def check_dpi(dpi):
+    if not isinstance(dpi, (int, float)) or not MIN_DPI <= dpi <= MAX_DPI:
+        raise MapExportError(tr("The resolution must be between {low} and {high} dpi, not {dpi}.").format(
+            low=MIN_DPI, high=MAX_DPI, dpi=dpi))
+    return int(dpi)
 
 
-def build_layout(project, layers, extent, title, subtitle="", sources=DEFAULT_SOURCES, as_of=None):
-    """An A4 landscape print layout showing ``layers`` (top first) over ``extent``."""
-    layout = QgsPrintLayout(project)
-    layout.initializeDefaults()  # one A4 landscape page
-    layout.setName(title)
-    _label(layout, title, 10, 6, 200, 10, 18, bold=True)
-    if subtitle:
-        _label(layout, subtitle, 10, 16, 277, 7, 9)
-
-    map_item = QgsLayoutItemMap(layout)
-    map_item.setRect(0, 0, 200, 170)
-    map_item.attemptMove(QgsLayoutPoint(10, 25, QgsUnitTypes.LayoutMillimeters))
-    map_item.attemptResize(QgsLayoutSize(205, 170, QgsUnitTypes.LayoutMillimeters))
-    map_item.setLayers(list(layers))
-    map_item.setKeepLayerSet(True)
-    map_item.setCrs(project.crs())
-    map_item.zoomToExtent(extent)
-    map_item.setFrameEnabled(True)
-    layout.addLayoutItem(map_item)
-
-    legend = QgsLayoutItemLegend(layout)
-    legend.setTitle(tr("Legend"))
-    legend.setLinkedMap(map_item)
-    legend.setLegendFilterByMapEnabled(True)
-    legend.setAutoUpdateModel(False)
-    root = legend.model().rootGroup()
-    root.clear()
+def check_layers(layers):
+    """The layers of a map, checked: each loaded, and not all of them empty."""
+    layers = [layer for layer in layers if layer is not None]
+    if not layers:
+        raise MapExportError(tr("There is no layer to put on the map: make layers visible or choose a map theme."))
     for layer in layers:
-        root.addLayer(layer)
-    _set_legend_fonts(legend)
-    legend.setWrapString("|")
-    layout.addLayoutItem(legend)
-    legend.attemptMove(QgsLayoutPoint(220, 25, QgsUnitTypes.LayoutMillimeters))
-
-    scale_bar = QgsLayoutItemScaleBar(layout)
-    scale_bar.setStyle("Single Box")
-    scale_bar.setLinkedMap(map_item)
-    scale_bar.applyDefaultSize()
-    scale_bar.setUnitLabel("m")
-    layout.addLayoutItem(scale_bar)
-    scale_bar.attemptMove(QgsLayoutPoint(12, 182, QgsUnitTypes.LayoutMillimeters))
-
-    _label(layout, "N ↑", 200, 28, 12, 10, 14, bold=True)
-    stamp = as_of or datetime.date.today().isoformat()
-    _label(layout, tr("Sources: {sources}").format(sources=sources), 220, 180, 70, 12, 7)
-    _label(layout, tr("As of: {date}").format(date=stamp), 220, 195, 70, 6, 7)
-    return layout
+        if not layer.isValid():
+            raise MapExportError(tr("The layer {name} failed to load ({source}); fix or remove it first.").format(
+                name=layer.name(), source=layer.publicSource()))
+    vectors = [layer for layer in layers if layer.type() == QgsMapLayerType.VectorLayer]
+    if vectors and len(vectors) == len(layers) and all(layer.featureCount() == 0 for layer in vectors):
+        names = ", ".join(layer.name() for layer in vectors)
+        raise MapExportError(tr("The layers {names} have no features: the map would be empty.").format(names=names))
+    for layer in vectors:
+        if layer.featureCount() == 0:
+            LOG.warning("layer %s has no features; it shows nothing on the map", layer.name())
+    return layers
 
 
-def export_layout(layout, pdf_path=None, png_path=None, dpi=150):
-    """Write the layout to PDF and/or PNG; raise MapExportError with the reason on failure."""
+def writable_folder(path):
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder) or not os.access(folder, os.W_OK | os.X_OK):
+        raise MapExportError(tr("Cannot write to the folder {folder}").format(folder=folder))
+    return folder
+
+
+def partial_path(path):
+    return os.path.join(os.path.dirname(os.path.abspath(path)), PARTIAL_PREFIX + os.path.basename(path))
+
+
+def pdf_settings(dpi, georeference=True):
+    """Vector PDF settings; georeferenced (GeoPDF where the QGIS/GDAL build writes it)."""
+    settings = QgsLayoutExporter.PdfExportSettings()
+    settings.dpi = dpi
+    settings.rasterizeWholeImage = False
+    settings.forceVectorOutput = True
+    settings.appendGeoreference = georeference
+    settings.exportMetadata = True
+    if hasattr(settings, "textRenderFormat"):
+        from qgis.core import QgsRenderContext
+
+        settings.textRenderFormat = QgsRenderContext.TextFormatAlwaysText  # text stays searchable
+    return settings
+
+
+def _write_png(exporter, layout, partial, dpi):
+    """Render page 1 at ``dpi`` and save it with its dpi, a world file and the CRS (.aux.xml)."""
+    # Rendered and saved here: exportToImage() would also try to georeference the PNG in
+    # place, which GDAL's PNG driver refuses with an error on the console.
+    image = exporter.renderPageToImage(0, QSize(), dpi)
+    if image.isNull():
+        return False
+    dots_per_metre = int(round(dpi * INCHES_PER_METRE))
+    image.setDotsPerMeterX(dots_per_metre)
+    image.setDotsPerMeterY(dots_per_metre)
+    if not image.save(partial, "PNG"):
+        return False
+    reference = layout.referenceMap()
+    if reference is not None:
+        a, b, c, d, e, f = exporter.computeWorldFileParameters(dpi)
+        with open(partial[:-4] + ".pgw", "w", encoding="ascii") as handle:
+            handle.write("\n".join("{:.10f}".format(v) for v in (a, d, b, e, c, f)) + "\n")
+        wkt = reference.crs().toWkt()
+        with open(partial + ".aux.xml", "w", encoding="utf-8") as handle:
+            handle.write("<PAMDataset>\n  <SRS>{}</SRS>\n</PAMDataset>\n".format(
+                wkt.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")))
+    return True
+
+
+def _companions(path):
+    """The side files of a PNG: world file and GDAL's CRS file."""
+    return [path[:-4] + ".pgw", path + ".aux.xml"] if path.lower().endswith(".png") else []
+
+
+def _remove(paths):
+    for path in paths:
+        for each in [path] + _companions(path):
+            if os.path.exists(each):
+                os.remove(each)
+
+
+def export_layout(layout, pdf_path=None, png_path=None, dpi=150, svg_path=None, georeference=True, feedback=None):
+    """Write the layout to PDF, PNG and/or SVG; {kind: path}. MapExportError with the reason on failure."""
+    dpi = check_dpi(dpi)
+    targets = [(kind, path) for kind, path in (("pdf", pdf_path), ("png", png_path), ("svg", svg_path)) if path]
+    for _kind, path in targets:
+        writable_folder(path)
     exporter = QgsLayoutExporter(layout)
+    written = []
+    try:
+        for step, (kind, path) in enumerate(targets):
+            if feedback is not None:
+                if feedback.isCanceled():
+                    raise MapExportError(tr("The export was cancelled."))
+                feedback.setProgress(100.0 * step / len(targets))
+            partial = partial_path(path)
+            written.append(partial)
+            if kind == "pdf":
+                status = exporter.exportToPdf(partial, pdf_settings(dpi, georeference))
+            elif kind == "svg":
+                settings = QgsLayoutExporter.SvgExportSettings()
+                settings.dpi = dpi
+                settings.forceVectorOutput = True
+                status = exporter.exportToSvg(partial, settings)
+            else:
+                status = QgsLayoutExporter.Success if _write_png(exporter, layout, partial, dpi) \
+                    else QgsLayoutExporter.FileError
+            if status != QgsLayoutExporter.Success or not os.path.isfile(partial):
+                raise MapExportError(tr("The map could not be exported to {path}").format(path=path))
+    except BaseException:
+        _remove(written)
+        raise
     results = {}
-    for path, kind in ((pdf_path, "pdf"), (png_path, "png")):
-        if not path:
-            continue
-        folder = os.path.dirname(os.path.abspath(path))
-        if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
-            raise MapExportError(tr("Cannot write to the folder {folder}").format(folder=folder))
-        partial = os.path.join(folder, ".partial-" + os.path.basename(path))
-        if kind == "pdf":
-            settings = QgsLayoutExporter.PdfExportSettings()
-            settings.dpi = dpi
-            settings.rasterizeWholeImage = False
-            status = exporter.exportToPdf(partial, settings)
-        else:
-            # Rendered and saved here: exportToImage() would also try to georeference the
-            # PNG in place, which GDAL's PNG driver refuses with an error on the console.
-            image = exporter.renderPageToImage(0, QSize(), dpi)
-            status = QgsLayoutExporter.Success if image.save(partial, "PNG") else QgsLayoutExporter.FileError
-        if status != QgsLayoutExporter.Success:
-            if os.path.exists(partial):
-                os.remove(partial)
-            raise MapExportError(tr("The map could not be exported to {path}").format(path=path))
-        os.replace(partial, path)
+    for (kind, path), partial in zip(targets, written):
+        for source, target in zip([partial] + _companions(partial), [path] + _companions(path)):
+            if os.path.exists(source):
+                os.replace(source, target)
         results[kind] = path
+    if feedback is not None:
+        feedback.setProgress(100.0)
     return results
+
+
+def output_paths(output, formats):
+    """{kind: path} for ``formats`` from one output path (its extension is replaced per format)."""
+    unknown = [kind for kind in formats if kind not in FORMATS]
+    if unknown or not formats:
+        raise MapExportError(tr("Choose at least one of the formats {choices}.").format(choices=", ".join(FORMATS)))
+    base, extension = os.path.splitext(output)
+    if extension.lower().lstrip(".") not in FORMATS:
+        base = output
+    return {kind: base + "." + kind for kind in formats}
+
+
+def export_map(project, layers, extent, output, texts, template=DEFAULT_TEMPLATE, formats=("pdf", "png"),
+               dpi=300, language="de", map_theme=None, feedback=None):
+    """A map of ``layers`` (top first) over ``extent`` from ``template``, written to ``output``
+    in ``formats``; returns {kind: path}."""
+    layers = check_layers(layers)
+    if not isinstance(extent, QgsRectangle) or extent.isEmpty() or extent.isNull():
+        raise MapExportError(tr("The map extent is empty: choose an extent or a district."))
+    paths = output_paths(output, formats)
+    check_dpi(dpi)
+    layout = load_template(project, template)
+    fill_layout(layout, layers, extent, texts, MapLanguage(language), map_theme=map_theme)
+    return export_layout(layout, pdf_path=paths.get("pdf"), png_path=paths.get("png"), svg_path=paths.get("svg"),
+                         dpi=dpi, feedback=feedback)
+
+
+def build_layout(project, layers, extent, title, subtitle="", sources=None, as_of=None, template=DEFAULT_TEMPLATE,
+                 language="de", author=""):
+    """A filled print layout from a template (for scripts that export it themselves)."""
+    extra = tuple(s.strip() for s in sources.split(";")) if sources else ()
+    texts = MapTexts(title=title, subtitle=subtitle, extra_sources=extra, as_of=as_of, author=author)
+    layout = load_template(project, template)
+    return fill_layout(layout, check_layers(layers), extent, texts, MapLanguage(language))
