@@ -24,6 +24,7 @@ from qgis.core import (
     QgsPrintLayout,
     QgsReadWriteContext,
     QgsRectangle,
+    QgsScaleBarSettings,
     QgsUnitTypes,
 )
 from qgis.PyQt.QtGui import QFont
@@ -166,6 +167,21 @@ def _fit_legend(legend):
         legend.setSplitLayer(False)  # a layer's classes stay together under its name
 
 
+def fit_scale_bar(scale_bar, main, in_km):
+    """Two segments whose length QGIS picks to fit 25-55 mm at the map's scale (also on atlas pages)."""
+    scale_bar.setLinkedMap(main)
+    scale_bar.setUnits(QgsUnitTypes.DistanceKilometers if in_km else QgsUnitTypes.DistanceMeters)
+    scale_bar.setUnitLabel("km" if in_km else "m")
+    scale_bar.setMapUnitsPerScaleBarUnit(1000.0 if in_km else 1.0)
+    scale_bar.setNumberOfSegments(2)
+    scale_bar.setNumberOfSegmentsLeft(0)
+    scale_bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeFitWidth)
+    scale_bar.setMinimumBarWidth(25)
+    scale_bar.setMaximumBarWidth(55)
+    scale_bar.update()
+    scale_bar.refreshItemSize()
+
+
 def fill_layout(layout, layers, extent, texts, language=None, map_theme=None, overview_layers=None):
     """Fill a template's items for ``layers`` (top first) over ``extent`` (in the map's CRS).
 
@@ -209,11 +225,7 @@ def fill_layout(layout, layers, extent, texts, language=None, map_theme=None, ov
 
     scale_bar = _item(layout, design.SCALE_BAR, QgsLayoutItemScaleBar)
     if scale_bar is not None:
-        scale_bar.setLinkedMap(main)
-        in_km = main.extent().width() > KILOMETRE_SCALE_FROM_M
-        scale_bar.setUnits(QgsUnitTypes.DistanceKilometers if in_km else QgsUnitTypes.DistanceMeters)
-        scale_bar.setUnitLabel("km" if in_km else "m")
-        scale_bar.applyDefaultSize(scale_bar.units())
+        fit_scale_bar(scale_bar, main, in_km=main.extent().width() > KILOMETRE_SCALE_FROM_M)
 
     north = _item(layout, design.NORTH_ARROW, QgsLayoutItemPicture)
     if north is not None:
