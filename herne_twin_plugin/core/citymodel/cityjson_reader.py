@@ -7,9 +7,9 @@ time, so nothing bigger than the parsed JSON is ever held. A CityJSONSeq file
 (``.jsonl``: a CityJSON header line, then one CityJSONFeature per line) is read
 truly streaming, feature by feature.
 
-Vertices are integers scaled and moved by ``transform``; the semantic surface
-types (RoofSurface, WallSurface, ...) become boundary surfaces; a Building's
-``children`` of type BuildingPart become its parts.
+Vertices are integers scaled and moved by ``transform``; each face with a
+semantic surface type (RoofSurface, WallSurface, ...) becomes a boundary surface
+of its own; a Building's ``children`` of type BuildingPart become its parts.
 """
 
 import json
@@ -227,25 +227,25 @@ def _read_geometry(piece, geometry, vertices, transform):
             faces.extend(_faces(solid[:1], (solid_values or [None])[:1]))
     else:
         faces = [(face, values[i] if values else None) for i, face in enumerate(boundaries)]
-    by_semantic = {}
-    polygons = []
+    # one boundary surface per face: CityJSON files often share one semantic object ("WallSurface")
+    # among all faces of a kind, which would sum opposite walls into one surface without orientation
+    polygons, loose = [], []
     for number, (face, semantic) in enumerate(faces):
-        polygon = _polygon(face, vertices, transform, "{}#{}".format(piece.object_id, number))
+        face_id = "{}_{}".format(piece.object_id, number)
+        polygon = _polygon(face, vertices, transform, face_id)
         polygons.append(polygon)
-        if semantic is not None:
-            by_semantic.setdefault(semantic, []).append(polygon)
-    for semantic, members in sorted(by_semantic.items()):
+        if semantic is None:
+            loose.append(polygon)
+            continue
         surface = surfaces[semantic] if isinstance(semantic, int) and 0 <= semantic < len(surfaces) else None
         if not isinstance(surface, dict) or not surface.get("type"):
             raise BuildingFailure(tr("A semantic surface index points to no surface type."))
-        surface_id = surface.get("id") or "{}_{}".format(piece.object_id, semantic)
-        piece.surfaces.append(BoundarySurface(str(surface_id), str(surface["type"]), members))
+        piece.surfaces.append(BoundarySurface(face_id, str(surface["type"]), [polygon]))
     lod = int(_lod(geometry))
     if kind in _SOLIDS + _MULTI_SOLIDS:
         piece.solid = polygons
     else:
-        named = {id(p) for members in by_semantic.values() for p in members}
-        piece.loose_polygons = [p for p in polygons if id(p) not in named]
+        piece.loose_polygons = loose
     piece.lod = lod
 
 
