@@ -1,0 +1,139 @@
+"""Blocking JSON GETs for the sensor sources, through QGIS networking.
+
+``get_json`` uses QgsBlockingNetworkRequest with the entry's authcfg, so the user's
+proxy, SSL and authentication settings apply. It blocks: call it from a QgsTask or a
+Processing algorithm (QThreads), never from a widget's slot; tests call it directly.
+A failed exchange raises ``SourceError`` with a category of the catalog's connection
+check (services/connection_check.py: time-out, 401, 5xx, ...) or one of the
+sensor-specific categories below, and a message for the user.
+"""
+
+import logging
+import time
+import urllib.parse
+from dataclasses import dataclass
+
+from qgis.core import QgsApplication, QgsBlockingNetworkRequest, QgsFeedback
+from qgis.PyQt.QtCore import Qt, QUrl
+from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
+
+from ..i18n import tr
+from ..log import redact_url
+from ..services import capabilities as caps
+from ..services.connection_check import Category, auth_config_message, classify_failure
+from ..services.http_fetch import DEFAULT_TIMEOUT_S, HttpResponse
+
+LOGGER = logging.getLogger(__name__)
+
+DEFAULT_MAX_BYTES = caps.DEFAULT_MAX_BYTES
+
+
+class SourceCategory(Category):
+    """The connection check's categories plus what only sensor sources run into."""
+
+    PAGING_LOOP = "paging_loop"  # a next link seen before
+    TOO_MANY_PAGES = "too_many_pages"
+    INVALID_ANSWER = "invalid_answer"  # JSON, but not the document the API defines
+    FOREIGN_LINK = "foreign_link"  # a next link to another server (credentials stay home)
+
+
+class SourceError(Exception):
+    """A sensor source could not be read; ``str()`` is the message for the user."""
+
+    def __init__(self, category, message, details=""):
+        super().__init__(message)
+        self.category = category
+        self.message = message
+        self.details = details
+
+
+@dataclass
+class _Auth:
+    authcfg: str  # what classify_failure() reads of a catalog entry
+
+
+def same_origin(url, base):
+    first, second = urllib.parse.urlsplit(url), urllib.parse.urlsplit(base)
+    return (first.scheme.lower(), first.netloc.lower()) == (second.scheme.lower(), second.netloc.lower())
+
+
+def get(url, headers=None, authcfg="", timeout_s=DEFAULT_TIMEOUT_S, max_bytes=DEFAULT_MAX_BYTES, feedback=None):
+    """One GET; an HttpResponse (see services/http_fetch.py) whatever the outcome."""
+    request = QNetworkRequest(QUrl(url))
+    # Same-origin only: credentials must not follow a redirect to another host.
+    request.setAttribute(QNetworkRequest.RedirectPolicyAttribute, QNetworkRequest.SameOriginRedirectPolicy)
+    request.setRawHeader(b"Accept", b"application/json")
+    for name, value in (headers or {}).items():
+        request.setRawHeader(name.encode("latin-1"), value.encode("latin-1"))
+    if hasattr(request, "setTransferTimeout"):  # Qt 5.15
+        request.setTransferTimeout(max(1, int(timeout_s * 1000)))
+    response = HttpResponse(url)
+    blocking = QgsBlockingNetworkRequest()
+    if authcfg:
+        if authcfg not in QgsApplication.authManager().configIds():
+            response.auth_failed = True
+            return response
+        blocking.setAuthCfg(authcfg)
+    own = QgsFeedback()  # cancels this request only: on the user's cancel or when the answer grows too large
+    if feedback is not None:
+        if feedback.isCanceled():
+            response.cancelled = True
+            return response
+        feedback.canceled.connect(own.cancel)
+
+    def progress(received, total):
+        if received > max_bytes or total > max_bytes:
+            response.too_large = True
+            own.cancel()
+
+    blocking.downloadProgress.connect(progress, Qt.DirectConnection)
+    started = time.monotonic()
+    try:
+        outcome = blocking.get(request, True, own)
+    finally:
+        if feedback is not None:
+            feedback.canceled.disconnect(own.cancel)
+    reply = blocking.reply()
+    response.status = reply.attribute(QNetworkRequest.HttpStatusCodeAttribute) or 0
+    response.error = reply.error()
+    response.error_text = reply.errorString() if response.error else ""
+    response.headers = {bytes(name).decode("latin-1").lower(): bytes(reply.rawHeader(name)).decode("latin-1")
+                        for name in reply.rawHeaderList()}
+    response.cancelled = feedback is not None and feedback.isCanceled()
+    aborted = reply.error() == QNetworkReply.OperationCanceledError
+    response.timed_out = outcome == QgsBlockingNetworkRequest.TimeoutError or (
+        aborted and not response.cancelled and not response.too_large)
+    if not (response.too_large or response.timed_out or response.cancelled):
+        response.body = bytes(reply.content())
+        if len(response.body) > max_bytes:
+            response.too_large = True
+    LOGGER.debug("GET %s: HTTP %s in %.2f s", redact_url(url), response.status, time.monotonic() - started)
+    return response
+
+
+def get_json(url, headers=None, authcfg="", timeout_s=DEFAULT_TIMEOUT_S, max_bytes=DEFAULT_MAX_BYTES,
+             feedback=None):
+    """(parsed JSON document, HttpResponse) of a successful GET; SourceError otherwise."""
+    response = get(url, headers, authcfg, timeout_s, max_bytes, feedback)
+    if response.cancelled:
+        raise SourceError(Category.CANCELLED, tr("Reading the sensor source was cancelled."), redact_url(url))
+    if response.auth_failed:
+        raise SourceError(Category.AUTH_CONFIG, auth_config_message(authcfg), redact_url(url))
+    failure = classify_failure(response, _Auth(authcfg), timeout_s, max_bytes)
+    if failure is not None:
+        raise SourceError(failure.category, failure.message, failure.details)
+    try:
+        return caps.parse_json(response.body, max_bytes), response
+    except caps.NotJsonError as error:
+        raise SourceError(
+            Category.NOT_JSON,
+            tr("The answer of {host} is not valid JSON.").format(host=urllib.parse.urlsplit(url).hostname or url),
+            "{}\n{}".format(redact_url(url), error),
+        ) from None
+
+
+def invalid_answer(url, what):
+    """A SourceError saying the JSON of ``url`` lacks what the API defines."""
+    return SourceError(SourceCategory.INVALID_ANSWER,
+                       tr("The server's answer is not what the API defines: {what}.").format(what=what),
+                       redact_url(url))
