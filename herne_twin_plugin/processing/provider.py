@@ -14,8 +14,9 @@ def algorithm_classes():
     """The algorithm classes the provider offers (imported lazily)."""
     from .import_city_model_algorithm import ImportCityModelAlgorithm
     from .sample_city_algorithm import SampleCityAlgorithm
+    from .sensor_snapshot_algorithm import SensorSnapshotAlgorithm
 
-    return [SampleCityAlgorithm, ImportCityModelAlgorithm]
+    return [SampleCityAlgorithm, ImportCityModelAlgorithm, SensorSnapshotAlgorithm]
 
 
 class HerneTwinProvider(QgsProcessingProvider):
