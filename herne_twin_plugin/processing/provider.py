@@ -12,11 +12,14 @@ ICON_PATH = resource_path("icons", "herne_twin.svg")
 
 def algorithm_classes():
     """The algorithm classes the provider offers (imported lazily)."""
+    from .export_atlas_algorithm import ExportAtlasAlgorithm
+    from .export_map_algorithm import ExportMapAlgorithm
     from .import_city_model_algorithm import ImportCityModelAlgorithm
     from .sample_city_algorithm import SampleCityAlgorithm
     from .sensor_snapshot_algorithm import SensorSnapshotAlgorithm
 
-    return [SampleCityAlgorithm, ImportCityModelAlgorithm, SensorSnapshotAlgorithm]
+    return [SampleCityAlgorithm, ImportCityModelAlgorithm, SensorSnapshotAlgorithm,
+            ExportMapAlgorithm, ExportAtlasAlgorithm]
 
 
 class HerneTwinProvider(QgsProcessingProvider):

@@ -9,6 +9,10 @@ where the history lives (the sensor history API is another issue). The hook:
     chart = SensorChart(sensor_stations_layer, provider, title_field="name")
     export_atlas(..., chart=chart)
 
+``hernetwin:exportatlas`` (which cannot take a function as a parameter) uses the provider
+registered with ``register_observation_provider(provider)``; the sensor history module
+registers one when it lands (``register_observation_provider(None)`` removes it).
+
 Per page the atlas asks ``chart.image_for(geometry, path)``: the nearest station (within
 ``max_distance_m``) gets its readings drawn with matplotlib (Agg, no pyplot state, so it is
 safe outside the UI thread); a page with no station nearby or no readings gets no chart.
@@ -29,6 +33,21 @@ LOG = logging.getLogger(__name__)
 
 MM_PER_INCH = 25.4
 LINE_COLOUR = "#0570b0"
+
+
+_registered = {"provider": None}
+
+
+def register_observation_provider(provider):
+    """Make ``provider`` (station id -> observations) the source of the atlas algorithm's charts."""
+    if provider is not None and not callable(provider):
+        raise MapExportError(tr("The chart needs a provider of readings (a function of the station id)."))
+    _registered["provider"] = provider
+
+
+def observation_provider():
+    """The registered provider of readings, or None."""
+    return _registered["provider"]
 
 
 @dataclass(frozen=True)
