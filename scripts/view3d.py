@@ -238,26 +238,25 @@ def compose_view(project, job):
 
     from herne_twin_plugin.core import styles
     from herne_twin_plugin.core.citymodel_view import city_model_layers, scene
-    from herne_twin_plugin.core.i18n import tr
     from herne_twin_plugin.core.sample_city import GEOPACKAGE_NAME
     from herne_twin_plugin.core.sample_city.terrain import ground_height
 
     project.setCrs(QgsCoordinateReferenceSystem(scene.CITY_CRS))
     sample_gpkg = os.path.join(job["sample_dir"], GEOPACKAGE_NAME)
-    ground = _sample_layer(project, sample_gpkg, "districts", tr("Districts"))
+    ground = _sample_layer(project, sample_gpkg, "districts", "Stadtbezirke")
     ground.renderer().setSymbol(QgsFillSymbol.createSimple({"color": scene.GROUND_COLOUR, "outline_style": "no"}))
-    streets = _sample_layer(project, sample_gpkg, "streets", tr("Streets"))
+    streets = _sample_layer(project, sample_gpkg, "streets", "Straßen")
     streets.renderer().setSymbol(QgsLineSymbol.createSimple({"color": STREET_COLOUR, "width": "1.4"}))
-    hazard = _sample_layer(project, sample_gpkg, HAZARD_LAYER, tr("Starkregen: Extremregen"))
-    lights = _sample_layer(project, sample_gpkg, "street_lights", tr("Street lights"))
-    sensors = _sample_layer(project, sample_gpkg, "sensor_stations", tr("Sensor stations"))
+    hazard = _sample_layer(project, sample_gpkg, HAZARD_LAYER, "Starkregen: Extremregen")
+    lights = _sample_layer(project, sample_gpkg, "street_lights", "Straßenbeleuchtung")
+    sensors = _sample_layer(project, sample_gpkg, "sensor_stations", "Sensorstationen")
     styles.style_depth_classes(hazard)
     city_model_layers.style_twin_layers_3d([hazard, lights, sensors])
     for layer in (lights, sensors):  # they stand on the terrain in 3D; their 2D markers would litter it
         layer.setRenderer(QgsNullSymbolRenderer())
     model = city_model_layers.add_city_model_layers(job["city_model"], project)
 
-    terrain = QgsRasterLayer(job["terrain"], tr("Terrain"), "gdal")
+    terrain = QgsRasterLayer(job["terrain"], "Gelände", "gdal")
     if not terrain.isValid():
         raise View3DError("cannot open the terrain " + job["terrain"])
     project.addMapLayer(terrain, False)

@@ -12,6 +12,7 @@ raster at the ground height, kept in GDAL's in-memory file system.
 
 import logging
 import math
+from xml.sax.saxutils import quoteattr
 
 from osgeo import gdal, osr
 from qgis._3d import Qgs3DMapSettings, QgsCameraPose
@@ -78,6 +79,7 @@ def city_map_settings(project, extent, layers, terrain=None, ground_height=DEFAU
     extent = _checked_extent(extent)
     if terrain is None:
         terrain = flat_terrain_layer(extent, ground_height)
+        LOG.info("3D map: flat terrain at %.1f m", ground_height)
     if not terrain.isValid() or terrain.type() != terrain.RasterLayer:
         raise SceneError(tr("The terrain must be a valid raster layer of heights."))
     if project.mapLayer(terrain.id()) is None:
@@ -129,8 +131,6 @@ def _encode(colour):
 
 def _settings_xml(extent, terrain_id, shadows, terrain_map_theme):
     centre = extent.center()
-    from xml.sax.saxutils import quoteattr
-
     return (
         '<qgis3d>'
         '<origin x="{cx}" y="{cy}" z="0"/>'
