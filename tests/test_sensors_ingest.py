@@ -6,12 +6,12 @@ import time
 
 import pytest
 from sensors.simulator import Publisher, UplinkPlan, run
-from sensors.testing import mosquitto_broker, sensor_stations  # noqa: F401 (fixtures)
+from sensors.testing import mosquitto_broker, sensor_server, sensor_stations  # noqa: F401 (fixtures)
 
 from herne_twin_plugin.core.sensors.ingest import ConnectionState, IngestError, MqttIngest, UplinkQueue
 from herne_twin_plugin.core.sensors.latest_values import LatestValueStore
 from herne_twin_plugin.core.sensors.live_layer import LiveLayerBatcher, LiveReadingsLayer
-from herne_twin_plugin.core.sensors.lorawan import UplinkDecoder
+from herne_twin_plugin.core.sensors.lorawan import DEFAULT_TOPICS, UplinkDecoder
 from herne_twin_plugin.core.sensors.quality import QualityCounters
 from herne_twin_plugin.core.sensors.register import DeviceRegister
 
@@ -19,13 +19,14 @@ from herne_twin_plugin.core.sensors.register import DeviceRegister
 class LivePipeline:
     """What the live dock wires together, driven by hand instead of a QTimer."""
 
-    def __init__(self, url, stations, authcfg=""):
-        self.counters = QualityCounters()
+    def __init__(self, url, stations, authcfg="", decoder=None, topics=DEFAULT_TOPICS):
+        self.counters = decoder.counters if decoder else QualityCounters()
         self.queue = UplinkQueue(counters=self.counters)
         self.live = LiveReadingsLayer(LatestValueStore(self.counters))
         self.batcher = LiveLayerBatcher(self.queue, self.live, max_repaints_per_s=20)
-        self.ingest = MqttIngest(url, UplinkDecoder(DeviceRegister.from_records(stations), self.counters),
-                                 self.queue, authcfg=authcfg, min_backoff_s=0.2, max_backoff_s=1.0)
+        decoder = decoder or UplinkDecoder(DeviceRegister.from_records(stations), self.counters)
+        self.ingest = MqttIngest(url, decoder, self.queue, topics=topics, authcfg=authcfg, min_backoff_s=0.2,
+                                 max_backoff_s=1.0)
         self.states = []
         self.ingest.stateChanged.connect(lambda state, message: self.states.append((state, message)))
 
@@ -234,3 +235,121 @@ def test_simulator_covers_two_thousand_stations(qgis_app):
         assert all(item.quality == "valid" for item in uplink.observations)
     assert len(seen) == 2000
     assert decoder.counters.snapshot()["rejected"] == {}
+
+
+def test_sensorthings_mqtt_extension_observations_reach_the_layer(mosquitto_broker, sensor_server,  # noqa: F811
+                                                                  pipeline_factory):
+    import datetime
+    import json
+
+    from herne_twin_plugin.core.sensors.sensorthings import SensorThingsMqttDecoder, SensorThingsSource
+
+    snapshot = SensorThingsSource(sensor_server.url("sta"), page_size=200).latest()
+    decoder = SensorThingsMqttDecoder(snapshot, counters=QualityCounters())
+    assert len(decoder.topics()) == len(snapshot.streams)
+    pipeline = pipeline_factory(mosquitto_broker.url, [], decoder=decoder, topics=decoder.topics())
+    pipeline.ingest.start()
+    assert pipeline.connected()
+    moment = (sensor_server.data.times[-1] + datetime.timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    messages = [("v1.1/Datastreams({})/Observations".format(datastream_id),
+                 json.dumps({"@iot.id": 99000 + datastream_id, "phenomenonTime": moment, "result": value}).encode())
+                for datastream_id, value in ((1, 42.5), (2, 17.0), (3, 2500.0))]  # 2500 µg/m³ NO2: out of range
+    messages.append(("v1.1/Datastreams(1)/Observations", b'{"result": 1'))  # cut off
+    messages.append(("v1.1/Datastreams(2)/Observations", json.dumps({"phenomenonTime": moment, "result": "n/a"})
+                     .encode()))
+    publisher = Publisher("127.0.0.1", mosquitto_broker.port)
+    try:
+        for topic, payload in messages:
+            publisher.publish(topic, payload)
+        publisher.wait_acked(len(messages))
+    finally:
+        publisher.close()
+    assert pipeline.wait(lambda: pipeline.counters.snapshot()["received"] == 5)
+    pipeline.batcher.stop()
+    counts = pipeline.counters.snapshot()
+    assert (counts["accepted"], counts["rejected"]) == (3, {"malformed_json": 1, "wrong_type": 1})
+    station, key = sensor_server.sta.datastream_stream[1]
+    values = pipeline.layer_values()[station["station_id"]]
+    assert values["pm10"] == 42.5 and values["pm25"] == 17.0 and "no2" not in values
+    feature = next(pipeline.live.layer.getFeatures())
+    assert feature["no2_quality"] == "out_of_range" and feature["source"] == "sensorthings"
+
+
+@pytest.fixture
+def tls_broker(tmp_path_factory):
+    """Mosquitto with a TLS listener whose certificate a test CA signed (for 127.0.0.1)."""
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+
+    from backend import processes
+
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is not installed")
+    workdir = tempfile.mkdtemp(prefix="herne-sensors-tls-")
+    os.chmod(workdir, 0o755)  # mosquitto drops root privileges before it reads the certificates
+
+    def run(*argv):
+        subprocess.run(argv, cwd=workdir, check=True, capture_output=True, timeout=60)
+
+    run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
+        "-days", "2", "-subj", "/CN=Herne Test CA")
+    run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
+        "-subj", "/CN=127.0.0.1")
+    with open(os.path.join(workdir, "san.ext"), "w", encoding="ascii") as handle:
+        handle.write("subjectAltName=IP:127.0.0.1\n")
+    run("openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+        "-out", "server.pem", "-days", "2", "-extfile", "san.ext")
+    for name in os.listdir(workdir):
+        os.chmod(os.path.join(workdir, name), 0o644)
+    port = processes.free_port()
+    config = os.path.join(workdir, "mosquitto.conf")
+    with open(config, "w", encoding="ascii") as handle:
+        handle.write("persistence false\nlog_dest stderr\nlistener {} 127.0.0.1\nallow_anonymous true\n"
+                     "cafile {dir}/ca.pem\ncertfile {dir}/server.pem\nkeyfile {dir}/server.key\n".format(
+                         port, dir=workdir))
+    process = processes.start_service(["mosquitto", "-c", config], "Mosquitto (TLS)", os.path.join(
+        workdir, "mosquitto.log"), lambda: processes.port_accepts(port), timeout=20)
+    try:
+        yield {"port": port, "ca": os.path.join(workdir, "ca.pem")}
+    finally:
+        processes.stop_process(process.pid)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def test_tls_broker_is_trusted_through_the_qgis_certificate_store(tls_broker, sensor_stations,  # noqa: F811
+                                                                   pipeline_factory):
+    import subprocess
+
+    from qgis.core import QgsApplication
+    from qgis.PyQt.QtNetwork import QSslCertificate
+
+    url = "mqtts://127.0.0.1:{}".format(tls_broker["port"])
+    untrusted = pipeline_factory(url, sensor_stations)
+    untrusted.ingest.start()
+    assert untrusted.wait(lambda: any(state == ConnectionState.WAITING for state, _m in untrusted.states), 10)
+    assert "certificate" in [message for state, message in untrusted.states
+                             if state == ConnectionState.WAITING][0].lower()
+    untrusted.ingest.stop()
+
+    manager = QgsApplication.authManager()
+    if not manager.masterPasswordIsSet():
+        assert manager.setMasterPassword("pytest-master-password", True)
+    with open(tls_broker["ca"], "rb") as handle:
+        authority = QSslCertificate(handle.read())
+    assert manager.storeCertAuthority(authority)
+    manager.rebuildCaCertsCache()
+    manager.rebuildTrustedCaCertsCache()
+    try:
+        trusted = pipeline_factory(url, sensor_stations)
+        trusted.ingest.start()
+        assert trusted.connected()
+        topic, payload = UplinkPlan(sensor_stations).message(0)
+        subprocess.run(["mosquitto_pub", "-h", "127.0.0.1", "-p", str(tls_broker["port"]), "--cafile",
+                        tls_broker["ca"], "-q", "1", "-t", topic, "-s"], input=payload, check=True, timeout=20)
+        assert trusted.wait(lambda: trusted.counters.snapshot()["accepted"] == 1)
+    finally:
+        manager.removeCertAuthority(authority)
+        manager.rebuildCaCertsCache()
+        manager.rebuildTrustedCaCertsCache()

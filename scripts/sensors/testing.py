@@ -47,6 +47,10 @@ class Broker:
         self.username = mosquitto.USERNAME
         self.password = secrets.token_urlsafe(12)
         self.config = mosquitto.write_config(workdir, self.port, self.auth_port, self.password)
+        with open(self.config, "a", encoding="utf-8") as config:
+            # A busy test machine may starve the subscriber for a moment; the broker must then
+            # queue (its default drops beyond 1000 messages), so a test can count every message.
+            config.write("max_queued_messages 0\n")
         self.log = os.path.join(workdir, "mosquitto.log")
         self.process = None
 
@@ -57,6 +61,10 @@ class Broker:
     def start(self):
         self.process = mosquitto.start(self.config, self.port, self.auth_port, self.log)
         return self
+
+    def log_text(self):
+        with open(self.log, encoding="utf-8", errors="replace") as log:
+            return log.read()
 
     def kill(self):
         pid = self.process.pid

@@ -22,6 +22,8 @@ Modules and their API:
   (category + message). Blocking: run sources in a QgsTask / Processing algorithm.
 - ``sensorthings``: SensorThingsSource(url, authcfg).stations() / latest(extent, since)
   / history(stream, start, end); @iot.nextLink paging with a loop guard.
+  SensorThingsMqttDecoder(snapshot): live Observations of the MQTT extension
+  (``v1.1/Datastreams(7)/Observations``), a decoder MqttIngest takes like the LoRaWAN one.
 - ``ngsi``: NgsiSource(url, service, servicepath, authcfg, quantumleap_url).entities()
   / latest() / history(stream, last_n, start, end).
 - ``latest_values``: LatestValueStore.apply(station, observations) (newest wins,
@@ -45,4 +47,9 @@ Wiring a live layer (the dock does this on the UI thread)::
     QgsProject.instance().addMapLayer(live.layer); batcher.start(); ingest.start()
     ...
     ingest.stop(); batcher.stop()
+
+For a SensorThings server's MQTT extension, in a QgsTask first
+``snapshot = SensorThingsSource(url).latest()``, then
+``decoder = SensorThingsMqttDecoder(snapshot, counters=counters)`` and
+``MqttIngest(broker_url, decoder, queue, topics=decoder.topics())``.
 """

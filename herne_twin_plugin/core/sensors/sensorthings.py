@@ -12,17 +12,23 @@ stops the reading with a PAGING_LOOP error, more than ``max_pages`` pages with
 TOO_MANY_PAGES, and a next link to another server with FOREIGN_LINK (the authcfg
 is only ever sent to the server the user entered). Observations whose result is
 not a usable number are counted as rejected (``counters``) and left out.
+
+``SensorThingsMqttDecoder`` reads the MQTT extension's live Observations
+(``v1.1/Datastreams(7)/Observations``) for MqttIngest.
 """
 
 import logging
+import re
+import time
 import urllib.parse
 
 from ..i18n import tr
 from ..log import redact_url
 from .fetch import DEFAULT_TIMEOUT_S, SourceCategory, SourceError, get_json, invalid_answer, same_origin
-from .model import LONLAT_CRS, Observation, Snapshot, Station, Stream, format_time, parse_time, stream_id
+from .lorawan import MAX_MESSAGE_BYTES, Uplink, parse_json_object
+from .model import LONLAT_CRS, Observation, Snapshot, Station, Stream, format_time, parse_time, stream_id, utc_now
 from .observed_properties import property_key
-from .quality import QualityCounters, Reason, RejectionError, RejectionLog, assess
+from .quality import FUTURE_TOLERANCE, QualityCounters, Reason, RejectionError, RejectionLog, assess
 
 LOGGER = logging.getLogger(__name__)
 
@@ -77,6 +83,88 @@ def geojson_lonlat(geometry):
     if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
         return None
     return lon, lat
+
+
+def observation_from_entity(stream, item):
+    """An Observation of ``stream`` from a SensorThings Observation entity (dict);
+    RejectionError when its time or result cannot be used."""
+    when = item.get("phenomenonTime")
+    if isinstance(when, str) and "/" in when:  # an interval: its end
+        when = when.split("/", 1)[1]
+    if when is None:
+        raise RejectionError(Reason.MISSING_FIELD, "phenomenonTime")
+    if not isinstance(when, str):
+        raise RejectionError(Reason.WRONG_TYPE, "phenomenonTime is {}".format(type(when).__name__))
+    try:
+        moment = parse_time(when)
+    except (ValueError, OverflowError):
+        raise RejectionError(Reason.BAD_TIME, when[:40]) from None
+    if "result" not in item:
+        raise RejectionError(Reason.MISSING_FIELD, "result")
+    value, unit, quality = assess(stream.observed_property, item["result"], stream.unit or None)
+    return Observation(stream.stream_id, stream.station_id, stream.observed_property, moment, value, unit, quality,
+                       SOURCE)
+
+
+def datastream_key(stream):
+    """The key of a stream's Datastream as it appears in paths (``7`` or ``'ab'``), from its self link."""
+    match = re.search(r"Datastreams\(([^()]*)\)$", stream.source_ref)
+    return match.group(1) if match else None
+
+
+class SensorThingsMqttDecoder:
+    """Live Observations over the SensorThings MQTT extension: a server publishes each new
+    Observation of Datastream 7 as its JSON entity on ``v1.1/Datastreams(7)/Observations``.
+
+    Built from a Snapshot of ``SensorThingsSource.latest()`` (which knows every Datastream's
+    station and property); ``topics()`` are the topics to subscribe to, and ``process(topic,
+    payload)`` gives an Uplink (lorawan.py) or None, counting and logging rejections like the
+    LoRaWAN decoder, so MqttIngest and the live layer take either.
+    """
+
+    def __init__(self, snapshot, version="v1.1", counters=None, clock=utc_now, max_bytes=MAX_MESSAGE_BYTES):
+        self.version = version
+        self.counters = counters if counters is not None else QualityCounters()
+        self.clock = clock
+        self.max_bytes = max_bytes
+        stations = {station.station_id: station for station in snapshot.stations}
+        self._streams = {}
+        for stream in snapshot.streams:
+            key = datastream_key(stream)
+            if key is not None and stream.station_id in stations:
+                self._streams[key] = (stations[stream.station_id], stream)
+        self._topic = re.compile(r"^{}/Datastreams\(([^()/]*)\)/Observations$".format(re.escape(version)))
+        self._rejections = RejectionLog(LOGGER)
+
+    def topics(self):
+        return ["{}/Datastreams({})/Observations".format(self.version, key) for key in self._streams]
+
+    def process(self, topic, payload):
+        self.counters.count_received()
+        try:
+            uplink = self.decode(topic, payload)
+        except RejectionError as rejected:
+            self.counters.count_rejected(rejected.reason)
+            self._rejections.log(topic[:120], rejected.reason, rejected.detail)
+            return None
+        self.counters.count_accepted(uplink.observations)
+        return uplink
+
+    def decode(self, topic, payload):
+        if isinstance(payload, str):
+            payload = payload.encode("utf-8")
+        if len(payload) > self.max_bytes:
+            raise RejectionError(Reason.TOO_LARGE, "{} bytes".format(len(payload)))
+        match = self._topic.match(topic)
+        if not match:
+            raise RejectionError(Reason.UNKNOWN_FORMAT, "topic " + topic[:120])
+        if match.group(1) not in self._streams:
+            raise RejectionError(Reason.UNKNOWN_DEVICE, "Datastream {} is not known".format(match.group(1)[:40]))
+        station, stream = self._streams[match.group(1)]
+        observation = observation_from_entity(stream, parse_json_object(payload))
+        if observation.time > self.clock() + FUTURE_TOLERANCE:
+            raise RejectionError(Reason.FUTURE_TIME, format_time(observation.time))
+        return Uplink(station, [observation], SOURCE, time.monotonic())
 
 
 class SensorThingsSource:
@@ -243,26 +331,11 @@ class SensorThingsSource:
 
     def _observation(self, stream, item):
         try:
-            when = item.get("phenomenonTime")
-            if isinstance(when, str) and "/" in when:  # an interval: its end
-                when = when.split("/", 1)[1]
-            if when is None:
-                raise RejectionError(Reason.MISSING_FIELD, "phenomenonTime")
-            try:
-                moment = parse_time(when) if isinstance(when, str) else None
-            except ValueError:
-                moment = None
-            if moment is None:
-                raise RejectionError(Reason.BAD_TIME, str(when)[:40])
-            if "result" not in item:
-                raise RejectionError(Reason.MISSING_FIELD, "result")
-            value, unit, quality = assess(stream.observed_property, item["result"], stream.unit or None)
+            observation = observation_from_entity(stream, item)
         except RejectionError as rejected:
             self._reject(rejected.reason, "Observation {}: {}".format(item.get("@iot.id"), rejected.detail))
             return None
         self.counters.count_received()
-        observation = Observation(stream.stream_id, stream.station_id, stream.observed_property, moment, value, unit,
-                                  quality, SOURCE)
         self.counters.count_accepted([observation])
         return observation
 
