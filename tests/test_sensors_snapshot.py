@@ -81,6 +81,7 @@ def test_ngsi_snapshot_with_the_fiware_service_of_the_entry(
     source = catalog_entry("Fixture Orion", ServiceType.NGSI, sensor_server.url("orion"), fiware_service="herne",
                            fiware_servicepath="/sensors/air_quality")
     result = run_snapshot({"SOURCE": source, "OUTPUT": str(tmp_path / "orion.gpkg")})
+    source = "Fixture Orion"  # the name as the catalog shows it works as well as the id
     air = [record for record in sensor_server.data.stations if record["sensor_type"] == "air_quality"]
     assert result["STATION_COUNT"] == len(air)
     _layer, features = features_by_station(result["OUTPUT"])
@@ -107,7 +108,7 @@ def test_extent_keeps_the_stations_inside(
 
 
 def test_unknown_entry_is_refused(hernetwin, qgis_app, tmp_path):
-    with pytest.raises(QgsProcessingException, match="no entry with the id nicht-da"):
+    with pytest.raises(QgsProcessingException, match="no entry named nicht-da"):
         run_snapshot({"SOURCE": "nicht-da", "OUTPUT": str(tmp_path / "x.gpkg")})
 
 

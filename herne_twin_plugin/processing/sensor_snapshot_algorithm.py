@@ -46,16 +46,16 @@ class SensorSnapshotAlgorithm(QgsProcessingAlgorithm):
             "Reads the latest reading of every sensor stream from a SensorThings API or FIWARE NGSI v2 "
             "service of the service catalog and writes one point per station (EPSG:25832). Per observed "
             "property p the layer has p (the value, empty unless the reading passed the quality checks), "
-            "p_unit, p_time, p_age_s and p_quality (valid, out_of_range, suspect, unchecked). Source: the id "
-            "of the catalog entry (shown in the catalog's tooltip), e.g. a service you added under My "
-            "services. Extent: only stations inside it."
+            "p_unit, p_time, p_age_s and p_quality (valid, out_of_range, suspect, unchecked). Source: the "
+            "name of the catalog entry as the service catalog shows it (e.g. a service you added under My "
+            "services), or its id. Extent: only stations inside it."
         )
 
     def createInstance(self):
         return SensorSnapshotAlgorithm()
 
     def initAlgorithm(self, config=None):
-        self.addParameter(QgsProcessingParameterString(self.SOURCE, tr("Sensor source (catalog entry id)")))
+        self.addParameter(QgsProcessingParameterString(self.SOURCE, tr("Sensor source (catalog entry name or id)")))
         self.addParameter(QgsProcessingParameterExtent(self.EXTENT, tr("Extent"), optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.OUTPUT, tr("Latest readings"), QgsProcessing.TypeVectorPoint))
@@ -63,12 +63,15 @@ class SensorSnapshotAlgorithm(QgsProcessingAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.READING_COUNT, tr("Readings")))
 
     def _service(self, parameters, context):
-        service_id = (self.parameterAsString(parameters, self.SOURCE, context) or "").strip()
+        wanted = (self.parameterAsString(parameters, self.SOURCE, context) or "").strip()
         catalog = ServiceCatalog()
-        service = catalog.service(service_id)
+        service = catalog.service(wanted)
+        if service is None:  # a name, as the catalog shows it
+            named = [entry for entry in catalog.services() if entry.name.casefold() == wanted.casefold()]
+            service = named[0] if len(named) == 1 else None
         if service is None:
             raise QgsProcessingException(tr(
-                "The service catalog has no entry with the id {id}.").format(id=service_id or "''"))
+                "The service catalog has no entry named {name} (nor one with that id).").format(name=wanted or "''"))
         if service.service_type not in SNAPSHOT_TYPES:
             raise QgsProcessingException(tr(
                 "The catalog entry {name} is not a sensor source (SensorThings API or FIWARE NGSI v2).").format(
