@@ -1004,3 +1004,41 @@ def test_demo_shows_the_city_model_in_2d_and_3d(qgis_processing, sample_dir, tmp
     again = demo_citymodel.show_city_model(sample_dir, str(tmp_path), project, render=False)
     assert os.path.getmtime(again["geopackage"]) == os.path.getmtime(result["geopackage"])  # not imported twice
     assert len(project.mapLayers()) == 3
+
+
+# --- in the real QGIS desktop -----------------------------------------------------------------------
+
+
+@pytest.mark.gui
+def test_dropping_a_tile_on_the_map_of_qgis_imports_it(sample_dir, tmp_path):
+    """QGIS desktop under Xvfb: drag a sample tile onto the map; the dialog opens with it (QGIS does not
+    open it as GML itself) and imports it into a styled city model group."""
+    if shutil.which("xvfb-run") is None:
+        pytest.skip("xvfb-run is not installed (Debian package xvfb)")
+    sys.path.insert(0, os.path.join(REPO_ROOT, "scripts"))
+    import qgis_desktop
+
+    tile = tmp_path / "LoD2_32_368_5714_1_NW.gml"
+    shutil.copy(sample_tiles(sample_dir)[0], tile)
+    profiles = str(tmp_path / "profiles")
+    qgis_desktop.make_profile(profiles, locale="en")
+    out, log = str(tmp_path / "result.json"), str(tmp_path / "qgis.log")
+    script = os.path.join(REPO_ROOT, "tests", "desktop", "check_city_model_drop.py")
+    env = {"HERNE_TWIN_CHECK_OUT": out, "HERNE_TWIN_DROP_FILE": str(tile),
+           "HERNE_TWIN_DROP_GPKG": str(tmp_path / "dropped.gpkg")}
+    process = qgis_desktop.run_qgis(profiles, script, timeout=300, env=env, log_path=log)
+    assert os.path.exists(out), "QGIS wrote no result (exit {}); log:\n{}".format(
+        process.returncode, open(log, encoding="utf-8", errors="replace").read()[-4000:])
+    with open(out, encoding="utf-8") as handle:
+        result = json.load(handle)
+    assert "error" not in result, result["error"]
+    assert result["drop_accepted"] and result["dialog_open"], result
+    assert result["dialog_inputs"] == [str(tile)]
+    assert result["layers_opened_by_qgis"] == []  # not opened a second time as plain GML
+    assert result["group"] == "City model (LoD2)", result.get("status")
+    layers = result["layers"]
+    assert layers["Roofs and walls (3D)"]["renderer_3d"] == "rulebased"
+    assert layers["Roofs and walls (3D)"]["renderer_2d"] == "nullSymbol"
+    assert layers["Building footprints"]["renderer_2d"] == "categorizedSymbol"
+    assert layers["Buildings (LoD2 solids)"]["features"] > 0
+    assert "{} buildings imported".format(layers["Buildings (LoD2 solids)"]["features"]) in result["status"]
