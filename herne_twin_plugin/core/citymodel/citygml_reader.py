@@ -36,6 +36,8 @@ CITYGML_3 = "http://www.opengis.net/citygml/3.0"
 T_POLYGON = GML + "Polygon"
 _PLANAR = (T_POLYGON, GML + "Triangle", GML + "Rectangle", GML + "PolygonPatch")
 _MEMBER = GML + "surfaceMember"
+_SOLID, _EXTERIOR = GML + "Solid", GML + "exterior"
+_COLLECTIONS = (GML + "MultiSurface", GML + "CompositeSurface")
 _ORIENTABLE = GML + "OrientableSurface"
 _BASE_SURFACE = GML + "baseSurface"
 _WALK = _PLANAR + (_MEMBER, _ORIENTABLE, _BASE_SURFACE)
@@ -264,36 +266,73 @@ class CityGMLReader:
             pending.append((out, href, False))
             return
         for root in prop:
-            if root.tag not in _SURFACE_GEOMETRIES:
-                if root.tag.startswith(GML):
+            tag = root.tag
+            if tag not in _SURFACE_GEOMETRIES:
+                if tag.startswith(GML):
                     raise BuildingFailure(tr(
                         "The building uses the geometry type {type}, which the importer does not read.").format(
-                            type=_local(root.tag)))
+                            type=_local(tag)))
                 continue
             name = root.get("srsName")
             if name:
                 self._geometry_srs.add(name)
             start = len(out)
-            oriented = False  # only then is it worth looking for a reversing OrientableSurface
-            for elem in root.iter(_WALK):
-                tag = elem.tag
-                if tag == _MEMBER or tag == _BASE_SURFACE:
-                    href = elem.get(XLINK_HREF)
-                    if href is not None:
-                        pending.append((out, href, oriented and _flipped(elem)))
-                elif tag == _ORIENTABLE:
-                    oriented = True
-                else:
-                    polygon = self._polygon(elem)
-                    if oriented and _flipped(elem):
-                        polygon = polygon.reversed()
-                    out.append(polygon)
-                    polygon_id = elem.get(GML_ID)
-                    if polygon_id is not None:
-                        by_id[polygon_id] = [polygon]
+            if tag in _COLLECTIONS:  # the usual shapes, walked directly (faster than a general search)
+                self._members(root, out, by_id, pending)
+            elif tag == _SOLID:
+                for boundary in root:
+                    if boundary.tag == _EXTERIOR:
+                        for shell in boundary:
+                            if shell.tag in _COLLECTIONS:
+                                self._members(shell, out, by_id, pending)
+                            else:
+                                self._walk(shell, out, by_id, pending)
+            elif tag == T_POLYGON:
+                self._add_polygon(root, out, by_id)
+            else:
+                self._walk(root, out, by_id, pending)
             root_id = root.get(GML_ID)
             if root_id is not None and len(out) > start:
                 by_id.setdefault(root_id, out[start:])
+
+    def _members(self, collection, out, by_id, pending):
+        """The surfaceMembers of a MultiSurface or CompositeSurface."""
+        for member in collection:
+            if member.tag != _MEMBER:
+                self._walk(member, out, by_id, pending)
+                continue
+            href = member.get(XLINK_HREF)
+            if href is not None:
+                pending.append((out, href, False))
+                continue
+            for geometry in member:
+                if geometry.tag == T_POLYGON:
+                    self._add_polygon(geometry, out, by_id)
+                else:
+                    self._walk(geometry, out, by_id, pending)
+
+    def _walk(self, root, out, by_id, pending):
+        """Any other arrangement of surfaces (OrientableSurfaces, triangles, nested collections)."""
+        oriented = False  # only then is it worth looking for a reversing OrientableSurface
+        for elem in root.iter(_WALK):
+            tag = elem.tag
+            if tag == _MEMBER or tag == _BASE_SURFACE:
+                href = elem.get(XLINK_HREF)
+                if href is not None:
+                    pending.append((out, href, oriented and _flipped(elem)))
+            elif tag == _ORIENTABLE:
+                oriented = True
+            else:
+                self._add_polygon(elem, out, by_id, oriented and _flipped(elem))
+
+    def _add_polygon(self, elem, out, by_id, reverse=False):
+        polygon = self._polygon(elem)
+        if reverse:
+            polygon = polygon.reversed()
+        out.append(polygon)
+        polygon_id = elem.get(GML_ID)
+        if polygon_id is not None:
+            by_id[polygon_id] = [polygon]
 
     def _polygon(self, elem):
         rings = []
