@@ -124,3 +124,23 @@ def test_full_queue_drops_and_counts(qgis_app):
     assert [queue.put(index) for index in range(5)] == [True, True, True, False, False]
     assert counters.snapshot()["dropped"] == 2
     assert queue.drain() == [0, 1, 2] and len(queue) == 0
+
+
+def test_only_the_changed_fields_are_written_and_big_batches_are_spread_over_ticks(live):
+    stations = [Station("herne-aq-{:04d}".format(number), "AQ {}".format(number), 369000.0 + number, 5713000.0,
+                        sensor_type="air_quality") for number in range(1, 1001)]
+    queue = UplinkQueue()
+    batcher = LiveLayerBatcher(queue, live, max_repaints_per_s=1000, max_stations_per_tick=300)
+    for station in stations:
+        queue.put(Uplink(station, [reading(station, "pm10", 20.0, 0), reading(station, "no2", 30.0, 0)], "tts", 0.0))
+    repaints = []
+    batcher.written.connect(lambda stations_written, uplinks: repaints.append((stations_written, uplinks)))
+    assert [batcher.tick() for _ in range(4)] == [300, 300, 300, 100]  # one write cycle over four ticks
+    assert repaints == [(1000, 1000)] and live.layer.featureCount() == 1000
+    queue.put(Uplink(stations[0], [reading(stations[0], "pm10", 99.0, 15)], "tts", 0.0))
+    live.clock.moment = T0 + datetime.timedelta(minutes=20)
+    batcher.stop()
+    feature = feature_of(live, stations[0].station_id)
+    assert (feature["pm10"], feature["pm10_age_s"], feature["age_s"]) == (99.0, 300.0, 300.0)
+    assert (feature["no2"], feature["no2_age_s"]) == (30.0, 60.0)  # untouched until the next age refresh
+    assert len(batcher.latencies_s) == 1001

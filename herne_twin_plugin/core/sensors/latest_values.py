@@ -10,6 +10,8 @@ from .quality import QualityCounters, StreamOrder
 
 
 class LatestValueStore:
+    POSITION = "@position"  # in apply()'s result: the station is new or has moved
+
     def __init__(self, counters=None, memory=64):
         self.counters = counters if counters is not None else QualityCounters()
         self._order = StreamOrder(memory)
@@ -17,12 +19,13 @@ class LatestValueStore:
         self._latest = {}
 
     def apply(self, station, observations):
-        """Take the readings of one station; True when the station or a latest value changed."""
-        changed = False
+        """Take the readings of one station; the set of what changed: observed properties
+        with a new latest reading, and POSITION when the station is new or has moved."""
+        changed = set()
         known = self._stations.get(station.station_id)
         if known is None or (known.x, known.y, known.crs) != (station.x, station.y, station.crs):
             self._stations[station.station_id] = station
-            changed = True
+            changed.add(self.POSITION)
         latest = self._latest.setdefault(station.station_id, {})
         for observation in observations:
             kind = self._order.classify(observation.stream_id, observation.time)
@@ -30,7 +33,7 @@ class LatestValueStore:
                 self.counters.count_order(kind)
                 continue
             latest[observation.observed_property] = observation
-            changed = True
+            changed.add(observation.observed_property)
         return changed
 
     def station(self, station_id):

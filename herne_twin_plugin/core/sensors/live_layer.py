@@ -9,8 +9,9 @@ a value: the quality field says why it is missing.
 
 ``LiveLayerBatcher`` is driven by a QTimer on the UI thread: each tick drains the
 ingest queue into a LatestValueStore and, at most ``max_repaints_per_s`` times a
-second, writes the changed stations to the memory layer in one provider call and
-repaints it. Headless use and tests call ``tick()`` directly.
+second, writes the changed fields of the changed stations to the memory layer (one
+provider call per tick, a bounded number of stations per tick) and repaints it.
+Headless use and tests call ``tick()`` directly.
 """
 
 import collections
@@ -96,6 +97,29 @@ class ReadingsSchema:
         ]
         return values
 
+    def changes(self, station, latest, properties, now):
+        """{field index: value} of the station fields and of the given properties' fields
+        (what a new reading of those properties changes)."""
+        changes = {}
+        newest = None
+        sources = set()
+        for key, observation in latest.items():
+            sources.add(observation.source)
+            if newest is None or observation.time > newest:
+                newest = observation.time
+            offset = self._offsets.get(key)
+            if offset is None or key not in properties:
+                continue
+            changes[offset] = observation.value if observation.quality == Quality.VALID else None
+            changes[offset + 1] = observation.unit
+            changes[offset + 2] = qdatetime(observation.time)
+            changes[offset + 3] = round(max(0.0, (now - observation.time).total_seconds()), 1)
+            changes[offset + 4] = observation.quality
+        changes[3] = ",".join(sorted(sources)) or None
+        changes[4] = qdatetime(newest)
+        changes[5] = round(max(0.0, (now - newest).total_seconds()), 1) if newest else None
+        return changes
+
     def age_changes(self, latest, now):
         """{field index: age} of the age fields of a station's readings."""
         changes = {}
@@ -148,12 +172,18 @@ class LiveReadingsLayer:
         self._fids = {}
         self._positions = {}
 
-    def write(self, station_ids):
-        """Write these stations' latest readings in one provider call; the number written."""
+    def write(self, changes):
+        """Write stations into the layer in one provider call; the number written.
+
+        ``changes`` maps station ids to what changed (LatestValueStore.apply's sets):
+        only those fields are written. A plain list of station ids writes them whole.
+        """
+        if not isinstance(changes, dict):
+            changes = {station_id: None for station_id in changes}
         now = self.clock()
         provider = self.layer.dataProvider()
-        new, changes, moved = [], {}, {}
-        for station_id in station_ids:
+        new, attribute_changes, moved = [], {}, {}
+        for station_id, what in changes.items():
             station = self.store.station(station_id)
             if station is None:
                 continue
@@ -163,7 +193,10 @@ class LiveReadingsLayer:
             if fid is None:
                 new.append((station_id, position, self.schema.feature(station, latest, now)))
                 continue
-            changes[fid] = dict(enumerate(self.schema.attributes(station, latest, now)))
+            if what is None:
+                attribute_changes[fid] = dict(enumerate(self.schema.attributes(station, latest, now)))
+            else:
+                attribute_changes[fid] = self.schema.changes(station, latest, what, now)
             if self._positions[station_id] != position:
                 moved[fid] = self.schema.point(station)
                 self._positions[station_id] = position
@@ -175,13 +208,13 @@ class LiveReadingsLayer:
                 for (station_id, position, _feature), feature in zip(new, added):
                     self._fids[station_id] = feature.id()
                     self._positions[station_id] = position
-        if changes:
-            provider.changeAttributeValues(changes)
+        if attribute_changes:
+            provider.changeAttributeValues(attribute_changes)
         if moved:
             provider.changeGeometryValues(moved)
         if new or moved:
             self.layer.updateExtents()
-        return len(new) + len(changes)
+        return len(new) + len(attribute_changes)
 
     def refresh_ages(self):
         """Recompute every station's age fields (ages grow while no reading arrives)."""
@@ -195,29 +228,44 @@ class LiveReadingsLayer:
         return self._fids.get(station_id)
 
 
+def _merged(items):
+    merged = {}
+    for station_id, what in items:
+        merged.setdefault(station_id, set()).update(what)
+    return merged
+
+
 class LiveLayerBatcher(QObject):
     """Drains the ingest queue on the UI thread and writes the live layer in batches.
 
-    ``written(stations, uplinks)`` follows every layer write. ``stats()`` holds the
-    figures a benchmark wants: ticks, uplinks, writes, the longest tick (the UI
-    stall) and the latest parse-to-layer latencies.
+    Every tick (``interval_ms``) drains the queue into the store. At most
+    ``max_repaints_per_s`` times a second a write cycle starts: the stations changed so far
+    are written, at most ``max_stations_per_tick`` per tick (so one tick never stalls the
+    UI for long), and when the cycle's last station is written the layer is repainted and
+    ``written(stations, uplinks)`` emitted. ``stats()`` holds what a benchmark wants: ticks,
+    uplinks, cycles, the longest tick (the UI stall); ``latencies_s`` the time from parsing
+    a station's oldest unwritten uplink to its write.
     """
 
     written = pyqtSignal(int, int)
 
-    def __init__(self, queue, live_layer, interval_ms=100, max_repaints_per_s=4.0, age_refresh_s=10.0,
-                 max_per_tick=20000, parent=None):
+    def __init__(self, queue, live_layer, interval_ms=50, max_repaints_per_s=4.0, age_refresh_s=10.0,
+                 max_per_tick=20000, max_stations_per_tick=400, parent=None):
         super().__init__(parent)
         self.queue = queue
         self.live_layer = live_layer
         self.min_write_interval_s = 1.0 / max_repaints_per_s if max_repaints_per_s > 0 else 0.0
         self.age_refresh_s = age_refresh_s
         self.max_per_tick = max_per_tick
-        self._dirty = set()
-        self._pending = []  # parse times of uplinks drained but not yet written
-        self._last_write = float("-inf")
+        self.max_stations_per_tick = max_stations_per_tick
+        self._dirty = {}  # station id -> what changed, not yet in a write cycle
+        self._parsed = {}  # station id -> parse time of its oldest uplink not yet in a write cycle
+        self._cycle = None  # [(station id, what changed)] still to write in this cycle
+        self._cycle_parsed = {}  # the same as _parsed, for the stations of the cycle
+        self._cycle_stats = [0, 0]  # stations written, uplinks drained in this cycle
+        self._last_cycle = float("-inf")
         self._last_ages = time.monotonic()
-        self._stats = {"ticks": 0, "uplinks": 0, "writes": 0, "max_tick_s": 0.0}
+        self._stats = {"ticks": 0, "uplinks": 0, "writes": 0, "cycles": 0, "max_tick_s": 0.0}
         self.latencies_s = collections.deque(maxlen=100000)
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
@@ -227,33 +275,44 @@ class LiveLayerBatcher(QObject):
         self._timer.start()
 
     def stop(self):
+        """Stop the timer and write everything still pending."""
         self._timer.stop()
         self.tick(force=True)
 
     def tick(self, force=False):
-        """Drain the queue; write the layer when due (or when ``force``). Returns stations written."""
+        """Drain the queue; write when due (everything when ``force``). Returns stations written."""
         started = time.monotonic()
         uplinks = self.queue.drain(self.max_per_tick)
         store = self.live_layer.store
         for uplink in uplinks:
-            if store.apply(uplink.station, uplink.observations):
-                self._dirty.add(uplink.station.station_id)
-            self._pending.append(uplink.parsed_at)
+            changed = store.apply(uplink.station, uplink.observations)
+            if changed:
+                station_id = uplink.station.station_id
+                self._dirty.setdefault(station_id, set()).update(changed)
+                self._parsed.setdefault(station_id, uplink.parsed_at)
+        self._cycle_stats[1] += len(uplinks)
+        if self._cycle is None and self._dirty and (force or started - self._last_cycle >= self.min_write_interval_s):
+            self._cycle, self._dirty = list(self._dirty.items()), {}
+            self._cycle_parsed, self._parsed = self._parsed, {}
+            self._last_cycle = started
         written = 0
-        now = time.monotonic()
-        if self._dirty and (force or now - self._last_write >= self.min_write_interval_s):
-            written = self.live_layer.write(self._dirty)
-            self.live_layer.layer.triggerRepaint()
+        if self._cycle is not None:
+            if force:
+                batch, self._cycle = self._cycle + list(self._dirty.items()), []
+                for station_id, parsed in self._parsed.items():
+                    self._cycle_parsed.setdefault(station_id, parsed)
+                self._dirty, self._parsed = {}, {}
+            else:
+                batch, self._cycle = self._cycle[:self.max_stations_per_tick], self._cycle[self.max_stations_per_tick:]
+            batch = _merged(batch)  # a station may be both in the cycle and changed since
+            written = self.live_layer.write(batch)
             done = time.monotonic()
-            self.latencies_s.extend(done - parsed for parsed in self._pending)
-            count = len(self._pending)
-            self._dirty, self._pending = set(), []
-            self._last_write = self._last_ages = done
+            self.latencies_s.extend(done - self._cycle_parsed.pop(station_id, done) for station_id in batch)
             self._stats["writes"] += 1
-            self.written.emit(written, count)
-        elif self._pending and not self._dirty:
-            self._pending = []  # duplicates only: nothing to show
-        elif now - self._last_ages >= self.age_refresh_s and not self._dirty:
+            self._cycle_stats[0] += written
+            if not self._cycle:
+                self._finish_cycle()
+        elif started - self._last_ages >= self.age_refresh_s:
             self.live_layer.refresh_ages()
             self.live_layer.layer.triggerRepaint()
             self._last_ages = time.monotonic()
@@ -261,6 +320,15 @@ class LiveLayerBatcher(QObject):
         self._stats["uplinks"] += len(uplinks)
         self._stats["max_tick_s"] = max(self._stats["max_tick_s"], time.monotonic() - started)
         return written
+
+    def _finish_cycle(self):
+        self._cycle = None
+        self.live_layer.layer.triggerRepaint()
+        self._last_ages = time.monotonic()
+        self._stats["cycles"] += 1
+        stations, uplinks = self._cycle_stats
+        self._cycle_stats = [0, 0]
+        self.written.emit(stations, uplinks)
 
     def stats(self):
         return dict(self._stats)

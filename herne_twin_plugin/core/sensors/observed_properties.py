@@ -6,6 +6,7 @@ have aliases, so the names of other platforms (UN/CEFACT unit codes in FIWARE,
 UCUM symbols in SensorThings, vendor payload keys) map onto ours.
 """
 
+import functools
 from dataclasses import dataclass
 
 from ..i18n import tr
@@ -76,6 +77,7 @@ _unit("°C", 5.0 / 9.0, -32.0 * 5.0 / 9.0, "°f", "fah", "degf", "fahrenheit")
 _unit("", 1.0, 0.0, "", "bool", "boolean", "1", "c62")
 
 
+@functools.lru_cache(maxsize=1024)  # called for every reading of every uplink
 def property_key(name):
     """Our key for a property name from a message or a server; the name itself
     (normalised) when it is not one of ours."""

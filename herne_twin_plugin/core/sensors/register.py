@@ -9,6 +9,7 @@ the asset register): fields ``station_id``, ``name``, ``sensor_type``,
 
 import json
 import logging
+import re
 
 from .model import CITY_CRS, Station, Stream, stream_id
 from .observed_properties import property_key
@@ -16,6 +17,7 @@ from .observed_properties import property_key
 LOGGER = logging.getLogger(__name__)
 
 SENSOR_STATIONS_LAYER = "sensor_stations"
+_EUI = re.compile(r"[0-9A-F]{16}")
 _STATION_PROPERTIES = ("device_eui", "observed_properties", "units", "thresholds", "district", "operator",
                        "network", "mounted_on")
 
@@ -140,9 +142,7 @@ def normalise_eui(eui):
     if not isinstance(eui, str):
         return ""
     text = eui.replace("-", "").replace(":", "").strip().upper()
-    if len(text) != 16 or any(char not in "0123456789ABCDEF" for char in text):
-        return ""
-    return text
+    return text if _EUI.fullmatch(text) else ""
 
 
 def _plain(value):
