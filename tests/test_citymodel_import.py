@@ -388,3 +388,66 @@ def test_a_missing_input_is_a_clear_error(tmp_path):
     with pytest.raises(CityModelError) as error:
         import_city_model([str(tmp_path / "nowhere")], str(tmp_path / "c.gpkg"))
     assert "nowhere" in error.value.reason
+
+
+def _house_variant(tmp_path, name, old, new):
+    text = fixture_text("gable_house.gml")
+    assert old in text
+    path = tmp_path / name
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    summary = import_city_model([str(path)], str(tmp_path / (name + ".gpkg")))
+    assert (summary.buildings, summary.failures) == (1, 0), query(summary.geopackage, "SELECT * FROM import_failures")
+    return summary.geopackage
+
+
+def test_an_orientable_surface_turned_round_keeps_the_roof_facing_south(tmp_path):
+    south = "369100 5713100 66 369110 5713100 66 369110 5713104 69 369100 5713104 69 369100 5713100 66"
+    reversed_south = "369100 5713100 66 369100 5713104 69 369110 5713104 69 369110 5713100 66 369100 5713100 66"
+    text = fixture_text("gable_house.gml")
+    start = text.index('<gml:Polygon gml:id="DENW36ALtest0001_roof_south">')
+    end = text.index("</gml:Polygon>", start) + len("</gml:Polygon>")
+    polygon = text[start:end].replace(south, reversed_south)
+    oriented = '<gml:OrientableSurface orientation="-"><gml:baseSurface>{}</gml:baseSurface></gml:OrientableSurface>'
+    gpkg = _house_variant(tmp_path, "oriented.gml", text[start:end], oriented.format(polygon))
+    [(tilt, azimuth)] = query(gpkg, "SELECT tilt_deg, azimuth_deg FROM building_surfaces "
+                                    "WHERE surface_id = 'DENW36ALtest0001_S_roof_south'")
+    assert tilt == pytest.approx(math.degrees(math.atan2(3, 4))) and azimuth == pytest.approx(180.0)
+    assert scalar(gpkg, "SELECT is_closed FROM buildings") == 1
+
+
+def test_a_building_with_surfaces_but_no_solid_is_imported_as_not_closed(tmp_path):
+    text = fixture_text("gable_house.gml")
+    solid = text[text.index("      <bldg:lod2Solid>"):text.index("</bldg:lod2Solid>") + len("</bldg:lod2Solid>\n")]
+    gpkg = _house_variant(tmp_path, "no_solid.gml", solid, "")
+    assert query(gpkg, "SELECT lod, is_closed, ground_height, ridge_height FROM buildings") == [(2, 0, 60.0, 69.0)]
+    assert scalar(gpkg, "SELECT COUNT(*) FROM building_surfaces") == 7
+
+
+def test_an_lod1_block_is_imported_as_lod_1(tmp_path):
+    text = fixture_text("gable_house.gml")
+    start = text.index("      <bldg:lod2Solid>")
+    end = text.index("    </bldg:Building>")
+    block = text[start:end].replace("bldg:lod2Solid", "bldg:lod1Solid")
+    # LoD1: the solid alone, no boundary surfaces
+    block = block[:block.index("      <bldg:boundedBy>")]
+    solid = "".join('<gml:surfaceMember><gml:Polygon><gml:exterior><gml:LinearRing><gml:posList>{}</gml:posList>'
+                    "</gml:LinearRing></gml:exterior></gml:Polygon></gml:surfaceMember>".format(
+                        " ".join(" ".join(str(c) for c in p) for p in face + face[:1])) for face in _box_faces())
+    block = block[:block.index("<gml:CompositeSurface>") + len("<gml:CompositeSurface>")] + solid + \
+        block[block.index("</gml:CompositeSurface>"):]
+    gpkg = _house_variant(tmp_path, "lod1.gml", text[start:end], block)
+    assert query(gpkg, "SELECT lod, is_closed, ground_height, ridge_height, eave_height FROM buildings") == [
+        (1, 1, 60.0, 66.0, None)]
+    assert scalar(gpkg, "SELECT COUNT(*) FROM building_surfaces") == 0
+    assert scalar(gpkg, "SELECT COUNT(*) FROM building_footprints") == 1
+
+
+def _box_faces(x0=369100, x1=369110, y0=5713100, y1=5713108, z0=60, z1=66):
+    return [
+        [(x0, y0, z0), (x0, y1, z0), (x1, y1, z0), (x1, y0, z0)],
+        [(x0, y0, z1), (x1, y0, z1), (x1, y1, z1), (x0, y1, z1)],
+        [(x0, y0, z0), (x1, y0, z0), (x1, y0, z1), (x0, y0, z1)],
+        [(x1, y0, z0), (x1, y1, z0), (x1, y1, z1), (x1, y0, z1)],
+        [(x1, y1, z0), (x0, y1, z0), (x0, y1, z1), (x1, y1, z1)],
+        [(x0, y1, z0), (x0, y0, z0), (x0, y0, z1), (x0, y1, z1)],
+    ]
