@@ -99,7 +99,7 @@ class _Table:
         columns = ["fid"] + ([self.geometry_column] if self.geometry_column else []) + spec.field_names
         self.insert_sql = 'INSERT INTO "{}" ({}) VALUES ({})'.format(
             spec.name, ", ".join('"{}"'.format(c) for c in columns), ", ".join("?" * len(columns)))
-        self.booleans = [i for i, (_n, kind) in enumerate(spec.fields) if kind == layers.BOOLEAN]
+        self.booleans = {i for i, (_n, kind) in enumerate(spec.fields) if kind == layers.BOOLEAN}
         self.rows = []
         self.boxes = []
         self.next_fid = 1
@@ -126,13 +126,13 @@ class _Table:
         """Add a row given as {field: value}."""
         self.add_row([values.get(name) for name in self.spec.field_names], geometry)
 
-    def add_row(self, row, geometry=None):
-        """Add a row given as a list of values in the order of the layer's fields."""
+    def add_row(self, values, geometry=None):
+        """Add a row given as a list of values in the order of the layer's fields (the list is not changed)."""
         fid = self.next_fid
         self.next_fid += 1
-        for index in self.booleans:
-            if row[index] is not None:
-                row[index] = 1 if row[index] else 0
+        if self.booleans:
+            values = [(1 if value else 0) if index in self.booleans and value is not None else value
+                      for index, value in enumerate(values)]
         if self.geometry_column:
             wkb, envelope = geometry
             minx, maxx, miny, maxy = envelope[:4]
@@ -149,9 +149,9 @@ class _Table:
                     extent[2] = miny
                 if maxy > extent[3]:
                     extent[3] = maxy
-            row.insert(0, geometry_blob(self.srs_id, wkb, envelope))
-        row.insert(0, fid)
-        self.rows.append(row)
+            self.rows.append([fid, geometry_blob(self.srs_id, wkb, envelope), *values])
+        else:
+            self.rows.append([fid, *values])
         if len(self.rows) >= _FLUSH_ROWS:
             self.flush()
 
