@@ -34,6 +34,8 @@ class HerneTwinPlugin:
         self.toolbar = None
         self.catalog = None
         self.catalog_dock = None
+        self.city_model_drop = None
+        self.city_model_dialog = None
         self._install_translator()
 
     def _install_translator(self):
@@ -51,6 +53,7 @@ class HerneTwinPlugin:
     def initGui(self):  # noqa: N802 (QGIS API name)
         from .core.catalog import ServiceCatalog
         from .gui.catalog_dock import CatalogDock
+        from .gui.city_model_drop import CityModelDropHandler
 
         self.log_handler = log.install()
         self.initProcessing()
@@ -71,6 +74,19 @@ class HerneTwinPlugin:
         catalog_action.setToolTip(tr("Show the catalog of the city's services"))
         self._add_action(catalog_action)
 
+        import_action = QAction(
+            QIcon(resource_path("icons", "city_model.svg")), tr("Import city model (LoD2)"), self.iface.mainWindow()
+        )
+        import_action.setToolTip(
+            tr("Import NRW LoD2 CityGML or CityJSON tiles into a GeoPackage and show them in 2D and 3D")
+        )
+        import_action.triggered.connect(self.show_city_model_import)
+        self._add_action(import_action)
+
+        # CityGML/CityJSON files dropped on the map go to the importer instead of QGIS's GML reader.
+        self.city_model_drop = CityModelDropHandler(self.iface)
+        self.iface.registerCustomDropHandler(self.city_model_drop)
+
         about_action = QAction(
             QIcon(resource_path("icons", "herne_twin.svg")), tr("About Herne Digital Twin"), self.iface.mainWindow()
         )
@@ -83,6 +99,14 @@ class HerneTwinPlugin:
             self.toolbar.addAction(action)
         self.actions.append(action)
 
+    def show_city_model_import(self):
+        from .gui.city_model_dialog import CityModelImportDialog
+
+        if self.city_model_dialog is None:
+            self.city_model_dialog = CityModelImportDialog(self.iface, parent=self.iface.mainWindow())
+        self.city_model_dialog.show()
+        self.city_model_dialog.raise_()
+
     def show_about(self):
         from .gui.about import show_about
 
@@ -94,6 +118,13 @@ class HerneTwinPlugin:
             if self.toolbar is not None:
                 self.toolbar.removeAction(action)
         self.actions = []
+        if self.city_model_drop is not None:
+            self.iface.unregisterCustomDropHandler(self.city_model_drop)
+            self.city_model_drop = None
+        if self.city_model_dialog is not None:
+            self.city_model_dialog.reject()  # cancels an import still running
+            self.city_model_dialog.deleteLater()
+            self.city_model_dialog = None
         if self.catalog_dock is not None:
             self.iface.removeDockWidget(self.catalog_dock)
             self.catalog_dock.close_connections()

@@ -9,9 +9,64 @@
       <translation>Digitaler &amp;Zwilling Herne</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/citymodel/importer.py" />
+      <source>(It had been imported before; its buildings were replaced.)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/gui/about.py" />
       <source>&lt;b&gt;Herne Digital Twin&lt;/b&gt; {version}&lt;br&gt;The digital twin of the city of Herne in QGIS.&lt;br&gt;&lt;br&gt;Sample data shipped with the plugin is synthetic: it is placed at real Herne coordinates but shows no real assets.</source>
       <translation>&lt;b&gt;Digitaler Zwilling Herne&lt;/b&gt; {version}&lt;br&gt;Der digitale Zwilling der Stadt Herne in QGIS.&lt;br&gt;&lt;br&gt;Die mitgelieferten Beispieldaten sind synthetisch: Sie liegen an echten Herner Koordinaten, zeigen aber keine echten Anlagen.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/sensorthings.py" />
+      <source>@iot.nextLink is not a link</source>
+      <translation>@iot.nextLink ist kein Link</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
+      <source>A CityJSONFeature has no CityObjects or no vertices.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>A buffer in metres needs the assets in a projected coordinate system in metres (such as EPSG:25832); reproject them first.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
+      <source>A face refers to the vertex {index}, which does not exist.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
+      <source>A line of the CityJSONSeq file is longer than {limit} MB: refused.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
+      <source>A line of the CityJSONSeq file is not a CityJSONFeature.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
+      <source>A line of the CityJSONSeq file is not valid JSON: {error}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/geometry.py" />
+      <source>A polygon has {n}D coordinates; LoD2 needs 3D.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/geometry.py" />
+      <source>A polygon's coordinate list does not divide into x y z triples.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
+      <source>A semantic surface index points to no surface type.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
@@ -19,9 +74,29 @@
       <translation>Ein Dienst namens {name} existiert bereits.</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/citymodel/xml_safety.py" />
+      <source>A single object in the file is larger than {limit} MB: refused (a broken or hostile file?).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>A {type} cannot be added as a user service.</source>
       <translation>Ein Eintrag vom Typ {type} kann nicht als eigener Dienst angelegt werden.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/templates.py" />
+      <source>A3 landscape</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/templates.py" />
+      <source>A4 landscape</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/templates.py" />
+      <source>A4 portrait</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/about.py" />
@@ -38,6 +113,21 @@
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
       <source>Add a service…</source>
       <translation>Dienst hinzufügen…</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
+      <source>Add at least one city model file or folder.</source>
+      <translation>Fügen Sie mindestens eine Stadtmodell-Datei oder einen Ordner hinzu.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
+      <source>Add files…</source>
+      <translation>Dateien hinzufügen…</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
+      <source>Add folder…</source>
+      <translation>Ordner hinzufügen…</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/service_dialog.py" />
@@ -65,14 +155,100 @@
       <translation>Luftqualität</translation>
     </message>
     <message>
-      <location filename="../herne_twin_plugin/core/export/map_export.py" />
-      <source>As of: {date}</source>
-      <translation>Stand: {date}</translation>
+      <location filename="../herne_twin_plugin/core/sensors/observed_properties.py" />
+      <source>Air temperature</source>
+      <translation>Lufttemperatur</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/styling.py" />
+      <source>Alarm level reached</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/summary.py" />
+      <source>All districts</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
+      <source>All pages in one PDF</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel_view/render.py" />
+      <source>An image of {width} x {height} pixels cannot be rendered.</source>
+      <translation>Ein Bild von {width} x {height} Pixeln kann nicht gerendert werden.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
+      <source>Area the hazard data covers (default: its extent)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
+      <source>Assets (buildings, street lights, sensors)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
+      <source>Assets in a depth class</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
+      <source>Assets without hazard data</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
+      <source>Assume EPSG:25832 where a file names no coordinate system</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/service_dialog.py" />
       <source>Authentication</source>
       <translation>Authentifizierung</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
+      <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
+      <source>Author</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/templates.py" />
+      <source>Author: {author}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/scenarios.py" />
+      <source>BKG: exceptional event (about once in 100 years)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/scenarios.py" />
+      <source>BKG: extreme event (about 100 mm/h)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/scenarios.py" />
+      <source>Below 10 cm</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/styling.py" />
+      <source>Below the warning level</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
+      <source>Buffer around the assets (m)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel_view/city_model_layers.py" />
+      <source>Building footprints</source>
+      <translation>Gebäudegrundrisse</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sample_city/__init__.py" />
@@ -81,9 +257,111 @@
       <translation>Gebäude</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/citymodel_view/city_model_layers.py" />
+      <source>Buildings (LoD2 solids)</source>
+      <translation>Gebäude (LoD2-Körper)</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
+      <source>Buildings imported</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
+      <source>Buildings that failed</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
+      <source>By building function</source>
+      <translation>Nach Gebäudefunktion</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
+      <source>By height</source>
+      <translation>Nach Höhe</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
+      <source>Canceling… the tile being read is rolled back.</source>
+      <translation>Wird abgebrochen… die gerade gelesene Kachel wird zurückgenommen.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/geopackage_writer.py" />
+      <source>Cannot create the layer {layer}: {error}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/tiles.py" />
+      <source>Cannot read the folder {folder}: {error}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/importer.py" />
+      <source>Cannot read {path}: {error}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/geopackage_writer.py" />
+      <source>Cannot write the GeoPackage {path}: {error}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/export/map_export.py" />
       <source>Cannot write to the folder {folder}</source>
       <translation>In den Ordner {folder} kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
+      <source>Choose a template file (.qpt) or one of the three templates.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/map_export.py" />
+      <source>Choose at least one of the formats {choices}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
+      <source>Choose the GeoPackage to write.</source>
+      <translation>Wählen Sie das GeoPackage, in das geschrieben wird.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
+      <location filename="../herne_twin_plugin/gui/city_model_drop.py" />
+      <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
+      <source>City model</source>
+      <translation>Stadtmodell</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel_view/city_model_layers.py" />
+      <source>City model (LoD2)</source>
+      <translation>Stadtmodell (LoD2)</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/as_of.py" />
+      <source>City model (LoD2): {when}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
+      <source>City model GeoPackage</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
+      <source>City model files</source>
+      <translation>Stadtmodell-Dateien</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
+      <source>City model files (paths separated by ; or new lines)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
+      <source>City models (*.gml *.xml *.json *.jsonl);;All files (*)</source>
+      <translation>Stadtmodelle (*.gml *.xml *.json *.jsonl);;Alle Dateien (*)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
@@ -91,9 +369,29 @@
       <translation>Stadt Herne</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
+      <source>CityGML (1.0, 2.0) and CityJSON files, or folders of NRW LoD2 tiles:</source>
+      <translation>CityGML- (1.0, 2.0) und CityJSON-Dateien oder Ordner mit NRW-LoD2-Kacheln:</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/citygml_reader.py" />
+      <source>CityGML 3.0 is not supported yet: the importer reads CityGML 1.0 and 2.0.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
       <source>CityGML tiles folder</source>
       <translation>Ordner der CityGML-Kacheln</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
+      <source>CityJSON version '{version}' is not supported: the importer reads 1.0, 1.1 and 2.0.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/styles.py" />
+      <source>Commercial and industry</source>
+      <translation>Handel, Gewerbe und Industrie</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/mqtt_check.py" />
@@ -111,6 +409,11 @@
       <translation>Verbunden mit der SensorThings API {version}: {count} Entitätsmengen.</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/sensors/ingest.py" />
+      <source>Connected to {host}; listening to {topics}.</source>
+      <translation>Verbunden mit {host}; empfange {topics}.</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>Connected to {title}: {count} collections.</source>
       <translation>Verbunden mit {title}: {count} Collections.</translation>
@@ -126,9 +429,59 @@
       <translation>Verbunden mit {title}: {count} Layer.</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/sensors/ingest.py" />
+      <source>Connecting to {host}…</source>
+      <translation>Verbinde mit {host} …</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel_view/scene.py" />
+      <source>Could not create the flat terrain raster.</source>
+      <translation>Das Raster für das ebene Gelände konnte nicht erstellt werden.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
+      <source>Coverage layer (one page per feature)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/templates.py" />
+      <source>Data as of</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
+      <source>Depth class field of the polygons (default: depth_class)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>Depth-class polygons give classes, not depths: max_depth_cm and mean_depth_cm stay empty.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>Depth-class polygons overlap one another on {count} assets: there each part counts once, in the deepest class.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
+      <source>District (instead of an extent)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
+      <source>Districts for the summary</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/sample_city/__init__.py" />
       <source>Districts, streets and street lights</source>
       <translation>Stadtbezirke, Straßen und Straßenbeleuchtung</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/tiles.py" />
+      <source>Download of {url} failed: {error}</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/service_dialog.py" />
@@ -139,6 +492,11 @@
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
       <source>Edit the service…</source>
       <translation>Dienst bearbeiten…</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
+      <source>English</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
@@ -154,6 +512,42 @@
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>Entries of type {type} cannot be tested; open them in the browser instead.</source>
       <translation>Einträge vom Typ {type} lassen sich nicht testen; öffnen Sie sie stattdessen im Browser.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/scenarios.py" />
+      <source>Exceptional heavy rain</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
+      <source>Export atlas (one page per feature)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
+      <source>Export map (PDF, PNG, SVG)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
+      <source>Exposure</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
+      <source>Exposure per district</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
+      <location filename="../herne_twin_plugin/processing/sensor_snapshot_algorithm.py" />
+      <source>Extent</source>
+      <translation>Ausschnitt</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/scenarios.py" />
+      <source>Extreme rain (90 mm/h)</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
@@ -176,6 +570,41 @@
       <translation>Bund (BKG)</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
+      <source>Files named like NRW tiles (LoD2_32_E_N_1_NW) outside the map are left out.</source>
+      <translation>Dateien mit NRW-Kachelnamen (LoD2_32_E_N_1_NW) außerhalb der Karte werden ausgelassen.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
+      <source>Filter</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel_view/scene.py" />
+      <source>Flat terrain at {height:g} m</source>
+      <translation>Ebenes Gelände auf {height:g} m</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
+      <source>Folder of city model tiles</source>
+      <translation>Ordner mit Stadtmodell-Kacheln</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
+      <source>Folder with city model tiles (or one file)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
+      <source>Footprints</source>
+      <translation>Grundrisse</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
+      <source>Formats</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
       <source>Full city</source>
       <translation>Ganze Stadt</translation>
@@ -184,6 +613,11 @@
       <location filename="../herne_twin_plugin/core/sample_city/geometry.py" />
       <source>GDAL does not know EPSG:{} (PROJ data not found: set PROJ_DATA).</source>
       <translation>GDAL kennt EPSG:{} nicht (PROJ-Daten nicht gefunden: PROJ_DATA setzen).</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/styles.py" />
+      <source>Garages and other</source>
+      <translation>Garagen und Sonstige</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
@@ -196,15 +630,138 @@
       <translation>Die Erzeugung der Beispielstadt wurde abgebrochen.</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
+      <source>GeoPackage</source>
+      <translation>GeoPackage</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
+      <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
+      <source>GeoPackage (*.gpkg)</source>
+      <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/sources.py" />
+      <source>Geobasis NRW (dl-de/zero-2.0)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
+      <source>German</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
+      <source>Give a folder, files or a tile URL template to import.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
       <source>Group layer (cannot be requested itself)</source>
       <translation>Gruppenlayer (kann nicht selbst abgerufen werden)</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
+      <source>Heavy rain</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
+      <source>Heavy rain exposure of assets</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
+      <source>Heavy rain hazard (depth raster in cm or depth-class polygons)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/as_of.py" />
+      <source>Heavy-rain scenario {scenario}: {when}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/plugin.py" />
+      <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
+      <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
       <location filename="../herne_twin_plugin/processing/provider.py" />
       <source>Herne Digital Twin</source>
       <translation>Digitaler Zwilling Herne</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
+      <source>Import</source>
+      <translation>Importieren</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/plugin.py" />
+      <source>Import NRW LoD2 CityGML or CityJSON tiles into a GeoPackage and show them in 2D and 3D</source>
+      <translation>NRW-LoD2-Kacheln (CityGML oder CityJSON) in ein GeoPackage importieren und in 2D und 3D zeigen</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/importer.py" />
+      <source>Import canceled: tile {tile} was rolled back, the tiles before it are complete.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
+      <source>Import city model (CityGML / CityJSON)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
+      <location filename="../herne_twin_plugin/plugin.py" />
+      <source>Import city model (LoD2)</source>
+      <translation>Stadtmodell importieren (LoD2)</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
+      <source>Importing {count} input(s)…</source>
+      <translation>{count} Eingabe(n) werden importiert…</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
+      <source>Imports 3D buildings from CityGML 1.0/2.0 (the NRW LoD2 tiles LoD2_32_E_N_1_NW.gml) and CityJSON 1.1/2.0 files into one GeoPackage: 'buildings' (true 3D LoD2 solids as MultiPolygonZ, one per building, with function, roof type, heights and all generic attributes), 'building_footprints' (2D), 'building_surfaces' (each roof, wall and ground surface with area, tilt and azimuth, for solar planning) and, with 'Keep building parts', 'building_parts'. Coordinates EPSG:25832, heights DHHN2016.
+
+Input: a folder of tiles and/or a list of files (paths separated by ';' or new lines; from Python also a list). Only tiles whose NRW tile name touches the extent are imported where an extent is given; with a tile URL template (http or https, {E} and {N} for the tile corner in km) the tiles of the extent are downloaded through QGIS's network settings.
+
+An existing GeoPackage is updated: a tile already imported with the same content is skipped, a changed tile replaces its buildings (by building id). Each tile is written completely or not at all; a canceled import keeps the tiles finished before. Buildings that cannot be imported are listed with their reason in 'import_failures', tiles in 'import_tiles'.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
+      <source>Inspections are only joined to street lights (a layer with light_uuid); they are left out here.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
+      <source>Inspections of {count} street lights joined.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
+      <source>Keep building parts as a layer of their own</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
+      <source>Keep building parts as features of their own</source>
+      <translation>Gebäudeteile als eigene Objekte behalten</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
+      <source>Language of the map</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/sensor_snapshot_algorithm.py" />
+      <source>Latest readings</source>
+      <translation>Aktuelle Messwerte</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
+      <source>Layers (top first; empty: the visible layers)</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/layer_factory.py" />
@@ -212,9 +769,34 @@
       <translation>Layer eines Dienstes vom Typ {type} können nicht zur Karte hinzugefügt werden.</translation>
     </message>
     <message>
-      <location filename="../herne_twin_plugin/core/export/map_export.py" />
+      <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
+      <source>Layers on the map (top first; empty: the visible layers)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
+      <source>Layout template</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/templates.py" />
       <source>Legend</source>
       <translation>Legende</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>Line assets need a buffer (in metres) to be exposed as areas.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/live_layer.py" />
+      <source>Live sensor readings</source>
+      <translation>Aktuelle Sensorwerte</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/tiles.py" />
+      <source>Loading tiles from a URL template needs an extent.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/catalog.py" />
@@ -257,9 +839,45 @@
       <translation>MQTT-Topic</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/export/templates.py" />
+      <source>Made on {date}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
+      <source>Makes an atlas on one of the twin's layout templates: one page per feature of the coverage layer (a district, a building the heavy-rain exposure found affected, any feature), sorted by the sort expression and limited by the filter expression, e.g. "depth_class" IN ('50-100', '&gt;100'). The map on each page follows its feature; the title names it (page name expression, else the layer's display expression). Writes one PDF, or one PDF per page beside the output file. With a sensor stations layer and a readings provider registered (core/export/chart.py), each page shows a chart of the nearest sensor.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
+      <source>Map theme</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
+      <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
+      <source>Maps and atlases</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel_view/assets_3d.py" />
+      <source>Mast</source>
+      <translation>Mast</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel_view/assets_3d.py" />
+      <source>Mast {height:g} m</source>
+      <translation>Mast {height:g} m</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>My services</source>
       <translation>Eigene Dienste</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/observed_properties.py" />
+      <source>NO2</source>
+      <translation>NO2</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/service_dialog.py" />
@@ -272,9 +890,49 @@
       <translation>Netzwerkfehler: {error}</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/sensors/ngsi.py" />
+      <source>No QuantumLeap address is set for this NGSI source, so it has no history.</source>
+      <translation>Für diese NGSI-Quelle ist keine QuantumLeap-Adresse eingetragen, daher gibt es keinen Verlauf.</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>No answer from {host} within {seconds} s.</source>
       <translation>Keine Antwort von {host} innerhalb von {seconds} s.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/importer.py" />
+      <source>No city model tiles to import.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>No coverage area given: the extent of the depth-class polygons ({extent}) counts as the area the hazard data covers; assets outside it are "no data".</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/atlas.py" />
+      <source>No feature of {name} passes the filter {expression}: the atlas would have no pages.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/scenarios.py" />
+      <source>No hazard data</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/styling.py" />
+      <source>No hazard data at the sensor</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
+      <source>No provider of sensor readings is registered: the atlas has no charts.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
+      <source>No tile could be imported: {reasons}</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
@@ -292,6 +950,16 @@
       <translation>OK</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
+      <source>Only tiles that touch the current map extent</source>
+      <translation>Nur Kacheln, die den aktuellen Kartenausschnitt berühren</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
+      <source>Only tiles touching this extent</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/catalog.py" />
       <source>Only your own services can be changed; {id} is not one of them.</source>
       <translation>Nur eigene Dienste können geändert werden; {id} gehört nicht dazu.</translation>
@@ -302,9 +970,76 @@
       <translation>Im Browser öffnen</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/hazard/styling.py" />
+      <source>Other lamp or unknown age</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel_view/assets_3d.py" />
+      <source>Other lamps</source>
+      <translation>Sonstige Leuchtmittel</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel_view/assets_3d.py" />
+      <source>Other mast heights</source>
+      <translation>Sonstige Masthöhen</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel_view/assets_3d.py" />
+      <source>Other sensors</source>
+      <translation>Sonstige Sensoren</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
+      <source>Output PDF (one per page: named after it)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
+      <source>Output file (other formats beside it)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
       <source>Output folder</source>
       <translation>Ausgabeordner</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/summary.py" />
+      <source>Outside the districts</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/scenarios.py" />
+      <source>Over 100 cm</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
+      <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
+      <source>PDF files (*.pdf)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/observed_properties.py" />
+      <source>PM10</source>
+      <translation>PM10</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/observed_properties.py" />
+      <source>PM2.5</source>
+      <translation>PM2,5</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
+      <source>Page name</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
+      <source>Pages</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/styles.py" />
@@ -312,9 +1047,102 @@
       <translation>Parken</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/sensors/observed_properties.py" />
+      <source>Parking space occupied</source>
+      <translation>Parkplatz belegt</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/citygml_reader.py" />
+      <source>Polygon {polygon} has a ring without coordinates.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/citygml_reader.py" />
+      <source>Polygon {polygon} has an empty ring.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/geometry.py" />
+      <source>Polygon {polygon} has coordinates that are not numbers (NaN or infinite).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/citygml_reader.py" />
+      <source>Polygon {polygon} has coordinates that are not numbers.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/geometry.py" />
+      <source>Polygon {polygon} has fewer than 3 distinct points.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/geometry.py" />
+      <source>Polygon {polygon} has no area (its points lie on one line).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/citygml_reader.py" />
+      <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
+      <source>Polygon {polygon} has no exterior ring.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/styles.py" />
+      <source>Public</source>
+      <translation>Öffentlich</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
+      <source>Puts the project's visible layers, a map theme or chosen layers on one of the twin's layout templates (A4 portrait, A4 landscape, A3 landscape, or your own .qpt with an item 'map') and exports it. The map shows a legend of its layers, scale bar, north arrow, an overview of Herne, the data's 'as of' times (sensor readings, heavy-rain scenario, city model), sources and licences, author and date; German by default. The extent is the one given, else the district named, else that of the layers. PDF is vector and georeferenced; PNG has the chosen dpi and a world file. Files appear only when complete.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/templates.py" />
+      <source>QGIS could not load the layout template {path}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/scenarios.py" />
+      <source>Rare heavy rain</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/sensor_snapshot_algorithm.py" />
+      <source>Reading the latest readings of {name} ({url})</source>
+      <translation>Lese die aktuellen Messwerte von {name} ({url})</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/fetch.py" />
+      <location filename="../herne_twin_plugin/core/sensors/ngsi.py" />
+      <location filename="../herne_twin_plugin/core/sensors/sensorthings.py" />
+      <source>Reading the sensor source was cancelled.</source>
+      <translation>Das Lesen der Sensorquelle wurde abgebrochen.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/sensor_snapshot_algorithm.py" />
+      <source>Readings</source>
+      <translation>Messwerte</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/sensor_snapshot_algorithm.py" />
+      <source>Reads the latest reading of every sensor stream from a SensorThings API or FIWARE NGSI v2 service of the service catalog and writes one point per station (EPSG:25832). Per observed property p the layer has p (the value, empty unless the reading passed the quality checks), p_unit, p_time, p_age_s and p_quality (valid, out_of_range, suspect, unchecked). Source: the name of the catalog entry as the service catalog shows it (e.g. a service you added under My services), or its id. Extent: only stations inside it.</source>
+      <translation>Liest den aktuellen Messwert jedes Sensordatenstroms aus einem SensorThings-API- oder FIWARE-NGSI-v2-Dienst des Dienstkatalogs und schreibt einen Punkt je Station (EPSG:25832). Je Messgröße p hat der Layer p (den Wert, leer, wenn der Messwert die Qualitätsprüfung nicht bestanden hat), p_unit, p_time, p_age_s und p_quality (valid, out_of_range, suspect, unchecked). Quelle: der Name des Katalogeintrags, wie der Dienstkatalog ihn zeigt (z. B. ein unter Meine Dienste hinzugefügter Dienst), oder seine ID. Ausschnitt: nur Stationen darin.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/observed_properties.py" />
+      <source>Relative humidity</source>
+      <translation>Relative Luftfeuchte</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
       <source>Reload the catalog</source>
       <translation>Katalog neu laden</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
+      <source>Remove</source>
+      <translation>Entfernen</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
@@ -332,6 +1160,32 @@
       <translation>Dienst {service} entfernt.</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/styles.py" />
+      <source>Residential</source>
+      <translation>Wohnen</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
+      <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
+      <source>Resolution (dpi)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel_view/buildings_3d.py" />
+      <source>Roofs</source>
+      <translation>Dächer</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel_view/city_model_layers.py" />
+      <source>Roofs and walls (3D)</source>
+      <translation>Dächer und Wände (3D)</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/templates.py" />
+      <source>SYNTHETIC sample data: no real assets</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
       <source>Sample (centre of Herne-Mitte)</source>
       <translation>Beispiel (Zentrum Herne-Mitte)</translation>
@@ -347,9 +1201,19 @@
       <translation>Beispieldaten</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
+      <source>Save the city model as</source>
+      <translation>Stadtmodell speichern unter</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
       <source>Scale</source>
       <translation>Umfang</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
+      <source>Scenario (for layers with several: {names})</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
@@ -357,9 +1221,39 @@
       <translation>Startwert</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/export/as_of.py" />
+      <source>Sensor readings: {when}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/sensor_snapshot_algorithm.py" />
+      <source>Sensor snapshot (latest readings)</source>
+      <translation>Sensor-Momentaufnahme (aktuelle Messwerte)</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/sensor_snapshot_algorithm.py" />
+      <source>Sensor source (catalog entry name or id)</source>
+      <translation>Sensorquelle (Name oder ID des Katalogeintrags)</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
+      <source>Sensor stations for a chart per page</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>SensorThings API</source>
       <translation>SensorThings API</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/sensor_snapshot_algorithm.py" />
+      <source>Sensors</source>
+      <translation>Sensoren</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/sources.py" />
+      <source>Sensors: {operators}</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
@@ -378,14 +1272,30 @@
       <translation>Katalog der städtischen Dienste anzeigen</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/sensors/observed_properties.py" />
       <location filename="../herne_twin_plugin/core/styles.py" />
       <source>Soil moisture</source>
       <translation>Bodenfeuchte</translation>
     </message>
     <message>
-      <location filename="../herne_twin_plugin/core/export/map_export.py" />
-      <source>Sources: {sources}</source>
-      <translation>Quellen: {sources}</translation>
+      <location filename="../herne_twin_plugin/core/sensors/observed_properties.py" />
+      <source>Soil temperature</source>
+      <translation>Bodentemperatur</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
+      <source>Sort by</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/templates.py" />
+      <source>Sources and licences</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/sources.py" />
+      <source>Stadt Herne, Digitaler Zwilling</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sample_city/__init__.py" />
@@ -398,9 +1308,19 @@
       <translation>Land NRW</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/processing/sensor_snapshot_algorithm.py" />
+      <source>Stations</source>
+      <translation>Stationen</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
       <source>Status</source>
       <translation>Status</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/ingest.py" />
+      <source>Stopped listening to {host}.</source>
+      <translation>Empfang von {host} beendet.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
@@ -408,9 +1328,29 @@
       <translation>Straßenleuchten</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
+      <source>Street-light inspections (light_uuid, inspected_at, condition, open_defects)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
+      <source>Subtitle</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/styles.py" />
       <source>Temperature</source>
       <translation>Temperatur</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
+      <source>Template file (.qpt)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
+      <source>Template file (.qpt) below</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
@@ -423,6 +1363,31 @@
       <translation>Teste {service}…</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/citymodel_view/scene.py" />
+      <source>The 3D map needs an extent with an area.</source>
+      <translation>Die 3D-Karte braucht einen Ausschnitt mit einer Fläche.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
+      <source>The CityJSON "transform" is broken.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
+      <source>The CityJSON file has no CityObjects or no vertices.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
+      <source>The CityJSON file is larger than {limit} MB: convert it to CityJSONSeq (.jsonl) to import it.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
+      <source>The CityJSON {version} file has no "transform".</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>The FIWARE service may only hold lower-case letters, digits and underscores (at most 50).</source>
       <translation>Der FIWARE-Service darf nur Kleinbuchstaben, Ziffern und Unterstriche enthalten (höchstens 50).</translation>
@@ -431,6 +1396,11 @@
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>The FIWARE service path must look like /district/sensors: it starts with / and has up to 10 levels of letters, digits and underscores.</source>
       <translation>Der FIWARE-Servicepfad muss wie /bezirk/sensoren aussehen: Er beginnt mit / und hat bis zu 10 Ebenen aus Buchstaben, Ziffern und Unterstrichen.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/geopackage_writer.py" />
+      <source>The GeoPackage already has a layer '{layer}' that is not a city-model layer.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
@@ -488,14 +1458,64 @@
       <translation>Die Antwort ist kein XML und damit kein {expected}-Capabilities-Dokument.</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/sensors/fetch.py" />
+      <source>The answer of {host} is not valid JSON.</source>
+      <translation>Die Antwort von {host} ist kein gültiges JSON.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>The asset layer has no coordinate system; it is taken to be the hazard data's ({crs}).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>The asset layer has no point, line or polygon geometries.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>The asset layer is empty: there is nothing to expose.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>The assets</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/atlas.py" />
+      <source>The atlas could not be exported to {path}: {reason}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/atlas.py" />
+      <source>The atlas export was cancelled; no file was written.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/atlas.py" />
+      <source>The atlas needs a vector layer as its coverage.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>The authentication configuration {authcfg} could not be applied. Does it exist, and is the master password entered?</source>
       <translation>Die Authentifizierungskonfiguration {authcfg} konnte nicht angewendet werden. Gibt es sie, und ist das Master-Passwort eingegeben?</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/sensors/ingest.py" />
+      <source>The authentication configuration {authcfg} could not be read. Does it exist, and is the master password entered?</source>
+      <translation>Die Authentifizierungskonfiguration {authcfg} konnte nicht gelesen werden. Existiert sie, und ist das Master-Passwort eingegeben?</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>The authentication configuration {authcfg} does not exist.</source>
       <translation>Die Authentifizierungskonfiguration {authcfg} existiert nicht.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/ingest.py" />
+      <source>The authentication configuration {authcfg} is of type {method}; the MQTT ingest takes Basic (user name and password) or PKI-Paths (client certificate).</source>
+      <translation>Die Authentifizierungskonfiguration {authcfg} hat den Typ {method}; der MQTT-Empfang unterstützt Basic (Benutzername und Passwort) oder PKI-Paths (Client-Zertifikat).</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/mqtt_check.py" />
@@ -513,9 +1533,340 @@
       <translation>Der Broker hat Benutzername oder Passwort abgelehnt ({reason}). Prüfen Sie die Authentifizierungskonfiguration.</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>The buffer must be zero or a positive distance in metres.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/citygml_reader.py" />
+      <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
+      <source>The building could not be read: {error}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/building_features.py" />
+      <location filename="../herne_twin_plugin/core/citymodel/citygml_reader.py" />
+      <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
+      <source>The building has no LoD1 or LoD2 geometry.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/building_features.py" />
+      <source>The building has no gml:id.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/citygml_reader.py" />
+      <source>The building has polygons in the namespace '{namespace}', not GML 3.1 as CityGML {version} needs.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
+      <source>The building uses a geometry template, which the importer does not read.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/citygml_reader.py" />
+      <source>The building uses the geometry type {type}, which the importer does not read.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
+      <source>The building's parts are nested too deeply.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>The catalog entry is incomplete or has an unknown type: {error}</source>
       <translation>Der Katalogeintrag ist unvollständig oder hat einen unbekannten Typ: {error}</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/snapshot.py" />
+      <location filename="../herne_twin_plugin/processing/sensor_snapshot_algorithm.py" />
+      <source>The catalog entry {name} is not a sensor source (SensorThings API or FIWARE NGSI v2).</source>
+      <translation>Der Katalogeintrag {name} ist keine Sensorquelle (SensorThings API oder FIWARE NGSI v2).</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/chart.py" />
+      <source>The chart needs a provider of readings (a function of the station id).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
+      <source>The city model importer ({id}) is not available.</source>
+      <translation>Der Stadtmodell-Import ({id}) ist nicht verfügbar.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel_view/city_model_layers.py" />
+      <source>The city model {path} does not exist.</source>
+      <translation>Das Stadtmodell {path} existiert nicht.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/ngsi.py" />
+      <location filename="../herne_twin_plugin/core/sensors/sensorthings.py" />
+      <source>The collection has more than {pages} pages; reading stopped. Narrow the extent or the time range.</source>
+      <translation>Die Sammlung hat mehr als {pages} Seiten; das Lesen wurde abgebrochen. Verkleinern Sie den Ausschnitt oder den Zeitraum.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/srs.py" />
+      <source>The coordinate system '{srs}' is not supported: the importer reads ETRS89 / UTM 32N (EPSG:25832), optionally with DHHN2016 heights (EPSG:7837).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>The coverage layer holds no polygons.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>The coverage layer must hold polygons.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/atlas.py" />
+      <source>The coverage layer {name} has no features: the atlas would have no pages.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>The coverage polygons</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/view_3d.py" />
+      <source>The depth classes could not be joined onto {layer}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/hazard_layers.py" />
+      <source>The depth raster {path} cannot be opened.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>The depth-class layer has no coordinate system.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>The depth-class layer has no field {field}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>The depth-class layer has no scenario {scenario}; it has {scenarios}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>The depth-class layer has none of the fields {expected} that hold a depth class; its fields are {fields}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>The depth-class layer holds no polygons with a depth class{scenario}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>The depth-class layer holds several scenarios ({scenarios}): choose one.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/summary.py" />
+      <source>The district layer has no field with the districts' names (such as name).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/summary.py" />
+      <source>The district layer holds no polygons.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/summary.py" />
+      <source>The districts</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/map_export.py" />
+      <source>The export was cancelled.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
+      <source>The exposure could not be written: {reason}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/exposure.py" />
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>The exposure run was canceled.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/tiles.py" />
+      <source>The extent is empty or not a number.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/tiles.py" />
+      <source>The extent touches {count} tiles, more than {limit}: choose a smaller extent (is it in EPSG:25832?).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/xml_safety.py" />
+      <source>The file declares XML entities in a DOCTYPE: refused for safety (CityGML needs none).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel_view/city_model_files.py" />
+      <source>The file declares XML entities, which can expand without limit or fetch other files; it is not imported.</source>
+      <translation>Die Datei deklariert XML-Entitäten, die sich unbegrenzt ausdehnen oder andere Dateien nachladen können; sie wird nicht importiert.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/srs.py" />
+      <source>The file declares no coordinate system (srsName). If you know it is ETRS89 / UTM 32N, run the import with the option to assume EPSG:25832.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/xml_safety.py" />
+      <source>The file ends too early (truncated?) at line {line}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/xml_safety.py" />
+      <source>The file has more than 1 MB before its root element: refused.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
+      <source>The file is JSON but not CityJSON (no "type": "CityJSON").</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/xml_safety.py" />
+      <source>The file is empty or has no root element.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/xml_safety.py" />
+      <source>The file is larger than the limit of {limit} MB.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/xml_safety.py" />
+      <source>The file is nested too deeply at line {line}: refused.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/xml_safety.py" />
+      <source>The file is not XML.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/citygml_reader.py" />
+      <source>The file is not a CityGML city model (its root element is {element}).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
+      <source>The file is not valid JSON: {error}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/xml_safety.py" />
+      <source>The file is not well-formed XML at line {line}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/citygml_reader.py" />
+      <source>The file mixes namespaces: {element} at line {line} is not CityGML {version}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/templates.py" />
+      <source>The file {path} is not a QGIS layout template (.qpt).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/citygml_reader.py" />
+      <source>The file's CityModel is in the namespace '{namespace}', which is neither CityGML 1.0 nor 2.0.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/atlas.py" />
+      <source>The filter expression {expression} is not valid: {reason}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
+      <source>The folder of {path} does not exist.</source>
+      <translation>Der Ordner von {path} existiert nicht.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/citygml_reader.py" />
+      <source>The geometry is in the coordinate system '{srs}', not EPSG:25832.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/citygml_reader.py" />
+      <source>The geometry refers to '{href}', which is not a polygon of this building (broken xlink:href).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/importer.py" />
+      <source>The gml:id appears twice in the tile.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel_view/scene.py" />
+      <source>The ground height must be a number of metres, not {!r}.</source>
+      <translation>Die Geländehöhe muss eine Zahl in Metern sein, nicht {!r}.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
+      <source>The hazard layer cannot be opened.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>The hazard layer must be a raster or a layer of depth-class polygons.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>The hazard layer {name} is a {provider} layer: exposure needs local depth data (a raster file or depth-class polygons). Use the identify tool on map services.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>The hazard raster gives depths in metres; they are converted to cm.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>The hazard raster has {count} bands; band 1 is read as the water depth.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/exposure.py" />
+      <source>The hazard raster {path} cannot be read: {reason}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/exposure.py" />
+      <source>The hazard raster {path} has no band {band}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>The hazard raster {path} has no coordinate system.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/exposure.py" />
+      <source>The hazard raster {path} is rotated; warp it to a north-up grid first (gdalwarp).</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
@@ -523,9 +1874,72 @@
       <translation>Der Hostname {host} konnte nicht aufgelöst werden. Prüfen Sie die Adresse, die Netzwerkverbindung und die Proxy-Einstellungen.</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
+      <source>The import failed: {reason}</source>
+      <translation>Der Import ist fehlgeschlagen: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
+      <source>The import was canceled before a tile was written.</source>
+      <translation>Der Import wurde abgebrochen, bevor eine Kachel geschrieben war.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
+      <source>The import was canceled; the {count} buildings of the tiles imported before are kept in {path}.</source>
+      <translation>Der Import wurde abgebrochen; die {count} Gebäude der zuvor importierten Kacheln bleiben in {path} erhalten.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/street_lights.py" />
+      <source>The inspections table lacks the fields {missing}; it needs {fields}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/chart.py" />
+      <location filename="../herne_twin_plugin/core/hazard/view_3d.py" />
+      <location filename="../herne_twin_plugin/core/styles.py" />
+      <source>The layer {layer} has no field {field}.</source>
+      <translation>Der Layer {layer} hat kein Feld {field}.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/hazard_layers.py" />
+      <source>The layer {layer} of {path} cannot be opened.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/atlas.py" />
+      <location filename="../herne_twin_plugin/core/export/map_export.py" />
+      <source>The layer {name} failed to load ({source}); fix or remove it first.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/map_export.py" />
+      <source>The layers {names} have no features: the map would be empty.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/templates.py" />
+      <source>The layout template {path} cannot be read: {reason}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/templates.py" />
+      <source>The layout template {path} does not exist.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/templates.py" />
+      <source>The layout template {path} has no map item with the id 'map'.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/export/map_export.py" />
       <source>The map could not be exported to {path}</source>
       <translation>Die Karte konnte nicht nach {path} exportiert werden</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/map_export.py" />
+      <source>The map extent is empty: choose an extent or a district.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
@@ -543,6 +1957,21 @@
       <translation>Der Port in der URL ist keine Zahl zwischen 1 und 65535.</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/export/project_layers.py" />
+      <source>The project has no districts layer to find the district {name} in.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/project_layers.py" />
+      <source>The project has no map theme {theme} (map themes: {known}).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/map_export.py" />
+      <source>The resolution must be between {low} and {high} dpi, not {dpi}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>The scheme {scheme}:// is not supported for a {type}. Use {schemes}.</source>
       <translation>Das Schema {scheme}:// wird für den Typ {type} nicht unterstützt. Verwenden Sie {schemes}.</translation>
@@ -556,6 +1985,11 @@
       <location filename="../herne_twin_plugin/core/sample_city/__init__.py" />
       <source>The seed must be a whole number, not {!r}.</source>
       <translation>Der Startwert muss eine ganze Zahl sein, nicht {!r}.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/chart.py" />
+      <source>The sensor stations layer for the charts failed to load.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
@@ -588,6 +2022,36 @@
       <translation>Der Server meldet einen Fehler: {message}</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/sensors/sensorthings.py" />
+      <source>The server's @iot.nextLink leads back to a page already read; reading stopped after {pages} pages.</source>
+      <translation>Der @iot.nextLink des Servers führt zu einer bereits gelesenen Seite zurück; das Lesen wurde nach {pages} Seiten beendet.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/sensorthings.py" />
+      <source>The server's @iot.nextLink points to another server; it was not followed.</source>
+      <translation>Der @iot.nextLink des Servers zeigt auf einen anderen Server; ihm wurde nicht gefolgt.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/fetch.py" />
+      <source>The server's answer is not what the API defines: {what}.</source>
+      <translation>Die Antwort des Servers entspricht nicht der API-Definition: {what}.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/sensor_snapshot_algorithm.py" />
+      <source>The service catalog has no entry named {name} (nor one with that id).</source>
+      <translation>Der Dienstkatalog hat keinen Eintrag namens {name} (auch keinen mit dieser ID).</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/hazard_layers.py" />
+      <source>The service catalog has no entry {service}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel_view/scene.py" />
+      <source>The terrain must be a valid raster layer of heights.</source>
+      <translation>Das Gelände muss ein gültiger Raster-Layer mit Höhen sein.</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>The test failed unexpectedly: {error}</source>
       <translation>Der Test ist unerwartet fehlgeschlagen: {error}</translation>
@@ -598,9 +2062,90 @@
       <translation>Der Test wurde abgebrochen.</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/citymodel/tiles.py" />
+      <source>The tile URL template must be an http:// or https:// address.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/tiles.py" />
+      <source>The tile URL template needs the placeholders {E} and {N} (tile corner in km).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/atlas.py" />
+      <source>The {what} expression {expression} is not valid: {reason}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/atlas.py" />
+      <source>The {what} expression {expression} uses fields the layer {layer} lacks: {fields}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/chart.py" />
+      <source>There are no readings to draw.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/project_layers.py" />
+      <source>There is no district {name}; the districts are: {known}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/map_export.py" />
+      <source>There is no layer to put on the map: make layers visible or choose a map theme.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
+      <source>Tile URL template (with {E} and {N}; needs an extent)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>Tile download</source>
       <translation>Kachel-Download</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/importer.py" />
+      <source>Tile {tile} was not imported: {reason}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/importer.py" />
+      <source>Tile {tile}: already imported with the same content, skipped.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/importer.py" />
+      <source>Tile {tile}: not on the server (no buildings there?).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/importer.py" />
+      <source>Tile {tile}: {buildings} buildings imported, {failures} failed.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
+      <source>Tiles imported</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
+      <source>Tiles skipped (already imported)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
+      <source>Tiles that failed</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
+      <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
+      <source>Title</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/service_dialog.py" />
@@ -611,6 +2156,21 @@
       <location filename="../herne_twin_plugin/gui/service_dialog.py" />
       <source>URL</source>
       <translation>URL</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel_view/city_model_layers.py" />
+      <source>Unknown footprint style {style!r}: use 'function' or 'height'.</source>
+      <translation>Unbekannter Grundriss-Stil {style!r}: verwenden Sie 'function' oder 'height'.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/templates.py" />
+      <source>Unknown layout template {template}: choose one of {choices} or a .qpt file.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/language.py" />
+      <source>Unknown map language {code}: use one of {choices}.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
@@ -643,11 +2203,27 @@
       <translation>WMS</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/citymodel_view/buildings_3d.py" />
+      <source>Walls</source>
+      <translation>Wände</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/styling.py" />
+      <source>Warning level reached</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/hazard_layers.py" />
+      <source>Water depth: {scenario}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
       <source>Water depth: {}</source>
       <translation>Wassertiefe: {}</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/sensors/observed_properties.py" />
       <location filename="../herne_twin_plugin/core/styles.py" />
       <source>Water level</source>
       <translation>Wasserstand</translation>
@@ -656,6 +2232,11 @@
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>Web portal</source>
       <translation>Webportal</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
+      <source>Which buildings, street lights and sensors are at risk in a Starkregen scenario. For each asset: the maximum and mean water depth at or around it (from a depth raster in cm), its depth class (10-30, 30-50, 50-100, &gt;100 cm, 'below 10 cm' or 'no data'), the share of the asset inside the hazard data and, for footprints, the share of the area in each class. Assets outside the hazard data are 'no data', never safe. The hazard is a depth raster (cells without water inside the raster count as dry) or a layer of depth-class polygons (e.g. the sample city's extremregen layer; a layer with several scenarios needs the scenario). Street lights get their inspection state (from an inspections table with light_uuid, inspected_at, condition, open_defects) and a priority: the deepest class with open defects first. Water-level and rain sensors get the state their thresholds give in the scenario. The summary counts the assets per district and class. Hazard data in another coordinate system is handled on the fly.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
@@ -673,9 +2254,24 @@
       <translation>GeoPackage wird geschrieben</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/citymodel/geopackage_writer.py" />
+      <source>Writing the GeoPackage failed ({step}): {error}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/sample_city/__init__.py" />
       <source>Writing the Starkregen depth rasters</source>
       <translation>Starkregen-Wassertiefenraster werden geschrieben</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
+      <source>Written files</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
+      <source>Written: {path}</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
@@ -683,9 +2279,149 @@
       <translation>Falscher Diensttyp: {expected} erwartet, die Antwort ist aber ein {found}-Dokument.</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>assets</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>coverage polygons</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/as_of.py" />
+      <source>date not stated</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>depth-class polygons</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
       <source>failed</source>
       <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/atlas.py" />
+      <source>filter</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>for {scenario}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/ngsi.py" />
+      <source>index and values of the same length</source>
+      <translation>index und values gleicher Länge</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/quality.py" />
+      <source>invalid position</source>
+      <translation>ungültige Position</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/quality.py" />
+      <source>invalid time</source>
+      <translation>ungültige Zeit</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/chart.py" />
+      <source>latest {value:g} {unit} at {when}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/quality.py" />
+      <source>malformed JSON</source>
+      <translation>fehlerhaftes JSON</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/quality.py" />
+      <source>message too large</source>
+      <translation>Nachricht zu groß</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/quality.py" />
+      <source>missing field</source>
+      <translation>fehlendes Feld</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/ingest.py" />
+      <source>no MQTT answer (is it an MQTT broker?)</source>
+      <translation>keine MQTT-Antwort (ist das ein MQTT-Broker?)</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/ngsi.py" />
+      <source>no entity list</source>
+      <translation>keine Entitätenliste</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/sensorthings.py" />
+      <source>no entity list (value)</source>
+      <translation>keine Entitätenliste (value)</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/quality.py" />
+      <source>no readings</source>
+      <translation>keine Messwerte</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/project_layers.py" />
+      <source>none</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/quality.py" />
+      <source>not a JSON object</source>
+      <translation>kein JSON-Objekt</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/quality.py" />
+      <source>not a finite number</source>
+      <translation>keine endliche Zahl</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/exposure.py" />
+      <source>not a raster GDAL knows</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/quality.py" />
+      <source>outside the physical range</source>
+      <translation>außerhalb des physikalischen Bereichs</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/styles.py" />
+      <source>over {lower:g} m</source>
+      <translation>über {lower:g} m</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/atlas.py" />
+      <source>page name</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/quality.py" />
+      <source>payload cannot be decoded</source>
+      <translation>Nutzdaten nicht dekodierbar</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
+      <source>see the Processing log</source>
+      <translation>siehe das Processing-Protokoll</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/atlas.py" />
+      <source>sort</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/quality.py" />
+      <source>suspect (unit not understood)</source>
+      <translation>zweifelhaft (Einheit unbekannt)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
@@ -693,9 +2429,74 @@
       <translation>wird getestet…</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/sensors/ingest.py" />
+      <source>the broker refused the connection: {reason}</source>
+      <translation>der Broker hat die Verbindung abgelehnt: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/ingest.py" />
+      <source>the connection was closed</source>
+      <translation>die Verbindung wurde geschlossen</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/ingest.py" />
+      <source>the connection was lost ({error})</source>
+      <translation>die Verbindung ist abgebrochen ({error})</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/services/layer_factory.py" />
       <source>the provider could not open it</source>
       <translation>der Datenanbieter konnte ihn nicht öffnen</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/quality.py" />
+      <source>time in the future</source>
+      <translation>Zeit in der Zukunft</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/quality.py" />
+      <source>too deeply nested</source>
+      <translation>zu tief verschachtelt</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/quality.py" />
+      <source>topic and message name different devices</source>
+      <translation>Topic und Nachricht nennen verschiedene Geräte</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/quality.py" />
+      <source>unchecked (no known range)</source>
+      <translation>ungeprüft (kein bekannter Bereich)</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/styling.py" />
+      <source>under {upper} years</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/quality.py" />
+      <source>unknown device</source>
+      <translation>unbekanntes Gerät</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/atlas.py" />
+      <source>unknown error</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/quality.py" />
+      <source>unknown message format</source>
+      <translation>unbekanntes Nachrichtenformat</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/quality.py" />
+      <source>valid</source>
+      <translation>gültig</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/quality.py" />
+      <source>wrong type</source>
+      <translation>falscher Typ</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
@@ -703,14 +2504,74 @@
       <translation>{authcfg} ist keine ID einer Authentifizierungskonfiguration (7 Buchstaben oder Ziffern).</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
+      <source>{buildings} buildings imported, {failed} failed; {tiles} of {attempted} tiles imported, {skipped} already imported, {tiles_failed} failed.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>{count} assets could not be transformed to the hazard data's coordinate system (feature ids {ids}); they are "no data".</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>{count} assets have no geometry (feature ids {ids}); they are "no data".</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>{count} depth-class polygons have no depth class that can be read in {field} (feature ids {ids}): the area they cover counts as no data.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
+      <source>{count} file(s) written to {folder}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
+      <source>{count} files lie outside the extent and were left out.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
+      <source>{count} inspections have no light_uuid or no readable inspected_at and are left out.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/services/layer_factory.py" />
       <source>{count} layer(s) of {service} could not be loaded: {names}</source>
       <translation>{count} Layer von {service} konnten nicht geladen werden: {names}</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
+      <source>{count} layer(s) on the {template} template</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>{count} of {total} assets lie outside the hazard data: "no data", not safe.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/sensor_snapshot_algorithm.py" />
+      <source>{count} readings or stations left out: {reason}</source>
+      <translation>{count} Messwerte oder Stationen ausgelassen: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>{count} {what} had invalid geometries and were repaired before the overlay (feature ids {ids}); check them in the source data.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/services/mqtt_check.py" />
       <source>{host} accepted the connection but sent no MQTT answer within {seconds} s.</source>
       <translation>{host} hat die Verbindung angenommen, aber innerhalb von {seconds} s keine MQTT-Antwort gesendet.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/ingest.py" />
+      <source>{host} cannot be reached: {error}</source>
+      <translation>{host} ist nicht erreichbar: {error}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
@@ -728,14 +2589,104 @@
       <translation>{host} hat die Verbindung abgelehnt. Läuft der Dienst, und stimmt der Port?</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/sensors/ingest.py" />
+      <source>{host}: {reason}</source>
+      <translation>{host}: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
+      <source>{imported} buildings imported, {failed} failed (listed in import_failures); {count} buildings in {path}.</source>
+      <translation>{imported} Gebäude importiert, {failed} fehlgeschlagen (aufgeführt in import_failures); {count} Gebäude in {path}.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/styles.py" />
+      <source>{lower:g} to {upper:g} m</source>
+      <translation>{lower:g} bis {upper:g} m</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/styling.py" />
+      <source>{lower} to {upper} years</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/styling.py" />
+      <source>{lower} years and older</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/ingest.py" />
+      <source>{message}. Next attempt in {seconds} s.</source>
+      <translation>{message}. Nächster Versuch in {seconds} s.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
+      <source>{pages} page(s) from {layer}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/importer.py" />
+      <source>{path} does not exist.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/geopackage_writer.py" />
+      <source>{path} exists and is not a GeoPackage.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel_view/city_model_layers.py" />
+      <source>{path} is not a city model: the layer(s) {names} are missing.</source>
+      <translation>{path} ist kein Stadtmodell: es fehlen die Layer {names}.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/city_model_drop.py" />
+      <source>{path} is not imported: {reason}</source>
+      <translation>{path} wird nicht importiert: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/scenarios.py" />
+      <source>{range} cm</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/citymodel/importer.py" />
+      <source>{reason} (line {line})</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/services/layer_factory.py" />
       <source>{service} offers no layers to add.</source>
       <translation>{service} bietet keine Layer zum Hinzufügen an.</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/processing/sensor_snapshot_algorithm.py" />
+      <source>{stations} stations with {readings} latest readings written.</source>
+      <translation>{stations} Stationen mit {readings} aktuellen Messwerten geschrieben.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
+      <source>{total} assets, scenario {scenario}: {exposed} in a depth class of 10 cm or more, {dry} below 10 cm, {no_data} without hazard data.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/ingest.py" />
+      <source>{url} is not an MQTT broker address (mqtt://host:port or mqtts://host:port).</source>
+      <translation>{url} ist keine MQTT-Broker-Adresse (mqtt://host:port oder mqtts://host:port).</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/hazard/sources.py" />
+      <source>{what} ({source}) and the hazard data ({target}) are in different coordinate systems: {what} are transformed to {target} on the fly.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
       <source>{} street lights and {} buildings written to {}</source>
       <translation>{} Straßenleuchten und {} Gebäude nach {} geschrieben</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/sources.py" />
+      <source>© BKG, Hinweiskarte Starkregengefahren (dl-de/by-2-0)</source>
+      <translation type="unfinished" />
     </message>
   </context>
 </TS>

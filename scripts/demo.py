@@ -9,9 +9,11 @@
    Starkregen hazard as WMS from QGIS Server, street lights as WFS (QGIS Server, WFS-T),
    sensor stations as OGC API Features (pygeoapi), districts and buildings from the
    GeoPackage;
-4. exports the map as PDF and PNG (the visible result without a screen) and saves the
+4. imports the sample's LoD2 CityGML tiles into a GeoPackage and renders the city model in
+   3D (build/demo/herne_3d.png, under Xvfb);
+5. exports the map as PDF and PNG (the visible result without a screen) and saves the
    project; with a screen (``--open``) QGIS opens on it with the plugin loaded;
-5. stops every service it started.
+6. stops every service it started.
 """
 
 import argparse
@@ -25,6 +27,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PROJ_DATA", "/usr/share/proj")
 
 import city_backend  # noqa: E402
+import demo_citymodel  # noqa: E402
 from qgis.core import (  # noqa: E402
     QgsApplication,
     QgsCoordinateReferenceSystem,
@@ -56,17 +59,15 @@ def service_layers(catalog, service_id, names, project):
     return layers
 
 
-def build_project(sample_dir, catalog, project):
-    project.setCrs(QgsCoordinateReferenceSystem("EPSG:25832"))
-    project.setTitle("Digitaler Zwilling Herne – Demo (synthetische Daten)")
+def build_project(sample_dir, catalog, project, footprints):
+    """The services' layers and the districts around the city model's ``footprints``."""
     gpkg = os.path.join(sample_dir, "herne_sample.gpkg")
-    local = {}
-    for name in ("districts", "building_footprints"):
-        layer = QgsVectorLayer("{}|layername={}".format(gpkg, name), name, "ogr")
-        if not layer.isValid():
-            raise SystemExit("demo: cannot open {} in {}".format(name, gpkg))
-        project.addMapLayer(layer)
-        local[name] = layer
+    local = {"building_footprints": footprints}
+    districts = QgsVectorLayer("{}|layername=districts".format(gpkg), "districts", "ogr")
+    if not districts.isValid():
+        raise SystemExit("demo: cannot open the districts in {}".format(gpkg))
+    project.addMapLayer(districts)
+    local["districts"] = districts
     hazard = service_layers(catalog, "local-wms", ["extremregen"], project)[0]
     lights = service_layers(catalog, "local-wfs", ["street_lights"], project)[0]
     sensors = service_layers(catalog, "local-oapif-pygeoapi", ["sensor_stations"], project)[0]
@@ -112,7 +113,12 @@ def main():
         with city_backend.CityBackend(data_dir=args.sample, backend_dir=args.backend_dir) as backend:
             catalog = ServiceCatalog(backend_state_path=os.path.join(backend.backend_dir, "backend.json"))
             project = QgsProject.instance()
-            layers, lights = build_project(args.sample, catalog, project)
+            project.setCrs(QgsCoordinateReferenceSystem("EPSG:25832"))
+            project.setTitle("Digitaler Zwilling Herne – Demo (synthetische Daten)")
+            step("LoD2 city model: import of the sample CityGML tiles, 2D footprints, 3D view")
+            city = demo_citymodel.show_city_model(args.sample, out, project)
+            footprints = city["layers"]["building_footprints"]
+            layers, lights = build_project(args.sample, catalog, project, footprints)
             step("{} street lights over WFS".format(lights.featureCount()))
             layout = build_layout(
                 project, layers, DEMO_EXTENT,

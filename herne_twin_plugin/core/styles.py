@@ -12,6 +12,7 @@ from qgis.core import (
     QgsPalLayerSettings,
     QgsRendererCategory,
     QgsRendererRange,
+    QgsSingleSymbolRenderer,
     QgsTextFormat,
     QgsVectorLayerSimpleLabeling,
 )
@@ -84,19 +85,19 @@ def style_sensor_stations(layer, field="sensor_type"):
 
 
 def style_building_footprints(layer):
-    layer.renderer().setSymbol(
+    layer.setRenderer(QgsSingleSymbolRenderer(
         QgsFillSymbol.createSimple({"color": "#d9d4cc", "outline_color": "#8a8478", "outline_width": "0.1"})
-    )
+    ))
     layer.triggerRepaint()
 
 
 def style_districts(layer, label_field="name"):
     """District outlines with their names."""
-    layer.renderer().setSymbol(
+    layer.setRenderer(QgsSingleSymbolRenderer(
         QgsFillSymbol.createSimple(
             {"color": "255,255,255,0", "outline_color": "#4d4d4d", "outline_width": "0.6", "outline_style": "dash"}
         )
-    )
+    ))
     settings = QgsPalLayerSettings()
     settings.fieldName = label_field
     text = QgsTextFormat()
