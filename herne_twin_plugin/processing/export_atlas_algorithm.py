@@ -124,9 +124,9 @@ class ExportAtlasAlgorithm(QgsProcessingAlgorithm):
                              date=datetime.date.today())
             layout, pages = prepare_atlas(
                 project, coverage, texts, layers=layers, template=template,
-                sort_expression=self.parameterAsExpression(parameters, self.SORT, context),
-                filter_expression=self.parameterAsExpression(parameters, self.FILTER, context),
-                page_name_expression=self.parameterAsExpression(parameters, self.PAGE_NAME, context),
+                sort_expression=self.parameterAsString(parameters, self.SORT, context),
+                filter_expression=self.parameterAsString(parameters, self.FILTER, context),
+                page_name_expression=self.parameterAsString(parameters, self.PAGE_NAME, context),
                 language=language, chart=self.chart(parameters, context, feedback, MapLanguage(language)))
             feedback.pushInfo(tr("{pages} page(s) from {layer}").format(pages=pages, layer=coverage.name()))
             output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)

@@ -46,7 +46,7 @@ def check_expression(text, layer, what):
     expression = QgsExpression(text)
     if expression.hasParserError():
         raise MapExportError(tr("The {what} expression {expression} is not valid: {reason}").format(
-            what=what, expression=text, reason=expression.parserErrorString()))
+            what=what, expression=text, reason=expression.parserErrorString().strip()))
     context = QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(layer))
     expression.prepare(context)
     missing = [name for name in expression.referencedColumns()
