@@ -10,7 +10,7 @@ export PROJ_LIB ?= /usr/share/proj
 QGIS_PROFILE_DIR ?= $(HOME)/.local/share/QGIS/QGIS3/profiles/default
 
 .PHONY: setup test test-fast demo package install-dev uninstall-dev translations i18n-update i18n-check \
-        lint backend-start backend-stop sample-data screenshot clean
+        lint backend-start backend-stop sample-data screenshot view3d clean
 
 setup:
 	bash scripts/setup.sh
@@ -45,6 +45,10 @@ backend-stop:
 
 demo: setup translations
 	$(PYTHON) scripts/demo.py --out build/demo
+
+# The sample city model in 3D, rendered offscreen under Xvfb: build/view3d/herne_3d.png
+view3d: setup translations
+	$(PYTHON) scripts/view3d.py
 
 screenshot: setup translations
 	$(PYTHON) scripts/screenshot.py --out build/screenshots
