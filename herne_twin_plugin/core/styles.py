@@ -6,18 +6,26 @@ light or a depth class looks the same wherever it is drawn.
 
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
+    QgsColorRampShader,
+    QgsFeatureRequest,
     QgsFillSymbol,
     QgsGraduatedSymbolRenderer,
     QgsMarkerSymbol,
     QgsPalLayerSettings,
+    QgsRasterShader,
     QgsRendererCategory,
     QgsRendererRange,
+    QgsRuleBasedRenderer,
+    QgsSingleBandPseudoColorRenderer,
     QgsSingleSymbolRenderer,
     QgsTextFormat,
     QgsVectorLayerSimpleLabeling,
+    QgsWkbTypes,
 )
 from qgis.PyQt.QtGui import QColor, QFont
 
+from .hazard import sensors as gauges
+from .hazard.scenarios import BELOW_10, NO_DATA, class_label
 from .i18n import tr
 
 # Starkregen water depth classes (cm), light to dark blue as on Herne's Starkregengefahrenkarte.
@@ -192,4 +200,133 @@ def style_footprints_by_height(layer, field="measured_height"):
     renderer = QgsGraduatedSymbolRenderer(field, ranges)
     renderer.setMode(QgsGraduatedSymbolRenderer.Custom)
     layer.setRenderer(renderer)
+    layer.triggerRepaint()
+
+
+# -- heavy rain exposure (core/hazard) ---------------------------------------------------------
+# Assets by depth class ("below 10 cm" grey, "no data" hollow and dashed, so nobody reads it
+# as safe), depth rasters in the class colours, street lights by lamp type and age, sensors
+# by the state their thresholds give in a scenario.
+
+BELOW_10_COLOUR = "#d9d9d9"
+NO_DATA_COLOUR = "#7f7f7f"
+# lamp age in years: (lower, upper or None, marker shape)
+LAMP_AGE_CLASSES = ((0, 15, "circle"), (15, 30, "square"), (30, None, "triangle"))
+LAMP_AGE_EXPRESSION = 'year(now()) - "{field}"'
+SENSOR_STATE_COLOURS = (
+    (gauges.ALARM, "#b2182b"),
+    (gauges.WARNING, "#f4a582"),
+    (gauges.BELOW_WARNING, "#4393c3"),
+    (gauges.NO_DATA, "#bababa"),
+)
+
+
+def _point_symbol(colour, size="2.4", outline="#303030", style="solid", shape="circle"):
+    return QgsMarkerSymbol.createSimple({
+        "name": shape, "color": colour, "outline_color": outline, "outline_width": "0.3",
+        "outline_style": style, "size": size,
+    })
+
+
+def _fill_symbol(colour, outline="#5b5b5b", style="solid", outline_width="0.15"):
+    return QgsFillSymbol.createSimple({
+        "color": colour, "outline_color": outline, "outline_width": outline_width, "outline_style": style,
+    })
+
+
+def exposure_categories(geometry_type):
+    """(value, symbol, label) of the depth classes, "below 10 cm" and "no data"."""
+    points = geometry_type == QgsWkbTypes.PointGeometry
+    entries = []
+    for value, colour in DEPTH_CLASS_COLOURS:
+        symbol = _point_symbol(colour) if points else _fill_symbol(colour)
+        entries.append((value, symbol, class_label(value)))
+    if points:
+        entries.append((BELOW_10, _point_symbol(BELOW_10_COLOUR, size="1.6", outline="#8c8c8c"), class_label(BELOW_10)))
+        entries.append((NO_DATA, _point_symbol("255,255,255,0", outline=NO_DATA_COLOUR, style="dot"),
+                        class_label(NO_DATA)))
+    else:
+        entries.append((BELOW_10, _fill_symbol(BELOW_10_COLOUR, outline="#a6a6a6"), class_label(BELOW_10)))
+        entries.append((NO_DATA, _fill_symbol("255,255,255,0", outline=NO_DATA_COLOUR, style="dash",
+                                              outline_width="0.4"), class_label(NO_DATA)))
+    return entries
+
+
+def style_exposure(layer, field="depth_class"):
+    """Assets by depth class, deepest drawn last (on top)."""
+    categories = [QgsRendererCategory(value, symbol, label)
+                  for value, symbol, label in exposure_categories(layer.geometryType())]
+    renderer = QgsCategorizedSymbolRenderer(field, categories)
+    rank = "CASE \"{f}\" WHEN '>100' THEN 5 WHEN '50-100' THEN 4 WHEN '30-50' THEN 3 WHEN '10-30' THEN 2 " \
+           "WHEN '{below}' THEN 1 ELSE 0 END".format(f=field, below=BELOW_10)
+    renderer.setOrderBy(QgsFeatureRequest.OrderBy([QgsFeatureRequest.OrderByClause(rank, True)]))
+    renderer.setOrderByEnabled(True)
+    layer.setRenderer(renderer)
+    layer.triggerRepaint()
+
+
+def style_depth_raster(layer):
+    """A water depth raster (cm) in the depth classes' colours; below 10 cm stays clear."""
+    items = [QgsColorRampShader.ColorRampItem(10.0, QColor(0, 0, 0, 0), class_label(BELOW_10))]
+    bounds = (30.0, 50.0, 100.0, float("inf"))
+    for (value, colour), upper in zip(DEPTH_CLASS_COLOURS, bounds):
+        items.append(QgsColorRampShader.ColorRampItem(upper, QColor(colour), class_label(value)))
+    ramp = QgsColorRampShader(0.0, 1000.0)
+    ramp.setColorRampType(QgsColorRampShader.Discrete)
+    ramp.setColorRampItemList(items)
+    shader = QgsRasterShader()
+    shader.setRasterShaderFunction(ramp)
+    renderer = QgsSingleBandPseudoColorRenderer(layer.dataProvider(), 1, shader)
+    renderer.setClassificationMin(0.0)
+    renderer.setClassificationMax(1000.0)
+    layer.setRenderer(renderer)
+    layer.triggerRepaint()
+
+
+def lamp_age_label(lower, upper):
+    if upper is None:
+        return tr("{lower} years and older").format(lower=lower)
+    return tr("under {upper} years").format(upper=upper) if lower == 0 else \
+        tr("{lower} to {upper} years").format(lower=lower, upper=upper)
+
+
+def style_street_light_assets(layer, lamp_field="lamp_type", year_field="install_year"):
+    """Street lights coloured by lamp type and shaped by age (circle new, square middle,
+    triangle old: due for replacement)."""
+    root = QgsRuleBasedRenderer.Rule(None)
+    age = LAMP_AGE_EXPRESSION.format(field=year_field)
+    for lamp_type, colour in LAMP_TYPE_COLOURS:
+        for lower, upper, shape in LAMP_AGE_CLASSES:
+            condition = "{age} >= {lower}".format(age=age, lower=lower)
+            if upper is not None:
+                condition += " AND {age} < {upper}".format(age=age, upper=upper)
+            expression = "\"{field}\" = '{value}' AND {condition}".format(
+                field=lamp_field, value=lamp_type, condition=condition)
+            symbol = _point_symbol(colour, size="2.2", shape=shape)
+            label = "{}: {}".format(lamp_type, lamp_age_label(lower, upper))
+            root.appendChild(QgsRuleBasedRenderer.Rule(symbol, 0, 0, expression, label))
+    root.appendChild(QgsRuleBasedRenderer.Rule(_point_symbol("#9e9e9e", size="1.8"), 0, 0, "ELSE",
+                                               tr("Other lamp or unknown age")))
+    layer.setRenderer(QgsRuleBasedRenderer(root))
+    layer.triggerRepaint()
+
+
+def sensor_state_label(state):
+    labels = {
+        gauges.ALARM: tr("Alarm level reached"),
+        gauges.WARNING: tr("Warning level reached"),
+        gauges.BELOW_WARNING: tr("Below the warning level"),
+        gauges.NO_DATA: tr("No hazard data at the sensor"),
+    }
+    return labels.get(state, state)
+
+
+def style_sensor_states(layer, field="expected_state"):
+    """Water-level and rain sensors by the state their thresholds give in the scenario."""
+    categories = [
+        QgsRendererCategory(state, _point_symbol(colour, size="3.6", outline="#ffffff", shape="triangle"),
+                            sensor_state_label(state))
+        for state, colour in SENSOR_STATE_COLOURS
+    ]
+    layer.setRenderer(QgsCategorizedSymbolRenderer(field, categories))
     layer.triggerRepaint()

@@ -14,11 +14,12 @@ def algorithm_classes():
     """The algorithm classes the provider offers (imported lazily)."""
     from .export_atlas_algorithm import ExportAtlasAlgorithm
     from .export_map_algorithm import ExportMapAlgorithm
+    from .hazard_exposure_algorithm import HazardExposureAlgorithm
     from .import_city_model_algorithm import ImportCityModelAlgorithm
     from .sample_city_algorithm import SampleCityAlgorithm
     from .sensor_snapshot_algorithm import SensorSnapshotAlgorithm
 
-    return [SampleCityAlgorithm, ImportCityModelAlgorithm, SensorSnapshotAlgorithm,
+    return [SampleCityAlgorithm, ImportCityModelAlgorithm, SensorSnapshotAlgorithm, HazardExposureAlgorithm,
             ExportMapAlgorithm, ExportAtlasAlgorithm]
 
 

@@ -1,0 +1,776 @@
+"""The exposure computation: water depth and depth class at or around each asset.
+
+Everything here works on asset geometries already in the hazard data's CRS
+(``sources.py`` reads QGIS layers into that form), on GDAL rasters and on numpy arrays
+(``geometry.py``; QGIS's Python has no vectorised geometry library):
+
+- ``expose_to_raster``: a water depth raster (cm). A point reads the cell it lies in; a
+  footprint (or a buffered point) reads every cell whose centre lies inside it, the
+  same rule as QGIS's zonal statistics. The raster is read in regions of whole blocks,
+  a few features at a time, and each region is reduced with numpy; features in
+  regions that are dry throughout are settled without a point-in-polygon test.
+- ``expose_to_polygons``: depth-class polygons. Points take the highest class of the
+  polygons they lie in; footprints get the area they share with each class, from
+  prepared GEOS geometries (QgsGeometryEngine) on the pairs whose bounding boxes meet.
+
+Coverage: inside the hazard data's coverage (the raster's extent, the polygons' extent,
+or an explicit coverage polygon) a cell without water (nodata, NaN, <= 0) is dry; an
+asset outside the coverage is "no data" (code -1), never "below 10 cm". Footprints
+partly outside get ``covered_share`` < 1 and their class from the covered part.
+"""
+
+import collections
+import itertools
+import logging
+import math
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy
+from osgeo import gdal
+from qgis.core import QgsGeometry, QgsRectangle, QgsWkbTypes
+
+from ..i18n import tr
+from .geometry import cells_inside, points_in_rings, ring_edges, wkb_points, wkb_rings
+from .scenarios import CODE_BELOW_10, CODE_NO_DATA, DEPTH_CLASSES, class_codes
+
+LOG = logging.getLogger(__name__)
+
+N_CLASSES = len(DEPTH_CLASSES)
+# Regions of the raster read at once: features are grouped by the region of their window's
+# corner. Bigger regions mean fewer reads, smaller ones less waste around sparse assets.
+REGION_CELLS = 512
+READER_THREADS = max(1, min(4, os.cpu_count() or 1))
+
+
+class ExposureError(ValueError):
+    """Bad input for an exposure run; the message is for users."""
+
+
+class ExposureCanceled(Exception):  # noqa: N818 (like GenerationCanceled)
+    """The user canceled the run."""
+
+
+@dataclass
+class Exposure:
+    """Per asset, aligned with the input geometries. NaN means "no value"."""
+
+    max_depth_cm: numpy.ndarray
+    mean_depth_cm: numpy.ndarray
+    codes: numpy.ndarray  # int8: -1 no data, 0 below 10 cm, 1..4 the depth classes
+    covered_share: numpy.ndarray  # share of the asset inside the hazard data's coverage
+    shares: object = None  # (n, 4) shares of the footprint per class, or None for points
+    repaired: list = None  # indices of invalid footprints that were repaired for the overlay
+    overlapped: int = 0  # footprints on which depth-class polygons overlap one another
+
+    @classmethod
+    def empty(cls, count, areal):
+        nan = numpy.full(count, numpy.nan)
+        return cls(
+            max_depth_cm=nan.copy(), mean_depth_cm=nan.copy(),
+            codes=numpy.full(count, CODE_NO_DATA, dtype=numpy.int8),
+            covered_share=numpy.zeros(count),
+            shares=numpy.full((count, N_CLASSES), numpy.nan) if areal else None,
+            repaired=[],
+        )
+
+    def __len__(self):
+        return len(self.codes)
+
+
+class _Progress:
+    """Reports progress to a QgsFeedback-like object and raises ExposureCanceled."""
+
+    def __init__(self, feedback, start=0.0, end=100.0):
+        self.feedback, self.start, self.end = feedback, start, end
+
+    def __call__(self, fraction):
+        if self.feedback is None:
+            return
+        if self.feedback.isCanceled():
+            raise ExposureCanceled(tr("The exposure run was canceled."))
+        self.feedback.setProgress(self.start + (self.end - self.start) * min(1.0, fraction))
+
+
+# -- rasters ----------------------------------------------------------------------------
+
+
+class DepthRaster:
+    """A water depth raster opened with GDAL: band 1, depths in cm (or m, then scaled)."""
+
+    def __init__(self, path, band=1):
+        # GDAL stays without exceptions: that switch is global to the process (other plugins)
+        gdal.ErrorReset()
+        with _quiet_gdal():
+            self.dataset = gdal.Open(str(path), gdal.GA_ReadOnly)
+        if self.dataset is None:
+            raise ExposureError(tr("The hazard raster {path} cannot be read: {reason}").format(
+                path=path, reason=gdal.GetLastErrorMsg().strip() or tr("not a raster GDAL knows")))
+        self.path = path
+        transform = self.dataset.GetGeoTransform()
+        if transform[2] != 0.0 or transform[4] != 0.0:
+            raise ExposureError(tr(
+                "The hazard raster {path} is rotated; warp it to a north-up grid first (gdalwarp).").format(path=path))
+        if band < 1 or band > self.dataset.RasterCount:
+            raise ExposureError(tr("The hazard raster {path} has no band {band}.").format(path=path, band=band))
+        self.band = self.dataset.GetRasterBand(band)
+        self.x0, self.dx, _r1, self.y0, _r2, dy = transform
+        self.dy = abs(dy)
+        self.flipped = dy > 0  # a bottom-up raster: row 0 is the southern edge
+        self.width, self.height = self.dataset.RasterXSize, self.dataset.RasterYSize
+        self.nodata = self.band.GetNoDataValue()
+        unit = (self.band.GetUnitType() or "").strip().lower()
+        self.scale_to_cm = 100.0 if unit in ("m", "metre", "meter", "metres", "meters") else 1.0
+        self.unit = unit or "cm"
+        self.metadata = self.dataset.GetMetadata() or {}
+        self.block_width, self.block_height = self.band.GetBlockSize()
+        self._dry_blocks = None
+
+    @property
+    def wkt(self):
+        return self.dataset.GetProjection()
+
+    @property
+    def bounds(self):
+        """(xmin, ymin, xmax, ymax) of the raster."""
+        if self.flipped:
+            return (self.x0, self.y0, self.x0 + self.width * self.dx, self.y0 + self.height * self.dy)
+        return (self.x0, self.y0 - self.height * self.dy, self.x0 + self.width * self.dx, self.y0)
+
+    def columns(self, x):
+        return numpy.floor((numpy.asarray(x) - self.x0) / self.dx).astype(numpy.int64)
+
+    def rows(self, y):
+        y = numpy.asarray(y)
+        offset = (y - self.y0) if self.flipped else (self.y0 - y)
+        return numpy.floor(offset / self.dy).astype(numpy.int64)
+
+    def clone(self):
+        """Another handle on the same file, for a reader thread (GDAL handles are not
+        shared between threads); it knows the dry tiles already."""
+        twin = DepthRaster(self.path, self.band.GetBand())
+        twin._dry_blocks = self.dry_blocks()
+        return twin
+
+    def _depths(self, values):
+        values = values.astype(numpy.float32)
+        dry = ~(values > 0)  # NaN too
+        if self.nodata is not None and not math.isnan(self.nodata):
+            dry |= values == numpy.float32(self.nodata)
+        values[dry] = 0.0
+        if self.scale_to_cm != 1.0:
+            values *= self.scale_to_cm
+        return values
+
+    def _read(self, col0, row0, width, height):
+        values = self.band.ReadAsArray(int(col0), int(row0), int(width), int(height))
+        if values is None:
+            raise ExposureError(tr("The hazard raster {path} cannot be read: {reason}").format(
+                path=self.path, reason=gdal.GetLastErrorMsg().strip()))
+        return self._depths(values)
+
+    def dry_blocks(self):
+        """A (block rows, block columns) boolean grid: True where a tile is known to be dry.
+
+        Large parts of a depth raster are dry (nodata), and their tiles compress to the
+        same bytes. A tile whose compressed bytes equal those of a tile decoded as dry is
+        dry too, so it need not be decoded. Only for tiled GeoTIFFs; else all False."""
+        if self._dry_blocks is not None:
+            return self._dry_blocks
+        columns = -(-self.width // self.block_width)
+        rows = -(-self.height // self.block_height)
+        dry = numpy.zeros((rows, columns), dtype=bool)
+        self._dry_blocks = dry
+        tiled = self.block_width < self.width and self.block_height > 1
+        if not tiled or self.dataset.GetDriver().ShortName != "GTiff":
+            return dry
+        by_size = {}
+        for row in range(rows):
+            for column in range(columns):
+                offset = self.band.GetMetadataItem("BLOCK_OFFSET_{}_{}".format(column, row), "TIFF")
+                size = self.band.GetMetadataItem("BLOCK_SIZE_{}_{}".format(column, row), "TIFF")
+                if not offset or not size:
+                    return dry  # sparse or unknown layout: decode everything
+                by_size.setdefault(int(size), []).append((row, column, int(offset)))
+        handle = gdal.VSIFOpenL(self.path, "rb")
+        if handle is None:
+            return dry
+        try:
+            for size, blocks in by_size.items():
+                if len(blocks) < 2:
+                    continue
+                by_bytes = {}
+                for row, column, offset in blocks:
+                    gdal.VSIFSeekL(handle, offset, 0)
+                    by_bytes.setdefault(bytes(gdal.VSIFReadL(1, size, handle)), []).append((row, column))
+                for same in by_bytes.values():
+                    if len(same) < 2:
+                        continue
+                    row, column = same[0]
+                    if not self._read(*self._block_window(row, column)).any():
+                        for row, column in same:
+                            dry[row, column] = True
+        finally:
+            gdal.VSIFCloseL(handle)
+        return dry
+
+    def _block_window(self, row, column):
+        col0, row0 = column * self.block_width, row * self.block_height
+        return col0, row0, min(self.block_width, self.width - col0), min(self.block_height, self.height - row0)
+
+    def read_depths(self, col0, row0, width, height):
+        """Water depth in cm of a window inside the raster; dry cells (nodata, NaN, <= 0)
+        are 0. Tiles known to be dry are not read."""
+        dry = self.dry_blocks()
+        b_col0, b_col1 = col0 // self.block_width, (col0 + width - 1) // self.block_width + 1
+        b_row0, b_row1 = row0 // self.block_height, (row0 + height - 1) // self.block_height + 1
+        known_dry = dry[b_row0:b_row1, b_col0:b_col1]
+        if not known_dry.any():
+            return self._read(col0, row0, width, height)
+        depths = numpy.zeros((height, width), dtype=numpy.float32)
+        if known_dry.all():
+            return depths
+        for row, column in zip(*numpy.nonzero(~known_dry)):
+            c0, r0, w, h = self._block_window(b_row0 + row, b_col0 + column)
+            x0, y0 = max(c0, col0), max(r0, row0)
+            x1, y1 = min(c0 + w, col0 + width), min(r0 + h, row0 + height)
+            depths[y0 - row0:y1 - row0, x0 - col0:x1 - col0] = self._read(x0, y0, x1 - x0, y1 - y0)
+        return depths
+
+
+def _prefetched(raster, windows, workers=READER_THREADS, ahead=4):
+    """The depths of each window of ``raster``, in order, read ``ahead`` windows in
+    advance by ``workers`` threads with a handle each (GDAL decompresses without
+    holding the GIL, so reading overlaps the numpy work and uses every core)."""
+    if len(windows) <= 1:
+        yield from (raster.read_depths(*window) for window in windows)
+        return
+    raster.dry_blocks()  # once, before the clones copy it
+    local = threading.local()
+
+    def read(window):
+        reader = getattr(local, "reader", None)
+        if reader is None:
+            reader = local.reader = raster.clone()
+        return reader.read_depths(*window)
+
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="hazard-raster")
+    pending = collections.deque()
+    remaining = iter(windows)
+    try:
+        for window in itertools.islice(remaining, ahead):
+            pending.append(pool.submit(read, window))
+        while pending:
+            value = pending.popleft().result()
+            window = next(remaining, None)
+            if window is not None:
+                pending.append(pool.submit(read, window))
+            yield value
+    finally:
+        for future in pending:
+            future.cancel()
+        pool.shutdown(wait=True)
+
+
+class _quiet_gdal:  # noqa: N801 (used as a context manager)
+    """GDAL's error messages go to GetLastErrorMsg only, not to stderr."""
+
+    def __enter__(self):
+        gdal.PushErrorHandler("CPLQuietErrorHandler")
+
+    def __exit__(self, *exc):
+        gdal.PopErrorHandler()
+
+
+# -- assets and coverage ------------------------------------------------------------------
+
+
+@dataclass
+class AssetGeometries:
+    """The assets' geometries in the hazard CRS and their bounding boxes."""
+
+    geometries: list  # QgsGeometry, or None where an asset has no geometry
+    bounds: numpy.ndarray  # (n, 4): xmin, ymin, xmax, ymax; NaN where there is no geometry
+    areal: bool  # footprints (or buffered assets) rather than points
+
+    @classmethod
+    def from_geometries(cls, geometries, areal):
+        geometries = [g if g is not None and not g.isNull() and not g.isEmpty() else None for g in geometries]
+        bounds = numpy.full((len(geometries), 4), numpy.nan)
+        for index, geometry in enumerate(geometries):
+            if geometry is not None:
+                bounds[index] = geometry.boundingBox().toRectF().getCoords()
+        return cls(geometries, bounds, areal)
+
+    def __len__(self):
+        return len(self.geometries)
+
+    def present(self):
+        return numpy.flatnonzero(numpy.isfinite(self.bounds[:, 0]))
+
+    def valid(self, index, repaired):
+        """The geometry of asset ``index``, repaired (and remembered) where it is invalid."""
+        geometry = self.geometries[index]
+        checked = self.__dict__.setdefault("_checked", set())
+        if index in checked:
+            return geometry
+        checked.add(index)
+        if geometry.isGeosValid():
+            return geometry
+        fixed = geometry.makeValid()
+        if fixed.type() != QgsWkbTypes.PolygonGeometry:
+            fixed.convertGeometryCollectionToSubclass(QgsWkbTypes.PolygonGeometry)
+        self.geometries[index] = fixed
+        repaired.append(index)
+        return fixed
+
+    def rings(self, index, repaired):
+        return wkb_rings(self.valid(index, repaired).asWkb())
+
+
+class Coverage:
+    """Where the hazard data holds (a polygon in the hazard CRS); a plain rectangle is
+    handled with arithmetic alone."""
+
+    def __init__(self, geometry):
+        self.geometry = geometry
+        self.rectangle = geometry.boundingBox()
+        box_area = self.rectangle.width() * self.rectangle.height()
+        self.is_box = box_area > 0 and abs(geometry.area() - box_area) <= 1e-9 * box_area
+        self._edges = self._engine = None
+
+    @classmethod
+    def box(cls, xmin, ymin, xmax, ymax):
+        return cls(QgsGeometry.fromRect(QgsRectangle(xmin, ymin, xmax, ymax)))
+
+    @property
+    def edges(self):
+        if self._edges is None:
+            self._edges = ring_edges(wkb_rings(self.geometry.asWkb()))
+        return self._edges
+
+    @property
+    def engine(self):
+        if self._engine is None:
+            self._engine = QgsGeometry.createGeometryEngine(self.geometry.constGet())
+            self._engine.prepareGeometry()
+        return self._engine
+
+    def points_inside(self, xs, ys):
+        xs, ys = numpy.asarray(xs, dtype=float), numpy.asarray(ys, dtype=float)
+        r = self.rectangle
+        inside = (xs >= r.xMinimum()) & (xs <= r.xMaximum()) & (ys >= r.yMinimum()) & (ys <= r.yMaximum())
+        if not self.is_box and inside.any():
+            inside[inside] = points_in_rings(xs[inside], ys[inside], self.edges)
+        return inside
+
+    def contains_boxes(self, bounds):
+        """Which bounding boxes lie wholly inside."""
+        r = self.rectangle
+        inside = (bounds[:, 0] >= r.xMinimum()) & (bounds[:, 2] <= r.xMaximum()) & \
+            (bounds[:, 1] >= r.yMinimum()) & (bounds[:, 3] <= r.yMaximum())
+        if not self.is_box:
+            for index in numpy.flatnonzero(inside):
+                box = QgsGeometry.fromRect(QgsRectangle(*bounds[index]))
+                inside[index] = self.engine.contains(box.constGet())
+        return inside
+
+    def covered_share(self, geometry, area):
+        """Share of a footprint (of ``area``) inside."""
+        if area <= 0:
+            return 1.0 if self.engine.intersects(geometry.constGet()) else 0.0
+        if self.is_box:
+            part = geometry.clipped(self.rectangle)
+            return min(1.0, part.area() / area) if not part.isNull() else 0.0
+        part = self.engine.intersection(geometry.constGet())
+        return min(1.0, part.area() / area) if part is not None else 0.0
+
+
+# -- rasters: points --------------------------------------------------------------------
+
+
+def expose_to_raster(raster, assets, coverage=None, feedback=None):
+    """Exposure of ``assets`` (AssetGeometries in the raster's CRS) to ``raster`` (a
+    DepthRaster). ``coverage``: an optional Coverage outside which there is no data."""
+    result = Exposure.empty(len(assets), assets.areal)
+    present = assets.present()
+    if len(present) == 0:
+        return result
+    progress = _Progress(feedback)
+    if assets.areal:
+        _raster_footprints(raster, assets, present, coverage, result, progress)
+    else:
+        _raster_points(raster, assets, present, coverage, result, progress)
+    return result
+
+
+def point_coordinates(assets, present):
+    """(x, y, owner) of every point of the point assets (a multi-point gives several)."""
+    bounds = assets.bounds[present]
+    single = (bounds[:, 0] == bounds[:, 2]) & (bounds[:, 1] == bounds[:, 3])
+    xs, ys, owners = [bounds[single, 0]], [bounds[single, 1]], [present[single]]
+    for index in present[~single]:
+        points = wkb_points(assets.geometries[index].asWkb())
+        xs.append(points[:, 0])
+        ys.append(points[:, 1])
+        owners.append(numpy.full(len(points), index))
+    return numpy.concatenate(xs), numpy.concatenate(ys), numpy.concatenate(owners).astype(numpy.int64)
+
+
+def _groups(keys):
+    """(order, starts, ends) that sort ``keys`` and cut them into runs of equal keys."""
+    order = numpy.argsort(keys, kind="stable")
+    if len(keys) == 0:
+        return order, numpy.zeros(0, dtype=numpy.int64), numpy.zeros(0, dtype=numpy.int64)
+    sorted_keys = keys[order]
+    starts = numpy.flatnonzero(numpy.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    return order, starts, numpy.r_[starts[1:], len(keys)]
+
+
+def _region_keys(raster, cols, rows):
+    return (rows // REGION_CELLS) * (raster.width // REGION_CELLS + 1) + cols // REGION_CELLS
+
+
+def _raster_points(raster, assets, present, coverage, result, progress):
+    xs, ys, owners = point_coordinates(assets, present)
+    cols, rows = raster.columns(xs), raster.rows(ys)
+    inside = (cols >= 0) & (cols < raster.width) & (rows >= 0) & (rows < raster.height)
+    if coverage is not None:
+        inside &= coverage.points_inside(xs, ys)
+    depth = numpy.full(len(xs), numpy.nan)
+    wanted = numpy.flatnonzero(inside)
+    order, starts, ends = _groups(_region_keys(raster, cols[wanted], rows[wanted]))
+    wanted = wanted[order]
+    windows = []
+    for start, end in zip(starts, ends):
+        members = wanted[start:end]
+        c0, r0 = cols[members].min(), rows[members].min()
+        windows.append((c0, r0, cols[members].max() - c0 + 1, rows[members].max() - r0 + 1))
+    for number, values in enumerate(_prefetched(raster, windows)):
+        members = wanted[starts[number]:ends[number]]
+        c0, r0 = windows[number][0], windows[number][1]
+        depth[members] = values[rows[members] - r0, cols[members] - c0]
+        progress((number + 1) / len(windows))
+    # per asset: the deepest of its points, the mean over them; no data only where none is covered
+    covered = ~numpy.isnan(depth)
+    size = len(result)
+    counts = numpy.bincount(owners, minlength=size).astype(float)
+    covered_counts = numpy.bincount(owners, weights=covered, minlength=size)
+    maxima = numpy.full(size, -numpy.inf)
+    numpy.maximum.at(maxima, owners[covered], depth[covered])
+    sums = numpy.bincount(owners[covered], weights=depth[covered], minlength=size)
+    has = covered_counts > 0
+    result.max_depth_cm[has] = maxima[has]
+    result.mean_depth_cm[has] = sums[has] / covered_counts[has]
+    result.codes[has] = class_codes(maxima[has])
+    result.covered_share[:] = numpy.where(counts > 0, covered_counts / numpy.maximum(counts, 1), 0.0)
+
+
+# -- rasters: footprints ------------------------------------------------------------------
+
+
+def _windows(raster, bounds):
+    """Cell windows [c0, c1) x [r0, r1) around bounding boxes."""
+    c0 = raster.columns(bounds[:, 0])
+    c1 = raster.columns(bounds[:, 2]) + 1
+    if raster.flipped:
+        r0, r1 = raster.rows(bounds[:, 1]), raster.rows(bounds[:, 3]) + 1
+    else:
+        r0, r1 = raster.rows(bounds[:, 3]), raster.rows(bounds[:, 1]) + 1
+    return c0, c1, r0, r1
+
+
+def _raster_footprints(raster, assets, present, coverage, result, progress):
+    bounds = assets.bounds[present]
+    c0, c1, r0, r1 = _windows(raster, bounds)
+    # clipped to the raster; an empty clipped window is wholly outside: no data
+    cc0, cc1 = numpy.clip(c0, 0, raster.width), numpy.clip(c1, 0, raster.width)
+    cr0, cr1 = numpy.clip(r0, 0, raster.height), numpy.clip(r1, 0, raster.height)
+    touching = (cc1 > cc0) & (cr1 > cr0)
+    whole = touching & (cc0 == c0) & (cc1 == c1) & (cr0 == r0) & (cr1 == r1)
+    if coverage is not None:
+        whole[whole] = coverage.contains_boxes(bounds[whole])
+    candidates = numpy.flatnonzero(touching)
+    order, starts, ends = _groups(_region_keys(raster, cc0[candidates], cr0[candidates]))
+    candidates = candidates[order]
+    regions = []
+    for start, end in zip(starts, ends):
+        members = candidates[start:end]
+        rc0, rr0 = cc0[members].min(), cr0[members].min()
+        regions.append((rc0, rr0, cc1[members].max() - rc0, cr1[members].max() - rr0))
+    for number, depths in enumerate(_prefetched(raster, regions)):
+        members = candidates[starts[number]:ends[number]]
+        rc0, rr0 = regions[number][0], regions[number][1]
+        a0, a1 = cc0[members] - rc0, cc1[members] - rc0
+        b0, b1 = cr0[members] - rr0, cr1[members] - rr0
+        dry = whole[members] & (_wet_cells(depths, a0, a1, b0, b1) == 0)
+        for position in numpy.flatnonzero(~dry & whole[members]):
+            # near water, but maybe still dry throughout: one look at the window settles it
+            dry[position] = not depths[b0[position]:b1[position], a0[position]:a1[position]].any()
+        settled = present[members[dry]]
+        result.max_depth_cm[settled] = 0.0
+        result.mean_depth_cm[settled] = 0.0
+        result.codes[settled] = CODE_BELOW_10
+        result.covered_share[settled] = 1.0
+        result.shares[settled] = 0.0
+        exact = members[~dry]
+        if len(exact):
+            windows = (c0[exact], c1[exact], r0[exact], r1[exact])
+            tiny = _exact_footprints(raster, assets, present[exact], windows, depths, (rc0, rr0), coverage, result)
+            for index in present[exact][tiny]:
+                _tiny_footprint(raster, assets, index, coverage, result)
+        progress((number + 1) / len(regions))
+
+
+def _wet_cells(depths, a0, a1, b0, b1, coarse=8):
+    """For windows [a0, a1) x [b0, b1) of ``depths``: > 0 where a window may hold water.
+
+    A summed-area table of 8 x 8 cell squares holding any water: cheap, and exact about
+    the windows it calls dry (a window with a wet cell always meets a wet square)."""
+    if not depths.any():
+        return numpy.zeros(len(a0), dtype=numpy.int64)
+    height, width = depths.shape
+    rows, columns = -(-height // coarse), -(-width // coarse)
+    padded = numpy.zeros((rows * coarse, columns * coarse), dtype=bool)
+    padded[:height, :width] = depths > 0
+    squares = padded.reshape(rows, coarse, columns, coarse).any(axis=(1, 3))
+    table = numpy.zeros((rows + 1, columns + 1), dtype=numpy.int64)
+    numpy.cumsum(numpy.cumsum(squares, axis=0, dtype=numpy.int64), axis=1, out=table[1:, 1:])
+    a0, b0 = a0 // coarse, b0 // coarse
+    a1, b1 = (a1 - 1) // coarse + 1, (b1 - 1) // coarse + 1
+    return table[b1, a1] - table[b0, a1] - table[b1, a0] + table[b0, a0]
+
+
+def _exact_footprints(raster, assets, indices, windows, depths, origin, coverage, result):
+    """Footprints against the cells whose centres lie inside them, all of a region at
+    once: the cells of every window in one array, scan conversion of all rings, and
+    per-footprint reductions. Returns a mask of the footprints that hold no cell centre
+    (smaller than a cell), which ``_tiny_footprint`` settles."""
+    col0, col1, row0, row1 = windows
+    widths, heights = col1 - col0, row1 - row0
+    sizes = widths * heights
+    starts = numpy.concatenate(([0], numpy.cumsum(sizes)[:-1]))
+    owner = numpy.repeat(numpy.arange(len(indices)), sizes)
+    local = numpy.arange(owner.size) - starts[owner]
+    cols = col0[owner] + local % widths[owner]
+    rows = row0[owner] + local // widths[owner]
+    edges, edge_owner = [], []
+    for position, index in enumerate(indices):
+        ring_set = ring_edges(assets.rings(index, result.repaired))
+        edges.append(ring_set)
+        edge_owner.append(numpy.full(len(ring_set[0]), position))
+    edges = tuple(numpy.concatenate([e[k] for e in edges]) for k in range(4))
+    grid = (raster.x0, raster.dx, raster.y0, raster.dy if raster.flipped else -raster.dy)
+    inside = cells_inside(grid, windows, edges, numpy.concatenate(edge_owner).astype(numpy.int64))
+    covered = inside & (cols >= 0) & (cols < raster.width) & (rows >= 0) & (rows < raster.height)
+    if coverage is not None and covered.any():
+        xs = raster.x0 + (cols[covered] + 0.5) * raster.dx
+        ys = raster.y0 + (rows[covered] + 0.5) * (raster.dy if raster.flipped else -raster.dy)
+        covered[covered] = coverage.points_inside(xs, ys)
+    values = numpy.zeros(owner.size, dtype=numpy.float64)
+    values[covered] = depths[rows[covered] - origin[1], cols[covered] - origin[0]]
+    count = len(indices)
+    n_inside = numpy.bincount(owner, weights=inside, minlength=count)
+    n_covered = numpy.bincount(owner, weights=covered, minlength=count)
+    sums = numpy.bincount(owner, weights=values, minlength=count)
+    deepest = numpy.maximum.reduceat(numpy.where(covered, values, -numpy.inf), starts)
+    per_class = numpy.bincount(owner[covered] * (N_CLASSES + 1) + class_codes(values[covered]),
+                               minlength=count * (N_CLASSES + 1)).reshape(count, N_CLASSES + 1)
+    tiny = n_inside == 0
+    settled = ~tiny
+    with numpy.errstate(invalid="ignore", divide="ignore"):
+        result.covered_share[indices[settled]] = n_covered[settled] / n_inside[settled]
+        wet = settled & (n_covered > 0)
+        result.max_depth_cm[indices[wet]] = deepest[wet]
+        result.mean_depth_cm[indices[wet]] = sums[wet] / n_covered[wet]
+        result.codes[indices[wet]] = class_codes(deepest[wet])
+        result.shares[indices[wet]] = per_class[wet, 1:] / n_inside[wet, numpy.newaxis]
+    return tiny
+
+
+def _tiny_footprint(raster, assets, index, coverage, result):
+    """A footprint smaller than a cell: the cell under a point inside it."""
+    point = assets.valid(index, result.repaired).pointOnSurface().asPoint()
+    x, y = point.x(), point.y()
+    col, row = int(raster.columns(x)), int(raster.rows(y))
+    inside = 0 <= col < raster.width and 0 <= row < raster.height
+    if inside and coverage is not None:
+        inside = bool(coverage.points_inside([x], [y])[0])
+    result.covered_share[index] = 1.0 if inside else 0.0
+    if not inside:
+        return
+    depth = float(raster.read_depths(col, row, 1, 1)[0, 0])
+    code = int(class_codes([depth])[0])
+    result.max_depth_cm[index] = depth
+    result.mean_depth_cm[index] = depth
+    result.codes[index] = code
+    result.shares[index] = 0.0
+    if code > 0:
+        result.shares[index, code - 1] = 1.0
+
+
+# -- depth-class polygons ---------------------------------------------------------------
+
+
+class ClassPolygons:
+    """Depth-class polygons of one scenario: valid QgsGeometry polygons and their class
+    codes (1..4), with prepared GEOS engines made on first use."""
+
+    def __init__(self, geometries, codes):
+        self.geometries = list(geometries)
+        self.codes = numpy.asarray(codes, dtype=numpy.int8)
+        self.bounds = numpy.array([g.boundingBox().toRectF().getCoords() for g in self.geometries]).reshape(-1, 4)
+        self._engines = {}
+        self._edges = {}
+
+    def __len__(self):
+        return len(self.geometries)
+
+    def engine(self, index):
+        engine = self._engines.get(index)
+        if engine is None:
+            engine = QgsGeometry.createGeometryEngine(self.geometries[index].constGet())
+            engine.prepareGeometry()
+            self._engines[index] = engine
+        return engine
+
+    def edges(self, index):
+        if index not in self._edges:
+            self._edges[index] = ring_edges(wkb_rings(self.geometries[index].asWkb()))
+        return self._edges[index]
+
+    def candidates(self, bounds):
+        """(asset, polygon) index pairs whose bounding boxes meet."""
+        assets, polygons = [], []
+        finite = numpy.flatnonzero(numpy.isfinite(bounds[:, 0]))
+        if len(finite) == 0 or len(self) == 0:
+            return numpy.zeros(0, dtype=numpy.int64), numpy.zeros(0, dtype=numpy.int64)
+        order = finite[numpy.argsort(bounds[finite, 0], kind="stable")]
+        xmin = bounds[order, 0]
+        widest = float(numpy.max(bounds[finite, 2] - bounds[finite, 0]))
+        for polygon, (pxmin, pymin, pxmax, pymax) in enumerate(self.bounds):
+            low = numpy.searchsorted(xmin, pxmin - widest, side="left")
+            high = numpy.searchsorted(xmin, pxmax, side="right")
+            near = order[low:high]
+            near = near[(bounds[near, 2] >= pxmin) & (bounds[near, 1] <= pymax) & (bounds[near, 3] >= pymin)]
+            assets.append(near)
+            polygons.append(numpy.full(len(near), polygon))
+        return numpy.concatenate(assets).astype(numpy.int64), numpy.concatenate(polygons).astype(numpy.int64)
+
+
+def expose_to_polygons(polygons, assets, coverage, feedback=None):
+    """Exposure of ``assets`` (AssetGeometries in the polygons' CRS) to depth-class
+    ``polygons`` (ClassPolygons). ``coverage`` (a Coverage) is where the polygons tell
+    something: outside it assets are "no data". Depth values stay NaN: class polygons
+    give classes, not depths."""
+    result = Exposure.empty(len(assets), assets.areal)
+    progress = _Progress(feedback)
+    present = assets.present()
+    if len(present) == 0:
+        return result
+    if not assets.areal:
+        _polygon_points(polygons, assets, present, coverage, result, progress)
+    else:
+        _polygon_footprints(polygons, assets, present, coverage, result, progress)
+    progress(1.0)
+    return result
+
+
+def _polygon_points(polygons, assets, present, coverage, result, progress):
+    xs, ys, owners = point_coordinates(assets, present)
+    size = len(result)
+    covered = numpy.bincount(owners, weights=coverage.points_inside(xs, ys), minlength=size)
+    counts = numpy.bincount(owners, minlength=size)
+    codes = numpy.zeros(size, dtype=numpy.int8)
+    point_bounds = numpy.column_stack([xs, ys, xs, ys])
+    near, polygon = polygons.candidates(point_bounds)
+    progress(0.3)
+    for index in numpy.unique(polygon):
+        these = near[polygon == index]
+        hit = these[points_in_rings(xs[these], ys[these], polygons.edges(index))]
+        numpy.maximum.at(codes, owners[hit], polygons.codes[index])
+    with numpy.errstate(invalid="ignore", divide="ignore"):
+        result.covered_share[present] = covered[present] / counts[present]
+    result.codes[present] = numpy.where(covered[present] > 0, codes[present], CODE_NO_DATA)
+
+
+def _polygon_footprints(polygons, assets, present, coverage, result, progress):
+    size = len(result)
+    areas = numpy.zeros(size)
+    covered_share = numpy.ones(size)
+    partly = numpy.zeros(size, dtype=bool)
+    partly[present] = ~coverage.contains_boxes(assets.bounds[present])
+    for index in numpy.flatnonzero(partly):
+        geometry = assets.valid(index, result.repaired)
+        areas[index] = geometry.area()
+        covered_share[index] = coverage.covered_share(geometry, areas[index])
+    progress(0.2)
+    asset, polygon = polygons.candidates(assets.bounds)
+    progress(0.4)
+    class_area = numpy.zeros((size, N_CLASSES))
+    touched = numpy.zeros(size, dtype=bool)
+    pieces = {}  # asset -> [(class code, area, QgsGeometry)] of the polygons it meets
+    for number, (index, hazard) in enumerate(zip(asset.tolist(), polygon.tolist())):
+        geometry = assets.valid(index, result.repaired)
+        engine = polygons.engine(hazard)
+        if not engine.intersects(geometry.constGet()):
+            continue
+        if areas[index] == 0:
+            areas[index] = geometry.area()
+        code = polygons.codes[hazard]
+        if engine.contains(geometry.constGet()):
+            shared, piece = areas[index], geometry
+        else:
+            # the class polygon cut to the footprint's box first: a small overlay instead of a big one
+            near = polygons.geometries[hazard].clipped(QgsRectangle(*assets.bounds[index]))
+            part = None
+            if not near.isNull() and not near.isEmpty():
+                part = QgsGeometry.createGeometryEngine(near.constGet()).intersection(geometry.constGet())
+            shared = part.area() if part is not None else 0.0
+            piece = QgsGeometry(part) if part is not None else None
+        if areas[index] == 0 or shared > 0:
+            touched[index] = True
+            result.codes[index] = max(result.codes[index], code)
+        pieces.setdefault(index, []).append((code, shared, piece))
+        if number % 2000 == 0:
+            progress(0.4 + 0.5 * number / max(1, len(asset)))
+    for index, parts in pieces.items():
+        total = sum(shared for _code, shared, _piece in parts)
+        if len(parts) > 1 and total > 0 and _overlapping(parts, total):
+            result.overlapped += 1
+            _deepest_first(parts, class_area[index])
+        else:
+            for code, shared, _piece in parts:
+                class_area[index, code - 1] += shared
+    with numpy.errstate(invalid="ignore", divide="ignore"):
+        shares = numpy.where(areas[:, numpy.newaxis] > 0, class_area / areas[:, numpy.newaxis], 0.0)
+    codes = numpy.where(touched, result.codes, CODE_BELOW_10).astype(numpy.int8)
+    no_data = covered_share <= 0
+    codes[no_data] = CODE_NO_DATA
+    shares = numpy.clip(shares, 0.0, 1.0)
+    shares[no_data] = numpy.nan
+    result.codes[present] = codes[present]
+    result.covered_share[present] = covered_share[present]
+    result.shares[present] = shares[present]
+
+
+def _overlapping(parts, total):
+    """Do the pieces of one footprint overlap (class polygons laid over one another)?"""
+    shapes = [piece for _code, shared, piece in parts if piece is not None and shared > 0]
+    return QgsGeometry.unaryUnion(shapes).area() < total * (1.0 - 1e-9) - 1e-9
+
+
+def _deepest_first(parts, class_area):
+    """Class areas of one footprint where class polygons overlap: each part of it counts
+    once, in the deepest class that covers it."""
+    deeper = None
+    for code in sorted({code for code, _shared, _piece in parts}, reverse=True):
+        mine = [piece for c, _shared, piece in parts if c == code and piece is not None and not piece.isEmpty()]
+        if not mine:
+            continue
+        area = QgsGeometry.unaryUnion(mine)
+        exclusive = area.difference(deeper) if deeper is not None else area
+        deeper = QgsGeometry.unaryUnion([deeper, area]) if deeper is not None else area
+        class_area[code - 1] += exclusive.area()
