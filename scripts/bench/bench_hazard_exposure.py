@@ -1,0 +1,273 @@
+#!/usr/bin/env python3
+"""Benchmark: hernetwin:hazardexposure against the QGIS algorithms a user would chain, in one run.
+
+    .venv/bin/python scripts/bench/bench_hazard_exposure.py [--data build/bench/sample-full] [--runs 3]
+
+Data: the full-size sample city (16,482 street lights, 51,306 building footprints, the
+Extremregen depth-class polygons and the 1 m depth raster over Herne's 11 x 8 km); it is
+generated into --data when missing (about 40 s, 650 MB; keep it under build/).
+
+Every tool runs through processing.run in this process (QgsApplication initialised), reads
+the same GeoPackage and raster, and writes a memory layer:
+
+| case                    | ours                     | QGIS                                       |
+|-------------------------|--------------------------|--------------------------------------------|
+| lights x polygons       | hernetwin:hazardexposure | native:joinattributesbylocation            |
+| buildings x polygons    | hernetwin:hazardexposure | native:joinattributesbylocation            |
+| buildings x raster      | hernetwin:hazardexposure | native:zonalstatisticsfb (count, mean, max) |
+| lights x raster         | hernetwin:hazardexposure | native:rastersampling                      |
+| buildings x raster, the | hernetwin:hazardexposure | zonalstatisticsfb + reclassifybytable +    |
+| same columns (shares)   |                          | zonalhistogram + fieldcalculator x 5       |
+
+The QGIS single algorithms give less than ours (a joined class per match, raw statistics or a
+sampled value; no "no data" apart from "dry", no shares per class), so the ratio against them is
+the conservative one; the last row chains what a user needs for the same columns. Each timing is
+the best of --runs (tools alternate). Classes are compared asset by asset: the highest joined class,
+the class of the zonal maximum, the class of the sampled value. Zonal statistics switches to
+partly covered cells where at most one cell centre with a value lies inside a footprint; those
+buildings are counted apart.
+
+Prints a table and writes build/bench/hazard_exposure.json.
+"""
+
+import argparse
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, ROOT)
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PROJ_DATA", "/usr/share/proj")
+TARGET_RATIO = 3.0
+CLASS_ORDER = ("no data", "below 10 cm", "10-30", "30-50", "50-100", ">100")
+
+
+def start_qgis():
+    from qgis.core import QgsApplication
+
+    app = QgsApplication([], False)
+    app.initQgis()
+    sys.path.append("/usr/share/qgis/python/plugins")
+    from processing.core.Processing import Processing
+
+    Processing.initialize()
+    from herne_twin_plugin.processing.provider import HerneTwinProvider
+
+    provider = HerneTwinProvider()
+    QgsApplication.processingRegistry().addProvider(provider)
+    return app, provider
+
+
+def ensure_data(folder, scenario):
+    from herne_twin_plugin.core.sample_city import generate
+
+    gpkg = os.path.join(folder, "herne_sample.gpkg")
+    raster = os.path.join(folder, "starkregen_{}_depth.tif".format(scenario))
+    if not (os.path.isfile(gpkg) and os.path.isfile(raster)):
+        print("generating the full-size sample city in {} (about 40 s) ...".format(folder), flush=True)
+        generate(folder, scale="full")
+    return gpkg, raster
+
+
+def timed(function):
+    started = time.perf_counter()
+    result = function()
+    return time.perf_counter() - started, result
+
+
+def best_of(runs, ours, theirs):
+    """(our best, their best, our last result, their last result), alternating who goes first."""
+    our_times, their_times, our_result, their_result = [], [], None, None
+    for run in range(runs):
+        order = [("ours", ours), ("theirs", theirs)] if run % 2 == 0 else [("theirs", theirs), ("ours", ours)]
+        for who, function in order:
+            seconds, result = timed(function)
+            if who == "ours":
+                our_times.append(seconds)
+                our_result = result
+            else:
+                their_times.append(seconds)
+                their_result = result
+    return min(our_times), min(their_times), our_result, their_result, our_times, their_times
+
+
+def rank(name):
+    return CLASS_ORDER.index(name)
+
+
+def class_of(depth):
+    from herne_twin_plugin.core.hazard.scenarios import class_of_depth
+
+    if depth is None or depth != depth or (hasattr(depth, "isNull") and depth.isNull()):
+        return "below 10 cm"
+    return class_of_depth(float(depth))
+
+
+def wet_or_not(name):
+    """What a QGIS tool can tell: a class, or nothing (it has no "no data" apart from "dry")."""
+    return name if rank(name) >= 2 else "-"
+
+
+def ours(processing, assets, hazard, **extra):
+    def run():
+        parameters = dict({"INPUT": assets, "HAZARD": hazard, "OUTPUT": "memory:", "SUMMARY": "memory:"}, **extra)
+        return processing.run("hernetwin:hazardexposure", parameters)["OUTPUT"]
+
+    return run
+
+
+def compare_join(mine, joined, key):
+    expected = {}
+    for feature in joined.getFeatures():
+        value = feature["j_depth_class"]
+        name = "below 10 cm" if value is None or str(value) == "NULL" else str(value)
+        previous = expected.get(feature[key])
+        expected[feature[key]] = name if previous is None or rank(name) > rank(previous) else previous
+    classes = {f[key]: f["depth_class"] for f in mine.getFeatures()}
+    mismatches = sum(1 for k, name in classes.items() if wet_or_not(name) != wet_or_not(expected.get(k, "-")))
+    return {"compared": len(classes), "mismatches": mismatches, "explained": 0}
+
+
+def compare_zonal(mine, zonal, key):
+    classes = {f[key]: f["depth_class"] for f in mine.getFeatures()}
+    mismatches = explained = 0
+    for feature in zonal.getFeatures():
+        count = feature["z_count"]
+        partial_rule = count is not None and str(count) != "NULL" and count > 0 and (
+            count <= 1 or abs(count - round(count)) > 1e-9)
+        if wet_or_not(classes[feature[key]]) != wet_or_not(class_of(feature["z_max"])):
+            if partial_rule:
+                explained += 1
+            else:
+                mismatches += 1
+    return {"compared": len(classes), "mismatches": mismatches, "explained": explained}
+
+
+def compare_sampling(mine, sampled, key, field):
+    classes = {f[key]: f["depth_class"] for f in mine.getFeatures()}
+    mismatches = sum(1 for f in sampled.getFeatures()
+                     if wet_or_not(classes[f[key]]) != wet_or_not(class_of(f[field])))
+    return {"compared": len(classes), "mismatches": mismatches, "explained": 0}
+
+
+def qgis_chain_same_columns(processing, buildings, raster, workdir):
+    """What a user chains in QGIS for our columns on a raster: max and mean, the class and the
+    share of each class."""
+    def run():
+        zonal = processing.run("native:zonalstatisticsfb", {
+            "INPUT": buildings, "INPUT_RASTER": raster, "RASTER_BAND": 1, "COLUMN_PREFIX": "z_",
+            "STATISTICS": [2, 6], "OUTPUT": "memory:"})["OUTPUT"]
+        classes = processing.run("native:reclassifybytable", {
+            "INPUT_RASTER": raster, "RASTER_BAND": 1,
+            "TABLE": ["-10000", "10", "0", "10", "30", "1", "30", "50", "2", "50", "100", "3", "100", "100000", "4"],
+            "NO_DATA": 255, "RANGE_BOUNDARIES": 1, "NODATA_FOR_MISSING": False, "DATA_TYPE": 0,
+            "OUTPUT": os.path.join(workdir, "classes.tif")})["OUTPUT"]
+        histogram = processing.run("native:zonalhistogram", {
+            "INPUT_RASTER": classes, "RASTER_BAND": 1, "INPUT_VECTOR": zonal, "COLUMN_PREFIX": "h_",
+            "OUTPUT": "memory:"})["OUTPUT"]
+        total = "coalesce(\"h_0\",0)+coalesce(\"h_1\",0)+coalesce(\"h_2\",0)+coalesce(\"h_3\",0)+coalesce(\"h_4\",0)" \
+            "+coalesce(\"h_NODATA\",0)"
+        layer = histogram
+        formulas = [("depth_class", 2, "CASE WHEN \"z_max\" >= 100 THEN '>100' WHEN \"z_max\" >= 50 THEN '50-100' "
+                                       "WHEN \"z_max\" >= 30 THEN '30-50' WHEN \"z_max\" >= 10 THEN '10-30' "
+                                       "ELSE 'below 10 cm' END")]
+        formulas += [("share_{}".format(code), 0, "coalesce(\"h_{}\",0) / nullif({}, 0)".format(code, total))
+                     for code in range(1, 5)]
+        for name, kind, formula in formulas:
+            layer = processing.run("native:fieldcalculator", {
+                "INPUT": layer, "FIELD_NAME": name, "FIELD_TYPE": kind, "FIELD_LENGTH": 20, "FIELD_PRECISION": 4,
+                "FORMULA": formula, "OUTPUT": "memory:"})["OUTPUT"]
+        return layer
+
+    return run
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default=os.path.join(ROOT, "build", "bench", "sample-full"))
+    parser.add_argument("--scenario", default="extremregen")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--skip-chain", action="store_true", help="leave out the long QGIS chain for the shares")
+    parser.add_argument("--out", default=os.path.join(ROOT, "build", "bench", "hazard_exposure.json"))
+    args = parser.parse_args()
+
+    _app, _provider = start_qgis()
+    import processing
+    from qgis.core import Qgis
+
+    gpkg, raster = ensure_data(args.data, args.scenario)
+    lights = "{}|layername=street_lights".format(gpkg)
+    buildings = "{}|layername=building_footprints".format(gpkg)
+    polygons = "{}|layername={}".format(gpkg, args.scenario)
+    load = os.getloadavg()
+
+    def join(assets):
+        return lambda: processing.run("native:joinattributesbylocation", {
+            "INPUT": assets, "JOIN": polygons, "PREDICATE": [0], "JOIN_FIELDS": ["depth_class"], "METHOD": 0,
+            "DISCARD_NONMATCHING": False, "PREFIX": "j_", "OUTPUT": "memory:"})["OUTPUT"]
+
+    def zonal():
+        return processing.run("native:zonalstatisticsfb", {
+            "INPUT": buildings, "INPUT_RASTER": raster, "RASTER_BAND": 1, "COLUMN_PREFIX": "z_",
+            "STATISTICS": [0, 2, 6], "OUTPUT": "memory:"})["OUTPUT"]
+
+    def sampling():
+        return processing.run("native:rastersampling", {
+            "INPUT": lights, "RASTERCOPY": raster, "COLUMN_PREFIX": "d_", "OUTPUT": "memory:"})["OUTPUT"]
+
+    cases = []
+
+    def case(name, tool, our_run, their_run, compare):
+        print("{} ...".format(name), flush=True)
+        mine_s, theirs_s, mine, theirs, mine_all, theirs_all = best_of(args.runs, our_run, their_run)
+        check = compare(mine, theirs) if compare else {"compared": mine.featureCount(), "mismatches": None,
+                                                       "explained": None}
+        cases.append({
+            "case": name, "qgis_tool": tool, "ours_s": round(mine_s, 3), "qgis_s": round(theirs_s, 3),
+            "ratio": round(theirs_s / mine_s, 2), "ours_runs_s": [round(t, 3) for t in mine_all],
+            "qgis_runs_s": [round(t, 3) for t in theirs_all], "assets": mine.featureCount(), **check,
+        })
+
+    case("street lights x depth-class polygons", "native:joinattributesbylocation",
+         ours(processing, lights, polygons), join(lights), lambda m, t: compare_join(m, t, "light_uuid"))
+    case("buildings x depth-class polygons", "native:joinattributesbylocation",
+         ours(processing, buildings, polygons), join(buildings), lambda m, t: compare_join(m, t, "building_id"))
+    case("buildings x 1 m depth raster", "native:zonalstatisticsfb",
+         ours(processing, buildings, raster), zonal, lambda m, t: compare_zonal(m, t, "building_id"))
+    case("street lights x 1 m depth raster", "native:rastersampling",
+         ours(processing, lights, raster), sampling, lambda m, t: compare_sampling(m, t, "light_uuid", "d_1"))
+    if not args.skip_chain:
+        with tempfile.TemporaryDirectory(prefix="hazard-bench-") as workdir:
+            case("buildings x raster, same columns (class, shares)",
+                 "zonalstatisticsfb + reclassifybytable + zonalhistogram + fieldcalculator x5",
+                 ours(processing, buildings, raster), qgis_chain_same_columns(processing, buildings, raster, workdir),
+                 None)
+
+    result = {
+        "benchmark": "hazard exposure: hernetwin:hazardexposure vs QGIS algorithms (processing.run, one process)",
+        "target_ratio": TARGET_RATIO, "runs": args.runs, "scenario": args.scenario, "data": args.data,
+        "qgis": Qgis.QGIS_VERSION, "python": platform.python_version(), "cpus": os.cpu_count(),
+        "load_average_at_start": [round(v, 2) for v in load], "cases": cases,
+    }
+    os.makedirs(os.path.dirname(args.out), exist_ok=True)
+    with open(args.out, "w", encoding="utf-8") as handle:
+        json.dump(result, handle, indent=2)
+    print()
+    print("{:<48} {:>9} {:>9} {:>7} {:>9} {:>10}  {}".format(
+        "case", "ours s", "QGIS s", "ratio", "assets", "mismatch", "QGIS tool"))
+    for row in cases:
+        mismatch = "-" if row["mismatches"] is None else "{}{}".format(
+            row["mismatches"], " (+{})".format(row["explained"]) if row["explained"] else "")
+        print("{:<48} {:>9.3f} {:>9.3f} {:>6.2f}x {:>9} {:>10}  {}".format(
+            row["case"], row["ours_s"], row["qgis_s"], row["ratio"], row["assets"], mismatch, row["qgis_tool"]))
+    print("\ntarget: {:.0f}x; load average at start {}; {} CPUs; written {}".format(
+        TARGET_RATIO, result["load_average_at_start"], result["cpus"], args.out))
+    print("mismatch (+n): classes that differ; +n where zonal statistics used its partly-covered-cells rule")
+
+
+if __name__ == "__main__":
+    main()
