@@ -7,11 +7,12 @@
 
 ``start`` runs PostgreSQL + PostGIS (database ``herne``, schema ``assets`` with
 the sample GeoPackage's layers), QGIS Server (WMS, WFS, WFS-T, OGC API Features
-under /wfs3), pygeoapi (OGC API Features with editable collections) and
-Mosquitto, each on a free port, and writes ``<dir>/backend.json`` (0600: it
-holds the generated passwords) with every port, URL, pid and the database's
-connection pieces. The demo and the benchmarks read that file; ``stop`` ends
-every process by its pid.
+under /wfs3), pygeoapi (OGC API Features with editable collections),
+Mosquitto and the sensor fixture server (SensorThings API, Orion, QuantumLeap
+over the sample stations; scripts/sensor_fixture_server.py), each on a free
+port, and writes ``<dir>/backend.json`` (0600: it holds the generated passwords)
+with every port, URL, pid and the database's connection pieces. The demo and
+the benchmarks read that file; ``stop`` ends every process by its pid.
 
 From Python::
 
@@ -40,8 +41,10 @@ from backend.processes import (  # noqa: E402
     LOCALHOST,
     BackendError,
     free_port,
+    http_request,
     is_running,
     spawned_pids,
+    start_service,
     start_time,
     stop_process,
     stop_spawned,
@@ -57,9 +60,11 @@ SCENARIOS = ("seltener_starkregen", "aussergewoehnlicher_starkregen", "extremreg
 # Everything `start` creates inside the backend dir; a new start clears exactly these.
 _GENERATED = ("pgdata", "run", "logs", "qgis", "pygeoapi", "mosquitto", "pgpass", "pg_service.conf", STATE_FILE)
 # Ports chosen at start. Clients use qgis_server (the front); qgis_mapserver sits behind it.
-_PORTS = ("postgres", "qgis_server", "qgis_mapserver", "pygeoapi", "mqtt", "mqtt_auth")
+_PORTS = ("postgres", "qgis_server", "qgis_mapserver", "pygeoapi", "mqtt", "mqtt_auth", "sensors")
 # Services in stopping order (clients of the database first).
-_SERVICES = ("pygeoapi", "qgis_server_front", "qgis_server", "mosquitto", "postgres")
+_SERVICES = ("sensors", "pygeoapi", "qgis_server_front", "qgis_server", "mosquitto", "postgres")
+SENSOR_SERVER = os.path.join(SCRIPTS_DIR, "sensor_fixture_server.py")
+SENSOR_SERVER_TIMEOUT_S = 60.0  # it reads the stations from the GeoPackage (GDAL) before it listens
 
 __all__ = ["BackendError", "CityBackend", "ensure_sample_data", "read_state", "stop_backend",
            "stop_started_backends"]
@@ -116,6 +121,13 @@ def _write_state(backend_dir, state):
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump(state, handle, indent=1, sort_keys=True)
     os.replace(temporary, path)
+
+
+def sensor_urls(port):
+    """backend.json's keys of the sensor fixture server listening on ``port``."""
+    base = "http://{}:{}".format(LOCALHOST, port)
+    return {"sensorthings_url": base + "/v1.1", "ngsi_url": base + "/orion",
+            "quantumleap_url": base + "/quantumleap", "fiware_service": "herne"}
 
 
 def running_services(state):
@@ -286,6 +298,8 @@ class CityBackend:
         broker = mosquitto.start(mqtt_config, ports["mqtt"], ports["mqtt_auth"],
                                  os.path.join(logs, "mosquitto.log"))
         self._record("mosquitto", broker.pid)
+        sensors = self._start_sensor_server(ports["sensors"], logs)
+        self._record("sensors", sensors.pid)
 
         # The two slow preparations (PyQGIS project, pygeoapi's OpenAPI document) run side by side.
         qgis_dir = os.path.join(self.backend_dir, "qgis")
@@ -328,7 +342,19 @@ class CityBackend:
             layers=[table["name"] for table in tables],
             rasters=[raster["name"] for raster in rasters],
             editable_layers=list(EDITABLE_LAYERS),
+            **sensor_urls(ports["sensors"]),
         )
+
+    def _start_sensor_server(self, port, logs):
+        """The SensorThings / Orion / QuantumLeap fixture server over the sample stations."""
+        env = dict(os.environ, PYTHONPATH=REPO_ROOT, QT_QPA_PLATFORM="offscreen")
+        env.setdefault("PROJ_DATA", "/usr/share/proj")
+        argv = [sys.executable, SENSOR_SERVER, "--gpkg", os.path.join(self.data_dir, SAMPLE_GPKG),
+                "--port", str(port)]
+        ready_url = sensor_urls(port)["sensorthings_url"]
+        return start_service(argv, "sensor fixture server", os.path.join(logs, "sensors.log"),
+                             lambda: http_request(ready_url, timeout=2)[0] == 200, SENSOR_SERVER_TIMEOUT_S,
+                             env=env, cwd=REPO_ROOT)
 
     # -- stop ------------------------------------------------------------------
 
@@ -347,7 +373,8 @@ def _print_status(backend_dir):
             print("{:18} not started".format(name))
             continue
         print("{:18} pid {:>7}  {}".format(name, entry["pid"], "running" if name in running else "stopped"))
-    for key in ("wms_url", "wfs_url", "ogcapi_qgis_url", "pygeoapi_url"):
+    for key in ("wms_url", "wfs_url", "ogcapi_qgis_url", "pygeoapi_url", "sensorthings_url", "ngsi_url",
+                "quantumleap_url"):
         if key in state:
             print("{:18} {}".format(key, state[key]))
     if "mqtt_port" in state:

@@ -72,7 +72,8 @@ def test_state_file_tells_every_endpoint_and_keeps_secrets_private(city_backend)
     path = os.path.join(city_backend.backend_dir, STATE_FILE)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     state = read_state(city_backend.backend_dir)
-    for key in ("wms_url", "wfs_url", "ogcapi_qgis_url", "pygeoapi_url", "mqtt_host", "mqtt_port"):
+    for key in ("wms_url", "wfs_url", "ogcapi_qgis_url", "pygeoapi_url", "mqtt_host", "mqtt_port",
+                "sensorthings_url", "ngsi_url", "quantumleap_url"):
         assert state[key], key
     assert set(state["pg"]) >= {"host", "port", "dbname", "user", "password"}
     assert stat.S_IMODE(os.stat(state["pg"]["pgpass_file"]).st_mode) == 0o600
@@ -281,7 +282,8 @@ def test_stop_ends_every_process_and_a_new_start_works(city_backend):
         for attempt in ("first", "second"):
             with backend:
                 pids, ports = backend.pids, backend.ports
-                assert set(pids) == {"postgres", "qgis_server", "qgis_server_front", "pygeoapi", "mosquitto"}
+                assert set(pids) == {"postgres", "qgis_server", "qgis_server_front", "pygeoapi", "mosquitto",
+                                     "sensors"}
                 get(backend.wms_url, SERVICE="WMS", REQUEST="GetCapabilities")
                 print("\n{} start: {} s".format(attempt, backend.startup_seconds))
             assert not [name for name, pid in pids.items() if is_running(pid)], "processes left behind"
@@ -384,3 +386,14 @@ def test_the_qgis_server_front_counts_a_body_in_characters():
     # qgis_mapserver 3.22 waits for this many characters, not bytes (see ows_front.py).
     body = "<wfs:Value>Bahnhofstraße</wfs:Value>".encode("utf-8")
     assert len(body) == 37 and mapserver_length(body) == 36
+
+
+@pytest.mark.backend
+def test_sensor_fixture_server_serves_the_sample_stations(city_backend):
+    status, _headers, body = http_request(city_backend.sensorthings_url + "/Things?$count=true&$top=1")
+    assert status == 200, body[:300]
+    stations = sql(city_backend, "SELECT count(*) FROM assets.sensor_stations")[0][0]
+    assert json.loads(body)["@iot.count"] == stations > 0
+    status, _headers, body = http_request(city_backend.ngsi_url + "/v2/entities?limit=1&options=count",
+                                          headers={"Fiware-Service": city_backend.fiware_service})
+    assert status == 200 and json.loads(body), body[:300]

@@ -79,7 +79,23 @@ def _local_definitions():
          tr("Local OGC API Features (QGIS Server)")),
         ("pygeoapi_url", "local-oapif-pygeoapi", ServiceType.OAPIF, "",
          tr("Local OGC API Features (pygeoapi)")),
+        ("sensorthings_url", "local-sensorthings", ServiceType.SENSORTHINGS, "1.1",
+         tr("Local SensorThings API (sensor fixture server)")),
+        ("ngsi_url", "local-ngsi", ServiceType.NGSI, "", tr("Local FIWARE Orion (sensor fixture server)")),
     )
+
+
+def _local_options(state, service_type):
+    """Options of a local entry: NGSI's FIWARE service and its QuantumLeap address."""
+    if service_type != ServiceType.NGSI:
+        return {}
+    options = {"fiware_service": str(state.get("fiware_service") or "herne")}
+    if state.get("quantumleap_url"):
+        try:
+            options["quantumleap_url"] = check_url(str(state["quantumleap_url"]), ServiceType.NGSI)
+        except ServiceValidationError as error:
+            LOGGER.warning("Local backend: quantumleap_url is not usable: %s", error)
+    return options
 
 
 def local_services_from_state(state):
@@ -95,8 +111,8 @@ def local_services_from_state(state):
         except ServiceValidationError as error:
             LOGGER.warning("Local backend: %s is not usable: %s", service_id, error)
             return
-        entries.append(ServiceEntry(name, service_type, url, version, group=GROUP_LOCAL,
-                                    service_id=service_id, read_only=True))
+        entries.append(ServiceEntry(name, service_type, url, version, options=_local_options(state, service_type),
+                                    group=GROUP_LOCAL, service_id=service_id, read_only=True))
 
     for key, service_id, service_type, version, name in _local_definitions():
         if state.get(key):

@@ -65,10 +65,11 @@ class NgsiSource:
 
     @classmethod
     def from_service(cls, service, quantumleap_url="", **options):
-        """For a catalog entry of type NGSI (its options ``fiware_service``, ``fiware_servicepath``)."""
+        """For a catalog entry of type NGSI (its options ``fiware_service``, ``fiware_servicepath``
+        and ``quantumleap_url``, the latter unless given here)."""
         entry_options = service.options or {}
         return cls(service.url, entry_options.get("fiware_service", ""), entry_options.get("fiware_servicepath", ""),
-                   service.authcfg, quantumleap_url, **options)
+                   service.authcfg, quantumleap_url or entry_options.get("quantumleap_url", ""), **options)
 
     def headers(self):
         headers = {}

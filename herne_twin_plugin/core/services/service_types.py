@@ -46,8 +46,10 @@ VERSIONS = {
 }
 #: Type-specific options an entry may carry (never secrets).
 OPTION_KEYS = {
-    ServiceType.NGSI: ("fiware_service", "fiware_servicepath"),
+    ServiceType.NGSI: ("fiware_service", "fiware_servicepath", "quantumleap_url"),
     ServiceType.MQTT: ("topic",),
+    # the broker of the SensorThings MQTT extension (live Observations)
+    ServiceType.SENSORTHINGS: ("mqtt_url",),
 }
 
 GROUP_HERNE = "herne"
@@ -261,6 +263,11 @@ def _check_options(service_type, options):
                 tr("The FIWARE service path must look like /district/sensors: it starts "
                    "with / and has up to 10 levels of letters, digits and underscores.")
             )
+    # Linked addresses follow the same rules as the entry's own (no secrets in them).
+    if options.get("quantumleap_url"):
+        check_url(options["quantumleap_url"], ServiceType.NGSI)
+    if options.get("mqtt_url"):
+        check_url(options["mqtt_url"], ServiceType.MQTT)
     topic = options.get("topic", "")
     if topic:
         levels = topic.split("/")
