@@ -4,6 +4,16 @@
   <context>
     <name>HerneTwin</name>
     <message>
+      <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
+      <source>  {reason}: {count}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
+      <source> min</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/plugin.py" />
       <source>&amp;Herne Digital Twin</source>
       <translation>Digitaler &amp;Zwilling Herne</translation>
@@ -11,7 +21,7 @@
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/importer.py" />
       <source>(It had been imported before; its buildings were replaced.)</source>
-      <translation type="unfinished" />
+      <translation>(Sie war schon importiert; ihre Gebäude wurden ersetzt.)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/about.py" />
@@ -26,7 +36,7 @@
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
       <source>A CityJSONFeature has no CityObjects or no vertices.</source>
-      <translation type="unfinished" />
+      <translation>Ein CityJSONFeature hat keine CityObjects oder keine Stützpunkte (vertices).</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
@@ -36,37 +46,37 @@
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
       <source>A face refers to the vertex {index}, which does not exist.</source>
-      <translation type="unfinished" />
+      <translation>Eine Fläche verweist auf den Stützpunkt {index}, den es nicht gibt.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
       <source>A line of the CityJSONSeq file is longer than {limit} MB: refused.</source>
-      <translation type="unfinished" />
+      <translation>Eine Zeile der CityJSONSeq-Datei ist länger als {limit} MB: abgelehnt.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
       <source>A line of the CityJSONSeq file is not a CityJSONFeature.</source>
-      <translation type="unfinished" />
+      <translation>Eine Zeile der CityJSONSeq-Datei ist kein CityJSONFeature.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
       <source>A line of the CityJSONSeq file is not valid JSON: {error}</source>
-      <translation type="unfinished" />
+      <translation>Eine Zeile der CityJSONSeq-Datei ist kein gültiges JSON: {error}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/geometry.py" />
       <source>A polygon has {n}D coordinates; LoD2 needs 3D.</source>
-      <translation type="unfinished" />
+      <translation>Ein Polygon hat {n}D-Koordinaten; LoD2 braucht 3D.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/geometry.py" />
       <source>A polygon's coordinate list does not divide into x y z triples.</source>
-      <translation type="unfinished" />
+      <translation>Die Koordinatenliste eines Polygons lässt sich nicht in x-y-z-Tripel teilen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
       <source>A semantic surface index points to no surface type.</source>
-      <translation type="unfinished" />
+      <translation>Ein semantischer Flächenindex verweist auf keinen Flächentyp.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
@@ -76,7 +86,7 @@
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/xml_safety.py" />
       <source>A single object in the file is larger than {limit} MB: refused (a broken or hostile file?).</source>
-      <translation type="unfinished" />
+      <translation>Ein einzelnes Objekt der Datei ist größer als {limit} MB: abgelehnt (eine defekte oder feindselige Datei?).</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
@@ -108,6 +118,16 @@
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>Access denied (HTTP 403): the server knows the request but does not allow it for these credentials.</source>
       <translation>Zugriff verweigert (HTTP 403): Der Server kennt die Anfrage, erlaubt sie mit diesen Anmeldedaten aber nicht.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/alerts.py" />
+      <source>Acknowledge</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/alerts.py" />
+      <source>Acknowledged</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
@@ -160,8 +180,23 @@
       <translation>Lufttemperatur</translation>
     </message>
     <message>
-      <location filename="../herne_twin_plugin/core/hazard/styling.py" />
+      <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <source>Alarm level</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/live_style.py" />
+      <source>Alarm level exceeded</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/styles.py" />
       <source>Alarm level reached</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
+      <source>Alerts</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -172,6 +207,11 @@
     <message>
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
       <source>All pages in one PDF</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/alerts.py" />
+      <source>An alert rule is either above or below a value.</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -202,7 +242,7 @@
     <message>
       <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
       <source>Assume EPSG:25832 where a file names no coordinate system</source>
-      <translation type="unfinished" />
+      <translation>EPSG:25832 annehmen, wo eine Datei kein Koordinatensystem nennt</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/service_dialog.py" />
@@ -236,7 +276,7 @@
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../herne_twin_plugin/core/hazard/styling.py" />
+      <location filename="../herne_twin_plugin/core/styles.py" />
       <source>Below the warning level</source>
       <translation type="unfinished" />
     </message>
@@ -264,12 +304,12 @@
     <message>
       <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
       <source>Buildings imported</source>
-      <translation type="unfinished" />
+      <translation>Importierte Gebäude</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
       <source>Buildings that failed</source>
-      <translation type="unfinished" />
+      <translation>Nicht importierte Gebäude</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
@@ -282,34 +322,54 @@
       <translation>Nach Höhe</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <source>CSV table (*.csv)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
       <source>Canceling… the tile being read is rolled back.</source>
       <translation>Wird abgebrochen… die gerade gelesene Kachel wird zurückgenommen.</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <source>Cancelled.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/citymodel/geopackage_writer.py" />
       <source>Cannot create the layer {layer}: {error}</source>
-      <translation type="unfinished" />
+      <translation>Der Layer {layer} kann nicht angelegt werden: {error}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/tiles.py" />
       <source>Cannot read the folder {folder}: {error}</source>
-      <translation type="unfinished" />
+      <translation>Der Ordner {folder} kann nicht gelesen werden: {error}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/importer.py" />
       <source>Cannot read {path}: {error}</source>
-      <translation type="unfinished" />
+      <translation>{path} kann nicht gelesen werden: {error}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/geopackage_writer.py" />
       <source>Cannot write the GeoPackage {path}: {error}</source>
-      <translation type="unfinished" />
+      <translation>Das GeoPackage {path} kann nicht geschrieben werden: {error}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/map_export.py" />
       <source>Cannot write to the folder {folder}</source>
       <translation>In den Ordner {folder} kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
+      <source>Choose a sensor source from the catalog first.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <source>Choose a source and a station first.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
@@ -325,6 +385,11 @@
       <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
       <source>Choose the GeoPackage to write.</source>
       <translation>Wählen Sie das GeoPackage, in das geschrieben wird.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
+      <source>Choose the sensor stations layer as device register: without it the LoRaWAN devices cannot be placed.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
@@ -346,7 +411,7 @@
     <message>
       <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
       <source>City model GeoPackage</source>
-      <translation type="unfinished" />
+      <translation>Stadtmodell-GeoPackage</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
@@ -356,7 +421,7 @@
     <message>
       <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
       <source>City model files (paths separated by ; or new lines)</source>
-      <translation type="unfinished" />
+      <translation>Stadtmodell-Dateien (Pfade getrennt durch ; oder Zeilenumbrüche)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
@@ -376,7 +441,7 @@
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/citygml_reader.py" />
       <source>CityGML 3.0 is not supported yet: the importer reads CityGML 1.0 and 2.0.</source>
-      <translation type="unfinished" />
+      <translation>CityGML 3.0 wird noch nicht unterstützt: der Import liest CityGML 1.0 und 2.0.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
@@ -386,12 +451,22 @@
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
       <source>CityJSON version '{version}' is not supported: the importer reads 1.0, 1.1 and 2.0.</source>
-      <translation type="unfinished" />
+      <translation>CityJSON-Version '{version}' wird nicht unterstützt: der Import liest 1.0, 1.1 und 2.0.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/styles.py" />
       <source>Commercial and industry</source>
       <translation>Handel, Gewerbe und Industrie</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
+      <source>Connect</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
+      <source>Connected</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/mqtt_check.py" />
@@ -429,6 +504,11 @@
       <translation>Verbunden mit {title}: {count} Layer.</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
+      <source>Connecting</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/sensors/ingest.py" />
       <source>Connecting to {host}…</source>
       <translation>Verbinde mit {host} …</translation>
@@ -437,6 +517,11 @@
       <location filename="../herne_twin_plugin/core/citymodel_view/scene.py" />
       <source>Could not create the flat terrain raster.</source>
       <translation>Das Raster für das ebene Gelände konnte nicht erstellt werden.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <source>Could not write {path}: {error}</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
@@ -464,6 +549,16 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
+      <source>Device register</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
+      <source>Disconnect</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
       <source>District (instead of an extent)</source>
       <translation type="unfinished" />
@@ -481,6 +576,11 @@
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/tiles.py" />
       <source>Download of {url} failed: {error}</source>
+      <translation>Der Download von {url} ist fehlgeschlagen: {error}</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
+      <source>Duplicates {duplicates}, late {late}, dropped (queue full) {dropped}.</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -514,8 +614,23 @@
       <translation>Einträge vom Typ {type} lassen sich nicht testen; öffnen Sie sie stattdessen im Browser.</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
+      <source>Error</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/hazard/scenarios.py" />
       <source>Exceptional heavy rain</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <source>Export CSV…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <source>Export PNG…</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -526,6 +641,16 @@
     <message>
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
       <source>Export map (PDF, PNG, SVG)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <source>Export the chart</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <source>Export the readings</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -592,7 +717,7 @@
     <message>
       <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
       <source>Folder with city model tiles (or one file)</source>
-      <translation type="unfinished" />
+      <translation>Ordner mit Stadtmodell-Kacheln (oder eine Datei)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
@@ -653,6 +778,11 @@
     <message>
       <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
       <source>Give a folder, files or a tile URL template to import.</source>
+      <translation>Geben Sie einen Ordner, Dateien oder eine Kachel-URL-Vorlage zum Import an.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
+      <source>Grey out after</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -701,12 +831,12 @@
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/importer.py" />
       <source>Import canceled: tile {tile} was rolled back, the tiles before it are complete.</source>
-      <translation type="unfinished" />
+      <translation>Import abgebrochen: Kachel {tile} wurde zurückgerollt, die Kacheln davor sind vollständig.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
       <source>Import city model (CityGML / CityJSON)</source>
-      <translation type="unfinished" />
+      <translation>Stadtmodell importieren (CityGML / CityJSON)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
@@ -726,7 +856,11 @@
 Input: a folder of tiles and/or a list of files (paths separated by ';' or new lines; from Python also a list). Only tiles whose NRW tile name touches the extent are imported where an extent is given; with a tile URL template (http or https, {E} and {N} for the tile corner in km) the tiles of the extent are downloaded through QGIS's network settings.
 
 An existing GeoPackage is updated: a tile already imported with the same content is skipped, a changed tile replaces its buildings (by building id). Each tile is written completely or not at all; a canceled import keeps the tiles finished before. Buildings that cannot be imported are listed with their reason in 'import_failures', tiles in 'import_tiles'.</source>
-      <translation type="unfinished" />
+      <translation>Importiert 3D-Gebäude aus CityGML 1.0/2.0 (den NRW-LoD2-Kacheln LoD2_32_E_N_1_NW.gml) und CityJSON 1.1/2.0 in ein GeoPackage: 'buildings' (echte 3D-LoD2-Körper als MultiPolygonZ, eines je Gebäude, mit Funktion, Dachform, Höhen und allen generischen Attributen), 'building_footprints' (2D), 'building_surfaces' (jede Dach-, Wand- und Bodenfläche mit Fläche, Neigung und Ausrichtung, für die Solarplanung) und, mit 'Gebäudeteile als eigenen Layer behalten', 'building_parts'. Koordinaten EPSG:25832, Höhen DHHN2016.
+
+Eingabe: ein Ordner mit Kacheln und/oder eine Liste von Dateien (Pfade getrennt durch ';' oder Zeilenumbrüche; aus Python auch eine Liste). Ist ein Ausschnitt angegeben, werden nur Kacheln importiert, deren NRW-Kachelname den Ausschnitt berührt; mit einer Kachel-URL-Vorlage (http oder https, {E} und {N} für die Kachelecke in km) werden die Kacheln des Ausschnitts über die Netzwerkeinstellungen von QGIS geladen.
+
+Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inhalt schon importiert ist, wird übersprungen, eine geänderte Kachel ersetzt ihre Gebäude (nach Gebäude-ID). Jede Kachel wird ganz oder gar nicht geschrieben; ein abgebrochener Import behält die zuvor fertigen Kacheln. Gebäude, die nicht importiert werden können, stehen mit ihrem Grund in 'import_failures', die Kacheln in 'import_tiles'.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
@@ -741,7 +875,7 @@ An existing GeoPackage is updated: a tile already imported with the same content
     <message>
       <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
       <source>Keep building parts as a layer of their own</source>
-      <translation type="unfinished" />
+      <translation>Gebäudeteile als eigenen Layer behalten</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
@@ -751,6 +885,31 @@ An existing GeoPackage is updated: a tile already imported with the same content
     <message>
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
       <source>Language of the map</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <source>Last 24 hours</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <source>Last 3 days</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <source>Last 4 weeks</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <source>Last 6 hours</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <source>Last week</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -794,8 +953,23 @@ An existing GeoPackage is updated: a tile already imported with the same content
       <translation>Aktuelle Sensorwerte</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
+      <source>Live sensor readings ({source})</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
+      <source>Live sensors</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/citymodel/tiles.py" />
       <source>Loading tiles from a URL template needs an extent.</source>
+      <translation>Das Laden von Kacheln über eine URL-Vorlage braucht einen Ausschnitt.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/catalog.py" />
+      <source>Local FIWARE Orion (sensor fixture server)</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -812,6 +986,11 @@ An existing GeoPackage is updated: a tile already imported with the same content
       <location filename="../herne_twin_plugin/core/catalog.py" />
       <source>Local OGC API Features (pygeoapi)</source>
       <translation>Lokale OGC API Features (pygeoapi)</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/catalog.py" />
+      <source>Local SensorThings API (sensor fixture server)</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/catalog.py" />
@@ -902,7 +1081,7 @@ An existing GeoPackage is updated: a tile already imported with the same content
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/importer.py" />
       <source>No city model tiles to import.</source>
-      <translation type="unfinished" />
+      <translation>Keine Stadtmodell-Kacheln zu importieren.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
@@ -920,7 +1099,7 @@ An existing GeoPackage is updated: a tile already imported with the same content
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../herne_twin_plugin/core/hazard/styling.py" />
+      <location filename="../herne_twin_plugin/core/styles.py" />
       <source>No hazard data at the sensor</source>
       <translation type="unfinished" />
     </message>
@@ -930,8 +1109,28 @@ An existing GeoPackage is updated: a tile already imported with the same content
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
+      <source>No readings yet.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/live_style.py" />
+      <source>No recent reading</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
       <source>No tile could be imported: {reasons}</source>
+      <translation>Keine Kachel konnte importiert werden: {reasons}</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/alerts.py" />
+      <source>Not acknowledged yet</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
+      <source>Not connected</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -957,7 +1156,7 @@ An existing GeoPackage is updated: a tile already imported with the same content
     <message>
       <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
       <source>Only tiles touching this extent</source>
-      <translation type="unfinished" />
+      <translation>Nur Kacheln, die diesen Ausschnitt berühren</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/catalog.py" />
@@ -970,7 +1169,7 @@ An existing GeoPackage is updated: a tile already imported with the same content
       <translation>Im Browser öffnen</translation>
     </message>
     <message>
-      <location filename="../herne_twin_plugin/core/hazard/styling.py" />
+      <location filename="../herne_twin_plugin/core/styles.py" />
       <source>Other lamp or unknown age</source>
       <translation type="unfinished" />
     </message>
@@ -1032,6 +1231,11 @@ An existing GeoPackage is updated: a tile already imported with the same content
       <translation>PM2,5</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <source>PNG image (*.png)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
       <source>Page name</source>
       <translation type="unfinished" />
@@ -1052,40 +1256,45 @@ An existing GeoPackage is updated: a tile already imported with the same content
       <translation>Parkplatz belegt</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/sensors/live_session.py" />
+      <source>Polled {count} stations; next poll in {seconds} s.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/citymodel/citygml_reader.py" />
       <source>Polygon {polygon} has a ring without coordinates.</source>
-      <translation type="unfinished" />
+      <translation>Polygon {polygon} hat einen Ring ohne Koordinaten.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/citygml_reader.py" />
       <source>Polygon {polygon} has an empty ring.</source>
-      <translation type="unfinished" />
+      <translation>Polygon {polygon} hat einen leeren Ring.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/geometry.py" />
       <source>Polygon {polygon} has coordinates that are not numbers (NaN or infinite).</source>
-      <translation type="unfinished" />
+      <translation>Polygon {polygon} hat Koordinaten, die keine Zahlen sind (NaN oder unendlich).</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/citygml_reader.py" />
       <source>Polygon {polygon} has coordinates that are not numbers.</source>
-      <translation type="unfinished" />
+      <translation>Polygon {polygon} hat Koordinaten, die keine Zahlen sind.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/geometry.py" />
       <source>Polygon {polygon} has fewer than 3 distinct points.</source>
-      <translation type="unfinished" />
+      <translation>Polygon {polygon} hat weniger als 3 verschiedene Punkte.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/geometry.py" />
       <source>Polygon {polygon} has no area (its points lie on one line).</source>
-      <translation type="unfinished" />
+      <translation>Polygon {polygon} hat keine Fläche (seine Punkte liegen auf einer Linie).</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/citygml_reader.py" />
       <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
       <source>Polygon {polygon} has no exterior ring.</source>
-      <translation type="unfinished" />
+      <translation>Polygon {polygon} hat keinen äußeren Ring.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/styles.py" />
@@ -1108,9 +1317,34 @@ An existing GeoPackage is updated: a tile already imported with the same content
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
+      <source>Reading the Datastreams was cancelled.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
+      <source>Reading the Datastreams…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
+      <source>Reading the SensorThings Datastreams</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/processing/sensor_snapshot_algorithm.py" />
       <source>Reading the latest readings of {name} ({url})</source>
       <translation>Lese die aktuellen Messwerte von {name} ({url})</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/live_session.py" />
+      <source>Reading the latest sensor readings</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <source>Reading the sensor history</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sensors/fetch.py" />
@@ -1118,6 +1352,16 @@ An existing GeoPackage is updated: a tile already imported with the same content
       <location filename="../herne_twin_plugin/core/sensors/sensorthings.py" />
       <source>Reading the sensor source was cancelled.</source>
       <translation>Das Lesen der Sensorquelle wurde abgebrochen.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <source>Reading the sensor stations</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/live_session.py" />
+      <source>Reading {url}…</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/sensor_snapshot_algorithm.py" />
@@ -1128,6 +1372,16 @@ An existing GeoPackage is updated: a tile already imported with the same content
       <location filename="../herne_twin_plugin/processing/sensor_snapshot_algorithm.py" />
       <source>Reads the latest reading of every sensor stream from a SensorThings API or FIWARE NGSI v2 service of the service catalog and writes one point per station (EPSG:25832). Per observed property p the layer has p (the value, empty unless the reading passed the quality checks), p_unit, p_time, p_age_s and p_quality (valid, out_of_range, suspect, unchecked). Source: the name of the catalog entry as the service catalog shows it (e.g. a service you added under My services), or its id. Extent: only stations inside it.</source>
       <translation>Liest den aktuellen Messwert jedes Sensordatenstroms aus einem SensorThings-API- oder FIWARE-NGSI-v2-Dienst des Dienstkatalogs und schreibt einen Punkt je Station (EPSG:25832). Je Messgröße p hat der Layer p (den Wert, leer, wenn der Messwert die Qualitätsprüfung nicht bestanden hat), p_unit, p_time, p_age_s und p_quality (valid, out_of_range, suspect, unchecked). Quelle: der Name des Katalogeintrags, wie der Dienstkatalog ihn zeigt (z. B. ein unter Meine Dienste hinzugefügter Dienst), oder seine ID. Ausschnitt: nur Stationen darin.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
+      <source>Received {received}, accepted {accepted}, rejected {rejected}; {stations} stations on the map.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
+      <source>Reconnecting</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sensors/observed_properties.py" />
@@ -1221,6 +1475,16 @@ An existing GeoPackage is updated: a tile already imported with the same content
       <translation>Startwert</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/sensors/alerts.py" />
+      <source>Sensor alert</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/history_layer.py" />
+      <source>Sensor history</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/export/as_of.py" />
       <source>Sensor readings: {when}</source>
       <translation type="unfinished" />
@@ -1238,6 +1502,11 @@ An existing GeoPackage is updated: a tile already imported with the same content
     <message>
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
       <source>Sensor stations for a chart per page</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <source>Sensor time series</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -1267,6 +1536,11 @@ An existing GeoPackage is updated: a tile already imported with the same content
       <translation>Dienstkatalog</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <source>Show</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/plugin.py" />
       <source>Show the catalog of the city's services</source>
       <translation>Katalog der städtischen Dienste anzeigen</translation>
@@ -1285,6 +1559,12 @@ An existing GeoPackage is updated: a tile already imported with the same content
     <message>
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
       <source>Sort by</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
+      <source>Source</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -1308,6 +1588,11 @@ An existing GeoPackage is updated: a tile already imported with the same content
       <translation>Land NRW</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <source>Station</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/processing/sensor_snapshot_algorithm.py" />
       <source>Stations</source>
       <translation>Stationen</translation>
@@ -1321,6 +1606,11 @@ An existing GeoPackage is updated: a tile already imported with the same content
       <location filename="../herne_twin_plugin/core/sensors/ingest.py" />
       <source>Stopped listening to {host}.</source>
       <translation>Empfang von {host} beendet.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/live_session.py" />
+      <source>Stopped polling.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
@@ -1370,22 +1660,22 @@ An existing GeoPackage is updated: a tile already imported with the same content
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
       <source>The CityJSON "transform" is broken.</source>
-      <translation type="unfinished" />
+      <translation>Die CityJSON-Angabe "transform" ist fehlerhaft.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
       <source>The CityJSON file has no CityObjects or no vertices.</source>
-      <translation type="unfinished" />
+      <translation>Die CityJSON-Datei hat keine CityObjects oder keine Stützpunkte (vertices).</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
       <source>The CityJSON file is larger than {limit} MB: convert it to CityJSONSeq (.jsonl) to import it.</source>
-      <translation type="unfinished" />
+      <translation>Die CityJSON-Datei ist größer als {limit} MB: wandeln Sie sie zum Import in CityJSONSeq (.jsonl) um.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
       <source>The CityJSON {version} file has no "transform".</source>
-      <translation type="unfinished" />
+      <translation>Die CityJSON-{version}-Datei hat kein "transform".</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
@@ -1400,7 +1690,7 @@ An existing GeoPackage is updated: a tile already imported with the same content
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/geopackage_writer.py" />
       <source>The GeoPackage already has a layer '{layer}' that is not a city-model layer.</source>
-      <translation type="unfinished" />
+      <translation>Das GeoPackage hat schon einen Layer '{layer}', der kein Stadtmodell-Layer ist.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
@@ -1436,6 +1726,16 @@ An existing GeoPackage is updated: a tile already imported with the same content
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>The URL has no scheme. It must start with {schemes}.</source>
       <translation>Der URL fehlt das Schema. Sie muss mit {schemes} beginnen.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/alerts.py" />
+      <source>The alert duration must be between 0 s and 30 days.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/alerts.py" />
+      <source>The alert value must be a number.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
@@ -1541,44 +1841,49 @@ An existing GeoPackage is updated: a tile already imported with the same content
       <location filename="../herne_twin_plugin/core/citymodel/citygml_reader.py" />
       <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
       <source>The building could not be read: {error}</source>
-      <translation type="unfinished" />
+      <translation>Das Gebäude konnte nicht gelesen werden: {error}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/building_features.py" />
       <location filename="../herne_twin_plugin/core/citymodel/citygml_reader.py" />
       <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
       <source>The building has no LoD1 or LoD2 geometry.</source>
-      <translation type="unfinished" />
+      <translation>Das Gebäude hat keine LoD1- oder LoD2-Geometrie.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/building_features.py" />
       <source>The building has no gml:id.</source>
-      <translation type="unfinished" />
+      <translation>Das Gebäude hat keine gml:id.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/citygml_reader.py" />
       <source>The building has polygons in the namespace '{namespace}', not GML 3.1 as CityGML {version} needs.</source>
-      <translation type="unfinished" />
+      <translation>Das Gebäude hat Polygone im Namensraum '{namespace}', nicht in GML 3.1, wie CityGML {version} es verlangt.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
       <source>The building uses a geometry template, which the importer does not read.</source>
-      <translation type="unfinished" />
+      <translation>Das Gebäude nutzt eine Geometrievorlage (template), die der Import nicht liest.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/citygml_reader.py" />
       <source>The building uses the geometry type {type}, which the importer does not read.</source>
-      <translation type="unfinished" />
+      <translation>Das Gebäude nutzt den Geometrietyp {type}, den der Import nicht liest.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
       <source>The building's parts are nested too deeply.</source>
-      <translation type="unfinished" />
+      <translation>Die Gebäudeteile sind zu tief verschachtelt.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>The catalog entry is incomplete or has an unknown type: {error}</source>
       <translation>Der Katalogeintrag ist unvollständig oder hat einen unbekannten Typ: {error}</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <source>The catalog entry {name} has no history API (SensorThings API or FIWARE NGSI v2 with QuantumLeap).</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sensors/snapshot.py" />
@@ -1610,7 +1915,7 @@ An existing GeoPackage is updated: a tile already imported with the same content
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/srs.py" />
       <source>The coordinate system '{srs}' is not supported: the importer reads ETRS89 / UTM 32N (EPSG:25832), optionally with DHHN2016 heights (EPSG:7837).</source>
-      <translation type="unfinished" />
+      <translation>Das Koordinatensystem '{srs}' wird nicht unterstützt: der Import liest ETRS89 / UTM 32N (EPSG:25832), wahlweise mit DHHN2016-Höhen (EPSG:7837).</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
@@ -1706,17 +2011,17 @@ An existing GeoPackage is updated: a tile already imported with the same content
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/tiles.py" />
       <source>The extent is empty or not a number.</source>
-      <translation type="unfinished" />
+      <translation>Der Ausschnitt ist leer oder keine Zahl.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/tiles.py" />
       <source>The extent touches {count} tiles, more than {limit}: choose a smaller extent (is it in EPSG:25832?).</source>
-      <translation type="unfinished" />
+      <translation>Der Ausschnitt berührt {count} Kacheln, mehr als {limit}: wählen Sie einen kleineren Ausschnitt (ist er in EPSG:25832?).</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/xml_safety.py" />
       <source>The file declares XML entities in a DOCTYPE: refused for safety (CityGML needs none).</source>
-      <translation type="unfinished" />
+      <translation>Die Datei deklariert XML-Entitäten in einem DOCTYPE: aus Sicherheitsgründen abgelehnt (CityGML braucht keine).</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel_view/city_model_files.py" />
@@ -1726,62 +2031,62 @@ An existing GeoPackage is updated: a tile already imported with the same content
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/srs.py" />
       <source>The file declares no coordinate system (srsName). If you know it is ETRS89 / UTM 32N, run the import with the option to assume EPSG:25832.</source>
-      <translation type="unfinished" />
+      <translation>Die Datei nennt kein Koordinatensystem (srsName). Wenn Sie wissen, dass sie in ETRS89 / UTM 32N ist, starten Sie den Import mit der Option, EPSG:25832 anzunehmen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/xml_safety.py" />
       <source>The file ends too early (truncated?) at line {line}.</source>
-      <translation type="unfinished" />
+      <translation>Die Datei endet zu früh (abgeschnitten?) in Zeile {line}.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/xml_safety.py" />
       <source>The file has more than 1 MB before its root element: refused.</source>
-      <translation type="unfinished" />
+      <translation>Die Datei hat mehr als 1 MB vor ihrem Wurzelelement: abgelehnt.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
       <source>The file is JSON but not CityJSON (no "type": "CityJSON").</source>
-      <translation type="unfinished" />
+      <translation>Die Datei ist JSON, aber kein CityJSON (kein "type": "CityJSON").</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/xml_safety.py" />
       <source>The file is empty or has no root element.</source>
-      <translation type="unfinished" />
+      <translation>Die Datei ist leer oder hat kein Wurzelelement.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/xml_safety.py" />
       <source>The file is larger than the limit of {limit} MB.</source>
-      <translation type="unfinished" />
+      <translation>Die Datei ist größer als die Grenze von {limit} MB.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/xml_safety.py" />
       <source>The file is nested too deeply at line {line}: refused.</source>
-      <translation type="unfinished" />
+      <translation>Die Datei ist in Zeile {line} zu tief verschachtelt: abgelehnt.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/xml_safety.py" />
       <source>The file is not XML.</source>
-      <translation type="unfinished" />
+      <translation>Die Datei ist kein XML.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/citygml_reader.py" />
       <source>The file is not a CityGML city model (its root element is {element}).</source>
-      <translation type="unfinished" />
+      <translation>Die Datei ist kein CityGML-Stadtmodell (ihr Wurzelelement ist {element}).</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
       <source>The file is not valid JSON: {error}</source>
-      <translation type="unfinished" />
+      <translation>Die Datei ist kein gültiges JSON: {error}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/xml_safety.py" />
       <source>The file is not well-formed XML at line {line}.</source>
-      <translation type="unfinished" />
+      <translation>Die Datei ist in Zeile {line} kein wohlgeformtes XML.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/citygml_reader.py" />
       <source>The file mixes namespaces: {element} at line {line} is not CityGML {version}.</source>
-      <translation type="unfinished" />
+      <translation>Die Datei mischt Namensräume: {element} in Zeile {line} ist kein CityGML {version}.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/templates.py" />
@@ -1791,7 +2096,7 @@ An existing GeoPackage is updated: a tile already imported with the same content
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/citygml_reader.py" />
       <source>The file's CityModel is in the namespace '{namespace}', which is neither CityGML 1.0 nor 2.0.</source>
-      <translation type="unfinished" />
+      <translation>Das CityModel der Datei steht im Namensraum '{namespace}', der weder CityGML 1.0 noch 2.0 ist.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/atlas.py" />
@@ -1806,17 +2111,17 @@ An existing GeoPackage is updated: a tile already imported with the same content
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/citygml_reader.py" />
       <source>The geometry is in the coordinate system '{srs}', not EPSG:25832.</source>
-      <translation type="unfinished" />
+      <translation>Die Geometrie ist im Koordinatensystem '{srs}', nicht in EPSG:25832.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/citygml_reader.py" />
       <source>The geometry refers to '{href}', which is not a polygon of this building (broken xlink:href).</source>
-      <translation type="unfinished" />
+      <translation>Die Geometrie verweist auf '{href}', das kein Polygon dieses Gebäudes ist (defekter xlink:href).</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/importer.py" />
       <source>The gml:id appears twice in the tile.</source>
-      <translation type="unfinished" />
+      <translation>Die gml:id kommt in der Kachel zweimal vor.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel_view/scene.py" />
@@ -1895,7 +2200,6 @@ An existing GeoPackage is updated: a tile already imported with the same content
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/chart.py" />
-      <location filename="../herne_twin_plugin/core/hazard/view_3d.py" />
       <location filename="../herne_twin_plugin/core/styles.py" />
       <source>The layer {layer} has no field {field}.</source>
       <translation>Der Layer {layer} hat kein Feld {field}.</translation>
@@ -1992,6 +2296,11 @@ An existing GeoPackage is updated: a tile already imported with the same content
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
+      <source>The sensor stations layer that tells which LoRaWAN device is which station (fields station_id, device_eui, observed_properties)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>The server answered with HTTP {status}.</source>
       <translation>Der Server antwortete mit HTTP {status}.</translation>
@@ -2047,6 +2356,11 @@ An existing GeoPackage is updated: a tile already imported with the same content
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <source>The station {id} is not in this source.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/citymodel_view/scene.py" />
       <source>The terrain must be a valid raster layer of heights.</source>
       <translation>Das Gelände muss ein gültiger Raster-Layer mit Höhen sein.</translation>
@@ -2064,12 +2378,12 @@ An existing GeoPackage is updated: a tile already imported with the same content
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/tiles.py" />
       <source>The tile URL template must be an http:// or https:// address.</source>
-      <translation type="unfinished" />
+      <translation>Die Kachel-URL-Vorlage muss eine http://- oder https://-Adresse sein.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/tiles.py" />
       <source>The tile URL template needs the placeholders {E} and {N} (tile corner in km).</source>
-      <translation type="unfinished" />
+      <translation>Die Kachel-URL-Vorlage braucht die Platzhalter {E} und {N} (Kachelecke in km).</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/atlas.py" />
@@ -2099,7 +2413,7 @@ An existing GeoPackage is updated: a tile already imported with the same content
     <message>
       <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
       <source>Tile URL template (with {E} and {N}; needs an extent)</source>
-      <translation type="unfinished" />
+      <translation>Kachel-URL-Vorlage (mit {E} und {N}; braucht einen Ausschnitt)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
@@ -2109,36 +2423,41 @@ An existing GeoPackage is updated: a tile already imported with the same content
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/importer.py" />
       <source>Tile {tile} was not imported: {reason}</source>
-      <translation type="unfinished" />
+      <translation>Kachel {tile} wurde nicht importiert: {reason}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/importer.py" />
       <source>Tile {tile}: already imported with the same content, skipped.</source>
-      <translation type="unfinished" />
+      <translation>Kachel {tile}: mit gleichem Inhalt schon importiert, übersprungen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/importer.py" />
       <source>Tile {tile}: not on the server (no buildings there?).</source>
-      <translation type="unfinished" />
+      <translation>Kachel {tile}: nicht auf dem Server (dort keine Gebäude?).</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/importer.py" />
       <source>Tile {tile}: {buildings} buildings imported, {failures} failed.</source>
-      <translation type="unfinished" />
+      <translation>Kachel {tile}: {buildings} Gebäude importiert, {failures} nicht importiert.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
       <source>Tiles imported</source>
-      <translation type="unfinished" />
+      <translation>Importierte Kacheln</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
       <source>Tiles skipped (already imported)</source>
-      <translation type="unfinished" />
+      <translation>Übersprungene Kacheln (schon importiert)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
       <source>Tiles that failed</source>
+      <translation>Nicht importierte Kacheln</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <source>Time range</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -2208,7 +2527,17 @@ An existing GeoPackage is updated: a tile already imported with the same content
       <translation>Wände</translation>
     </message>
     <message>
-      <location filename="../herne_twin_plugin/core/hazard/styling.py" />
+      <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <source>Warning level</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/live_style.py" />
+      <source>Warning level exceeded</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/styles.py" />
       <source>Warning level reached</source>
       <translation type="unfinished" />
     </message>
@@ -2239,6 +2568,11 @@ An existing GeoPackage is updated: a tile already imported with the same content
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/sensors/live_style.py" />
+      <source>Within limits</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
       <source>Writes a synthetic Herne at real coordinates (EPSG:25832) into the output folder: herne_sample.gpkg with districts, streets, street lights, sensor stations, building footprints and Starkregen depth classes; depth rasters per Starkregen scenario; LoD2 buildings as NRW CityGML tiles; and SYNTHETIC.txt. None of it describes real assets. 'Sample' covers the centre of Herne-Mitte in seconds, 'Full city' all of Herne (about 16,500 street lights and 50,000 buildings; about a minute and 650 MB). The same seed always gives identical files.</source>
       <translation>Schreibt ein synthetisches Herne an echten Koordinaten (EPSG:25832) in den Ausgabeordner: herne_sample.gpkg mit Stadtbezirken, Straßen, Straßenleuchten, Sensorstationen, Gebäudegrundrissen und Starkregen-Wassertiefenklassen; Wassertiefenraster je Starkregen-Szenario; LoD2-Gebäude als NRW-CityGML-Kacheln; und SYNTHETIC.txt. Nichts davon beschreibt echte Anlagen. 'Beispiel' umfasst das Zentrum von Herne-Mitte in Sekunden, 'Ganze Stadt' ganz Herne (etwa 16.500 Straßenleuchten und 50.000 Gebäude; etwa eine Minute und 650 MB). Derselbe Startwert ergibt immer identische Dateien.</translation>
@@ -2256,7 +2590,7 @@ An existing GeoPackage is updated: a tile already imported with the same content
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/geopackage_writer.py" />
       <source>Writing the GeoPackage failed ({step}): {error}</source>
-      <translation type="unfinished" />
+      <translation>Das Schreiben des GeoPackages ist fehlgeschlagen ({step}): {error}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sample_city/__init__.py" />
@@ -2266,6 +2600,11 @@ An existing GeoPackage is updated: a tile already imported with the same content
     <message>
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
       <source>Written files</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <source>Written to {path}</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -2281,6 +2620,11 @@ An existing GeoPackage is updated: a tile already imported with the same content
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>assets</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/live_session.py" />
+      <source>cancelled</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -2469,7 +2813,7 @@ An existing GeoPackage is updated: a tile already imported with the same content
       <translation>ungeprüft (kein bekannter Bereich)</translation>
     </message>
     <message>
-      <location filename="../herne_twin_plugin/core/hazard/styling.py" />
+      <location filename="../herne_twin_plugin/core/styles.py" />
       <source>under {upper} years</source>
       <translation type="unfinished" />
     </message>
@@ -2506,7 +2850,7 @@ An existing GeoPackage is updated: a tile already imported with the same content
     <message>
       <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
       <source>{buildings} buildings imported, {failed} failed; {tiles} of {attempted} tiles imported, {skipped} already imported, {tiles_failed} failed.</source>
-      <translation type="unfinished" />
+      <translation>{buildings} Gebäude importiert, {failed} nicht importiert; {tiles} von {attempted} Kacheln importiert, {skipped} schon importiert, {tiles_failed} nicht importiert.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
@@ -2531,7 +2875,7 @@ An existing GeoPackage is updated: a tile already imported with the same content
     <message>
       <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
       <source>{count} files lie outside the extent and were left out.</source>
-      <translation type="unfinished" />
+      <translation>{count} Dateien liegen außerhalb des Ausschnitts und wurden ausgelassen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
@@ -2549,8 +2893,18 @@ An existing GeoPackage is updated: a tile already imported with the same content
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/sensors/alerts.py" />
+      <source>{count} new sensor alerts; the first: {first}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>{count} of {total} assets lie outside the hazard data: "no data", not safe.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <source>{count} readings of {streams} streams.</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -2559,8 +2913,18 @@ An existing GeoPackage is updated: a tile already imported with the same content
       <translation>{count} Messwerte oder Stationen ausgelassen: {reason}</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <source>{count} stations.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>{count} {what} had invalid geometries and were repaired before the overlay (feature ids {ids}); check them in the source data.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/live_session.py" />
+      <source>{error}. Next attempt in {seconds} s.</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -2599,17 +2963,22 @@ An existing GeoPackage is updated: a tile already imported with the same content
       <translation>{imported} Gebäude importiert, {failed} fehlgeschlagen (aufgeführt in import_failures); {count} Gebäude in {path}.</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/hazard/hazard_layers.py" />
+      <source>{layer}: heavy rain exposure</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/styles.py" />
       <source>{lower:g} to {upper:g} m</source>
       <translation>{lower:g} bis {upper:g} m</translation>
     </message>
     <message>
-      <location filename="../herne_twin_plugin/core/hazard/styling.py" />
+      <location filename="../herne_twin_plugin/core/styles.py" />
       <source>{lower} to {upper} years</source>
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../herne_twin_plugin/core/hazard/styling.py" />
+      <location filename="../herne_twin_plugin/core/styles.py" />
       <source>{lower} years and older</source>
       <translation type="unfinished" />
     </message>
@@ -2619,6 +2988,11 @@ An existing GeoPackage is updated: a tile already imported with the same content
       <translation>{message}. Nächster Versuch in {seconds} s.</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/sensors/alerts.py" />
+      <source>{name} is not an observed property the city measures.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
       <source>{pages} page(s) from {layer}</source>
       <translation type="unfinished" />
@@ -2626,12 +3000,12 @@ An existing GeoPackage is updated: a tile already imported with the same content
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/importer.py" />
       <source>{path} does not exist.</source>
-      <translation type="unfinished" />
+      <translation>{path} existiert nicht.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/geopackage_writer.py" />
       <source>{path} exists and is not a GeoPackage.</source>
-      <translation type="unfinished" />
+      <translation>{path} existiert und ist kein GeoPackage.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel_view/city_model_layers.py" />
@@ -2644,6 +3018,16 @@ An existing GeoPackage is updated: a tile already imported with the same content
       <translation>{path} wird nicht importiert: {reason}</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/sensors/alerts.py" />
+      <source>{property} above {value} {unit} for {minutes} min</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/alerts.py" />
+      <source>{property} below {value} {unit} for {minutes} min</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/hazard/scenarios.py" />
       <source>{range} cm</source>
       <translation type="unfinished" />
@@ -2651,7 +3035,7 @@ An existing GeoPackage is updated: a tile already imported with the same content
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/importer.py" />
       <source>{reason} (line {line})</source>
-      <translation type="unfinished" />
+      <translation>{reason} (Zeile {line})</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/layer_factory.py" />
@@ -2662,6 +3046,11 @@ An existing GeoPackage is updated: a tile already imported with the same content
       <location filename="../herne_twin_plugin/processing/sensor_snapshot_algorithm.py" />
       <source>{stations} stations with {readings} latest readings written.</source>
       <translation>{stations} Stationen mit {readings} aktuellen Messwerten geschrieben.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/sensors/alerts.py" />
+      <source>{station}: {rule} (since {since} UTC, now {value})</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
