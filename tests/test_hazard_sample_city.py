@@ -407,3 +407,23 @@ def test_the_readme_qgis_process_command_writes_the_exposure(city, tmp_path):
     assert written.featureCount() == city["counts"]["building_footprints"]
     assert "EXPOSED_COUNT" in result.stdout
     assert summary.read_text(encoding="utf-8").splitlines()[0].startswith("district,scenario,assets")
+
+
+def test_the_demo_shows_the_exposure_of_buildings_lights_and_sensors(city):
+    from qgis._3d import QgsRuleBased3DRenderer
+    from qgis.core import QgsProject
+
+    from herne_twin_plugin.core.hazard.hazard_layers import add_exposure_layers
+
+    project = QgsProject()
+    assets = [layer(city, name) for name in ("building_footprints", "street_lights", "sensor_stations")]
+    added = add_exposure_layers(project, assets, raster(city))
+    assert [shown.name() for shown, _run in added] == ["{}: heavy rain exposure".format(n) for n in
+                                               ("building_footprints", "street_lights", "sensor_stations")]
+    assert all(project.mapLayer(shown.id()) is shown for shown, _run in added)
+    buildings, lights, sensors = (shown for shown, _run in added)
+    assert buildings.featureCount() == city["counts"]["building_footprints"]
+    assert buildings.renderer().classAttribute() == "depth_class"
+    assert isinstance(buildings.renderer3D(), QgsRuleBased3DRenderer)
+    assert lights.renderer().classAttribute() == "depth_class"
+    assert sensors.renderer().classAttribute() == "expected_state"

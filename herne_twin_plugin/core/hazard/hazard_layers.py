@@ -20,7 +20,8 @@ from qgis.PyQt.QtCore import QEventLoop, QTimer
 
 from ..i18n import tr
 from ..services.layer_factory import add_service_layers
-from ..styles import style_depth_classes, style_depth_raster
+from ..styles import style_depth_classes, style_depth_raster, style_exposure, style_sensor_states
+from . import output, sensors, view_3d
 from .exposure import ExposureError
 from .scenarios import BKG_LAYERS, SCENARIO_KEYS, scenario_from_text, scenario_label
 
@@ -137,3 +138,24 @@ def place_above(project, layer, below):
     index = parent.children().index(anchor)
     parent.insertChildNode(index, clone)
     node.parent().removeChildNode(node)
+
+
+def add_exposure_layers(project, asset_layers, hazard, scenario=None, buffer_m=0.0):
+    """The exposure of each asset layer to ``hazard`` as a styled memory layer in
+    ``project`` (named after the asset layer): footprints by depth class in 2D and 3D,
+    lights by depth class, sensors by the state their thresholds give. Returns
+    [(layer, ExposureRun)]; the notes of each run are in the log."""
+    added = []
+    for assets in asset_layers:
+        name = tr("{layer}: heavy rain exposure").format(layer=assets.name())
+        layer, run = output.exposure_layer(assets, hazard, name, buffer_m=buffer_m, scenario=scenario,
+                                           context=project.transformContext())
+        if output.asset_view(assets.fields()) is sensors:
+            style_sensor_states(layer)
+        else:
+            style_exposure(layer)
+            if run.assets.areal:
+                view_3d.set_footprints_3d_by_depth_class(layer)
+        project.addMapLayer(layer)
+        added.append((layer, run))
+    return added
