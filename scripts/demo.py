@@ -125,7 +125,7 @@ def main():
                 "Digitaler Zwilling Herne – Herne-Mitte",
                 subtitle="Straßenbeleuchtung, Sensorstationen und Starkregengefahr (Extremregen) – "
                          "SYNTHETISCHE Beispieldaten, keine echten Anlagen",
-                sources="Stadt Herne (Beispieldaten, synthetisch); Geobasis NRW (dl-de/zero-2.0)",
+                template="a4_landscape", author="Digitaler Zwilling Herne (Demo)",
             )
             files = export_layout(layout, os.path.join(out, "herne_twin_demo.pdf"),
                                   os.path.join(out, "herne_twin_demo.png"), dpi=150)

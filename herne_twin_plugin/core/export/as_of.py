@@ -13,7 +13,15 @@ from qgis.core import QgsVectorLayer
 
 from ..hazard.scenarios import HERNE_SCENARIOS
 from .language import tr_noop
-from .layer_facts import AS_OF_PROPERTY, field_names, geopackage_contents, is_vector, parse_time, wms_layer_names
+from .layer_facts import (
+    AS_OF_PROPERTY,
+    field_names,
+    geopackage_contents,
+    is_vector,
+    newest_in_table,
+    parse_time,
+    wms_layer_names,
+)
 
 SENSORS, HAZARD, CITY_MODEL, DATA = "sensors", "hazard", "city_model", "data"
 # fields with the time of a reading: the live/snapshot readings layer's newest reading first
@@ -72,7 +80,9 @@ def as_of_for_layer(layer):
             if field in fields:
                 return [AsOf(SENSORS, layer.name(), explicit or _newest(layer, field))]
         if "building_id" in fields:
-            when = explicit or _newest(layer, "creation_date") or geopackage_contents(layer)[1]
+            # footprints of an imported city model: the CityGML creation date sits in its buildings table
+            when = (explicit or _newest(layer, "creation_date") or newest_in_table(layer, "buildings", "creation_date")
+                    or geopackage_contents(layer)[1])
             return [AsOf(CITY_MODEL, layer.name(), when)]
     if explicit:
         return [AsOf(DATA, layer.name(), explicit)]

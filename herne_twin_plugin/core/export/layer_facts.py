@@ -68,6 +68,21 @@ def geopackage_contents(layer):
     return description, parse_time(last_change)
 
 
+def newest_in_table(layer, table, column):
+    """The newest ``column`` value of another ``table`` in the layer's GeoPackage (None if there is none)."""
+    found = geopackage_table(layer)
+    if found is None:
+        return None
+    try:
+        uri = "file:{}?mode=ro".format(urllib.parse.quote(found[0]))
+        with sqlite3.connect(uri, uri=True) as db:
+            row = db.execute('SELECT max("{}") FROM "{}"'.format(column.replace('"', ''), table.replace('"', '')))
+            value = row.fetchone()[0]
+    except sqlite3.Error:
+        return None
+    return parse_time(value)
+
+
 def parse_time(value):
     """A date or (aware where the text says so) datetime from ISO 8601 / QDate / QDateTime; None otherwise."""
     if value is None:

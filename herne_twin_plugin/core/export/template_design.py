@@ -80,10 +80,10 @@ DESIGNS = (
            as_of=Box(110, 251, 90, 14), sources=Box(110, 266, 90, 20), author_date=Box(110, 287, 90, 6),
            chart=Box(140, 150, 58, 52)),
     Design("herne_a4_landscape.qpt", (297, 210), 16,
-           title=Box(10, 6, 200, 9), subtitle=Box(10, 15, 277, 8), map=Box(10, 25, 200, 170),
-           notice=Box(10, 196, 200, 5), overview=Box(216, 25, 71, 47), legend=Box(216, 75, 71, 72),
-           as_of=Box(216, 149, 71, 17), sources=Box(216, 167, 71, 22), author_date=Box(216, 191, 71, 8),
-           chart=Box(150, 143, 58, 50)),
+           title=Box(10, 6, 277, 9), subtitle=Box(10, 15, 277, 8), map=Box(10, 25, 192, 170),
+           notice=Box(10, 196, 192, 5), overview=Box(207, 25, 80, 44), legend=Box(207, 72, 80, 90),
+           as_of=Box(207, 164, 80, 13), sources=Box(207, 178, 80, 17), author_date=Box(207, 196, 80, 7),
+           chart=Box(143, 142, 56, 50)),
     Design("herne_a3_landscape.qpt", (420, 297), 22,
            title=Box(12, 8, 300, 12), subtitle=Box(12, 21, 396, 10), map=Box(12, 33, 300, 250),
            notice=Box(12, 285, 300, 6), overview=Box(320, 33, 88, 60), legend=Box(320, 97, 88, 110),
@@ -107,6 +107,7 @@ def _label(layout, item_id, box, text, size, bold=False, colour="#1a1a1a"):
     label.setFont(font)
     label.setFontColor(QColor(colour))
     label.setVAlign(Qt.AlignTop)
+    label.setHAlign(Qt.AlignLeft)
     layout.addLayoutItem(label)
     _place(label, box)
     return label

@@ -145,26 +145,45 @@ def _overview(project, layers, overview_layers):
     return chosen, extent.buffered(extent.width() * 0.04)
 
 
-def _fit_legend(legend):
-    """Smaller type and a second column where the entries do not fit the legend's box."""
-    box = legend.rect()
-    sizes = ((QgsLegendStyle.Title, 10, True), (QgsLegendStyle.Group, 8, True),
-             (QgsLegendStyle.Subgroup, 7.5, True), (QgsLegendStyle.SymbolLabel, 7.5, False))
-    for style, size, bold in sizes:
+LEGEND_FONTS = ((QgsLegendStyle.Title, 10, True), (QgsLegendStyle.Group, 8, True),
+                (QgsLegendStyle.Subgroup, 7.5, True), (QgsLegendStyle.SymbolLabel, 7.5, False))
+
+
+def _legend_type(legend, scale):
+    for style, size, bold in LEGEND_FONTS:
         font = QFont(design.FONT_FAMILY)
-        font.setPointSizeF(size)
+        font.setPointSizeF(size * scale)
         font.setBold(bold)
         legend.rstyle(style).setFont(font)
-    legend.setSymbolHeight(3.5)
-    legend.setSymbolWidth(5.5)
-    legend.setColumnCount(1)
-    legend.updateLegend()
-    # the box keeps its size (resize-to-contents is off), so ask the renderer what the entries need
-    renderer = QgsLegendRenderer(legend.model(), legend.legendSettings())
-    content = renderer.minimumSize()
-    if content.height() > box.height() and content.width() * 2 <= box.width() * 1.9:
-        legend.setColumnCount(2)
-        legend.setSplitLayer(False)  # a layer's classes stay together under its name
+    legend.setSymbolHeight(3.5 * scale)
+    legend.setSymbolWidth(5.5 * scale)
+    # tighter than QGIS's defaults, so a map of five layers keeps its legend on A4
+    legend.rstyle(QgsLegendStyle.Symbol).setMargin(QgsLegendStyle.Top, 1.2 * scale)
+    legend.rstyle(QgsLegendStyle.Group).setMargin(QgsLegendStyle.Top, 2.2 * scale)
+    legend.rstyle(QgsLegendStyle.Subgroup).setMargin(QgsLegendStyle.Top, 1.8 * scale)
+    legend.setWmsLegendWidth(45 * scale)
+    legend.setWmsLegendHeight(30 * scale)
+
+
+def _fit_legend(legend):
+    """The legend's entries in its box: smaller type first, then two columns where they are narrow enough.
+
+    The box keeps its size (resize-to-contents is off), so the renderer says what the entries need.
+    """
+    box = legend.rect()
+    for scale, columns in ((1.0, 1), (0.88, 1), (1.0, 2), (0.76, 1), (0.88, 2), (0.76, 2)):
+        _legend_type(legend, scale)
+        legend.setColumnCount(1)
+        legend.updateLegend()
+        needed = QgsLegendRenderer(legend.model(), legend.legendSettings()).minimumSize()
+        column_space = legend.columnSpace()
+        width, height = needed.width() * columns + column_space * (columns - 1), needed.height() / columns * 1.15
+        if width <= box.width() and height <= box.height():
+            legend.setColumnCount(columns)
+            legend.setSplitLayer(False)  # a layer's classes stay together under its name
+            return True
+    LOG.info("the legend may not fit its box (%.0f x %.0f mm); entries may be cut", box.width(), box.height())
+    return False
 
 
 def fit_scale_bar(scale_bar, main, in_km):
