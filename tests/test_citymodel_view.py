@@ -972,7 +972,8 @@ def test_3d_view_refuses_a_city_model_that_is_not_one(sample_dir, tmp_path):
     assert run.returncode == 1
     assert "rendering failed" in run.stderr
     log = (tmp_path / "view3d_files" / "view3d.log").read_text()
-    assert "is not a city model" in log
+    # the log names the file and the layers it lacks (in the user's language)
+    assert "bogus.gpkg" in log and "building_surfaces" in log
 
 
 # --- the demo's city model ------------------------------------------------------------------------

@@ -41,10 +41,10 @@ def guarded(step):
 
 @guarded
 def drop():
-    from herne_twin_plugin.gui.city_model_drop import CityModelDropHandler
+    import qgis.utils
 
-    state["handler"] = CityModelDropHandler(iface)
-    iface.registerCustomDropHandler(state["handler"])
+    # The handler the plugin registered at start-up: the one a user's drop reaches.
+    state["handler"] = qgis.utils.plugins["herne_twin_plugin"].city_model_drop
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(TILE)])
     viewport = iface.mapCanvas().viewport()
@@ -92,7 +92,6 @@ def wait_for_import():
         }
         for layer in project.mapLayers().values()
     }
-    iface.unregisterCustomDropHandler(state["handler"])
     dialog.close()
     project.clear()
     finish()
