@@ -75,7 +75,7 @@ class LiveSession(QObject):
     @classmethod
     def lorawan(cls, url, register, topics=DEFAULT_TOPICS, authcfg="", ingest_options=None, **options):
         session = cls(streams=[stream for station in register.stations() for stream in
-                               register.streams(station.station_id)], **options)
+                               register.streams(station.station_id).values()], **options)
         decoder = UplinkDecoder(register, session.counters)
         session.ingest = MqttIngest(url, decoder, session.queue, topics=topics, authcfg=authcfg,
                                     **(ingest_options or {}))
