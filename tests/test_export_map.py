@@ -36,7 +36,7 @@ from qgis.core import (
     QgsProject,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtGui import QImage
+from qgis.PyQt.QtGui import QColor, QImage
 
 from herne_twin_plugin.core.export import template_design as design
 from herne_twin_plugin.core.export.language import MapLanguage
@@ -280,3 +280,36 @@ def test_the_sample_geopackage_stamp_is_what_the_map_reads(sample_city):
     with sqlite3.connect(sample_city["geopackage"]) as db:
         (stamp,) = db.execute("SELECT last_change FROM gpkg_contents WHERE table_name='extremregen'").fetchone()
     assert stamp
+
+
+def _magenta_pixels(png):
+    image = QImage(png)
+    return sum(1 for x in range(0, image.width(), 3) for y in range(0, image.height(), 3)
+               if image.pixelColor(x, y).red() > 200 and image.pixelColor(x, y).blue() > 200
+               and image.pixelColor(x, y).green() < 60)
+
+
+def test_a_3d_view_image_sits_in_the_inset(hernetwin, city_project, tmp_path):
+    """Any image from the offscreen 3D renderer (scripts/view3d.py) shows over the map's corner."""
+    need_tools()
+    view = QImage(800, 500, QImage.Format_RGB32)
+    view.fill(QColor("#ff00ff"))
+    view_path = str(tmp_path / "herne_3d.png")
+    assert view.save(view_path)
+    pages = {}
+    for name, extra in (("with", {"VIEW_3D": view_path}), ("without", {})):
+        result = run_export(dict(extra, FORMATS=[0], DPI=72, OUTPUT=str(tmp_path / "{}.pdf".format(name))))
+        folder = tmp_path / name
+        folder.mkdir()
+        _sizes, pngs = pdf_pages(result["OUTPUT_PDF"], folder, dpi=50)
+        pages[name] = _magenta_pixels(pngs[0])
+    assert pages["without"] == 0
+    assert pages["with"] > 100
+
+
+def test_a_3d_view_that_is_no_image(hernetwin, city_project, tmp_path):
+    fake = tmp_path / "view.png"
+    fake.write_text("not a picture")
+    with pytest.raises(QgsProcessingException, match="not an image"):
+        run_export({"VIEW_3D": str(fake), "FORMATS": [0], "OUTPUT": str(tmp_path / "map.pdf")})
+    assert sorted(os.listdir(tmp_path)) == ["view.png"]

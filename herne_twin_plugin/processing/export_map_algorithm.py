@@ -66,6 +66,7 @@ class ExportMapAlgorithm(QgsProcessingAlgorithm):
     AUTHOR = "AUTHOR"
     FORMATS = "FORMATS"
     DPI = "DPI"
+    VIEW_3D = "VIEW_3D"
     OUTPUT = "OUTPUT"
 
     def name(self):
@@ -88,7 +89,8 @@ class ExportMapAlgorithm(QgsProcessingAlgorithm):
             "Herne, the data's 'as of' times (sensor readings, heavy-rain scenario, city model), sources "
             "and licences, author and date; German by default. The extent is the one given, else the "
             "district named, else that of the layers. PDF is vector and georeferenced; PNG has the chosen "
-            "dpi and a world file. Files appear only when complete."
+            "dpi and a world file. A 3D view image (rendered offscreen, e.g. by scripts/view3d.py) can be "
+            "shown as an inset. Files appear only when complete."
         )
 
     def createInstance(self):
@@ -115,6 +117,9 @@ class ExportMapAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             self.DPI, tr("Resolution (dpi)"), type=QgsProcessingParameterNumber.Integer, defaultValue=DEFAULT_DPI,
             minValue=MIN_DPI, maxValue=MAX_DPI))
+        self.addParameter(QgsProcessingParameterFile(
+            self.VIEW_3D, tr("3D view image for the inset (e.g. from scripts/view3d.py)"),
+            fileFilter=tr("Images (*.png *.jpg *.jpeg)"), optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT, tr("Output file (other formats beside it)"), fileFilter=tr("PDF files (*.pdf)")))
         for kind in FORMATS:
@@ -156,7 +161,8 @@ class ExportMapAlgorithm(QgsProcessingAlgorithm):
             feedback.pushInfo(tr("{count} layer(s) on the {template} template").format(
                 count=len(layers), template=template))
             written = export_map(project, layers, extent, output, texts, template=template, formats=formats,
-                                 dpi=dpi, language=language, map_theme=theme, feedback=feedback)
+                                 dpi=dpi, language=language, map_theme=theme, feedback=feedback,
+                                 inset_image=self.parameterAsFile(parameters, self.VIEW_3D, context) or None)
         except MapExportError as error:
             raise QgsProcessingException(str(error)) from error
         for path in written.values():

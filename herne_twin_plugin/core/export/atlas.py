@@ -134,9 +134,9 @@ def prepare_atlas(project, coverage, texts, layers=None, template=DEFAULT_TEMPLA
 
 def _attach_chart(layout, chart):
     """Redraw the chart picture for each page's feature (the chart's files live as long as the layout)."""
-    picture = layout.itemById(design.CHART)
+    picture = layout.itemById(design.INSET)
     if not isinstance(picture, QgsLayoutItemPicture):
-        LOG.warning("the template has no item 'chart'; the atlas is made without sensor charts")
+        LOG.warning("the template has no item 'inset'; the atlas is made without sensor charts")
         return
     folder = tempfile.mkdtemp(prefix="hernetwin-charts-")
     layout.destroyed.connect(lambda *_args, path=folder: shutil.rmtree(path, ignore_errors=True))

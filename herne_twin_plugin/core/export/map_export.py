@@ -15,7 +15,7 @@ from qgis.PyQt.QtCore import QSize
 from ..i18n import tr
 from .errors import MapExportError
 from .language import MapLanguage
-from .templates import DEFAULT_TEMPLATE, MapTexts, fill_layout, load_template
+from .templates import DEFAULT_TEMPLATE, MapTexts, fill_layout, load_template, place_inset
 
 LOG = logging.getLogger(__name__)
 
@@ -169,9 +169,13 @@ def output_paths(output, formats):
 
 
 def export_map(project, layers, extent, output, texts, template=DEFAULT_TEMPLATE, formats=("pdf", "png"),
-               dpi=300, language="de", map_theme=None, feedback=None):
+               dpi=300, language="de", map_theme=None, inset_image=None, feedback=None):
     """A map of ``layers`` (top first) over ``extent`` from ``template``, written to ``output``
-    in ``formats``; returns {kind: path}."""
+    in ``formats``; returns {kind: path}.
+
+    ``inset_image``: a picture for the template's inset, e.g. the twin's 3D view rendered
+    offscreen by scripts/view3d.py (core/citymodel_view/render.py).
+    """
     layers = check_layers(layers)
     if not isinstance(extent, QgsRectangle) or extent.isEmpty() or extent.isNull():
         raise MapExportError(tr("The map extent is empty: choose an extent or a district."))
@@ -179,6 +183,8 @@ def export_map(project, layers, extent, output, texts, template=DEFAULT_TEMPLATE
     check_dpi(dpi)
     layout = load_template(project, template)
     fill_layout(layout, layers, extent, texts, MapLanguage(language), map_theme=map_theme)
+    if inset_image:
+        place_inset(layout, inset_image)
     return export_layout(layout, pdf_path=paths.get("pdf"), png_path=paths.get("png"), svg_path=paths.get("svg"),
                          dpi=dpi, feedback=feedback)
 

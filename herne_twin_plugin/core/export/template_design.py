@@ -36,7 +36,9 @@ from qgis.PyQt.QtXml import QDomDocument
 # ids of the items templates.py fills (a user's template needs at least MAP)
 TITLE, SUBTITLE, MAP, OVERVIEW, LEGEND, SCALE_BAR, NORTH_ARROW = (
     "title", "subtitle", "map", "overview", "legend", "scalebar", "north_arrow")
-AS_OF, SOURCES, AUTHOR_DATE, NOTICE, CHART = "as_of", "sources", "author_date", "notice", "chart"
+AS_OF, SOURCES, AUTHOR_DATE, NOTICE = "as_of", "sources", "author_date", "notice"
+# an inset picture over the map's corner: the nearest sensor's chart on atlas pages, a 3D view on maps
+INSET = "inset"
 ITEM_IDS = (TITLE, SUBTITLE, MAP, OVERVIEW, LEGEND, SCALE_BAR, NORTH_ARROW, AS_OF, SOURCES, AUTHOR_DATE, NOTICE)
 
 FONT_FAMILY = "DejaVu Sans"
@@ -70,7 +72,7 @@ class Design:
     as_of: Box
     sources: Box
     author_date: Box
-    chart: Box
+    inset: Box
 
 
 DESIGNS = (
@@ -78,17 +80,17 @@ DESIGNS = (
            title=Box(10, 7, 190, 9), subtitle=Box(10, 17, 190, 8), map=Box(10, 26, 190, 178),
            notice=Box(10, 205, 190, 5), legend=Box(10, 213, 95, 74), overview=Box(110, 213, 90, 36),
            as_of=Box(110, 251, 90, 14), sources=Box(110, 266, 90, 20), author_date=Box(110, 287, 90, 6),
-           chart=Box(140, 150, 58, 52)),
+           inset=Box(140, 150, 58, 52)),
     Design("herne_a4_landscape.qpt", (297, 210), 16,
            title=Box(10, 6, 277, 9), subtitle=Box(10, 15, 277, 8), map=Box(10, 25, 192, 170),
            notice=Box(10, 196, 192, 5), overview=Box(207, 25, 80, 44), legend=Box(207, 72, 80, 90),
            as_of=Box(207, 164, 80, 13), sources=Box(207, 178, 80, 17), author_date=Box(207, 196, 80, 7),
-           chart=Box(143, 142, 56, 50)),
+           inset=Box(143, 142, 56, 50)),
     Design("herne_a3_landscape.qpt", (420, 297), 22,
            title=Box(12, 8, 300, 12), subtitle=Box(12, 21, 396, 10), map=Box(12, 33, 300, 250),
            notice=Box(12, 285, 300, 6), overview=Box(320, 33, 88, 60), legend=Box(320, 97, 88, 110),
            as_of=Box(320, 210, 88, 22), sources=Box(320, 234, 88, 34), author_date=Box(320, 271, 88, 12),
-           chart=Box(230, 205, 80, 76)),
+           inset=Box(230, 205, 80, 76)),
 )
 
 
@@ -179,13 +181,13 @@ def build_design(project, design):
     _label(layout, SOURCES, design.sources, "[sources]", 6.5)
     _label(layout, AUTHOR_DATE, design.author_date, "[author, date]", 6.5, colour="#4d4d4d")
 
-    chart = QgsLayoutItemPicture(layout)  # the atlas's sensor chart; hidden unless a chart is given
-    chart.setId(CHART)
-    chart.setVisibility(False)
-    chart.setFrameEnabled(True)
-    chart.setBackgroundEnabled(True)
-    layout.addLayoutItem(chart)
-    _place(chart, design.chart)
+    inset = QgsLayoutItemPicture(layout)  # hidden unless a chart or a 3D view is given
+    inset.setId(INSET)
+    inset.setVisibility(False)
+    inset.setFrameEnabled(True)
+    inset.setBackgroundEnabled(True)
+    layout.addLayoutItem(inset)
+    _place(inset, design.inset)
     return layout
 
 

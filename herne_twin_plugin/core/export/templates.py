@@ -19,6 +19,8 @@ from qgis.core import (
     QgsLayoutItemMap,
     QgsLayoutItemPicture,
     QgsLayoutItemScaleBar,
+    QgsLayoutPoint,
+    QgsLayoutSize,
     QgsLegendRenderer,
     QgsLegendStyle,
     QgsPrintLayout,
@@ -27,7 +29,7 @@ from qgis.core import (
     QgsScaleBarSettings,
     QgsUnitTypes,
 )
-from qgis.PyQt.QtGui import QFont
+from qgis.PyQt.QtGui import QFont, QImageReader
 from qgis.PyQt.QtXml import QDomDocument
 
 from ..i18n import tr
@@ -184,6 +186,28 @@ def _fit_legend(legend):
             return True
     LOG.info("the legend may not fit its box (%.0f x %.0f mm); entries may be cut", box.width(), box.height())
     return False
+
+
+def place_inset(layout, image_path):
+    """Show an image (a 3D view of the twin, a chart) in the template's inset over the map's corner."""
+    if not os.path.isfile(image_path):
+        raise MapExportError(tr("The image {path} does not exist.").format(path=image_path))
+    pixels = QImageReader(image_path).size()
+    if pixels.isEmpty():
+        raise MapExportError(tr("The file {path} is not an image QGIS can read.").format(path=image_path))
+    inset = _item(layout, design.INSET, QgsLayoutItemPicture)
+    if inset is None:
+        raise MapExportError(tr("The layout template has no picture item with the id 'inset' for the image."))
+    # the frame takes the image's proportions inside the template's box, anchored at its lower right
+    box = inset.sceneBoundingRect()
+    width = min(box.width(), box.height() * pixels.width() / pixels.height())
+    height = width * pixels.height() / pixels.width()
+    inset.setResizeMode(QgsLayoutItemPicture.Zoom)
+    inset.attemptResize(QgsLayoutSize(width, height, QgsUnitTypes.LayoutMillimeters))
+    inset.attemptMove(QgsLayoutPoint(box.right() - width, box.bottom() - height, QgsUnitTypes.LayoutMillimeters))
+    inset.setPicturePath(image_path)
+    inset.setVisibility(True)
+    return inset
 
 
 def fit_scale_bar(scale_bar, main, in_km):
