@@ -527,20 +527,31 @@ def _raster_footprints(raster, assets, present, coverage, result, progress):
 def _wet_cells(depths, a0, a1, b0, b1, coarse=8):
     """For windows [a0, a1) x [b0, b1) of ``depths``: > 0 where a window may hold water.
 
-    A summed-area table of 8 x 8 cell squares holding any water: cheap, and exact about
-    the windows it calls dry (a window with a wet cell always meets a wet square)."""
-    if not depths.any():
+    Within the box around the region's wet cells, a summed-area table of 8 x 8 cell
+    squares holding any water: cheap, and exact about the windows it calls dry (a window
+    with a wet cell always meets a wet square)."""
+    wet = depths > 0
+    wet_rows = numpy.flatnonzero(wet.any(axis=1))
+    if len(wet_rows) == 0:
         return numpy.zeros(len(a0), dtype=numpy.int64)
-    height, width = depths.shape
+    top, bottom = wet_rows[0], wet_rows[-1] + 1
+    wet_cols = numpy.flatnonzero(wet[top:bottom].any(axis=0))
+    left, right = wet_cols[0], wet_cols[-1] + 1
+    wet = wet[top:bottom, left:right]
+    height, width = wet.shape
     rows, columns = -(-height // coarse), -(-width // coarse)
     padded = numpy.zeros((rows * coarse, columns * coarse), dtype=bool)
-    padded[:height, :width] = depths > 0
+    padded[:height, :width] = wet
     squares = padded.reshape(rows, coarse, columns, coarse).any(axis=(1, 3))
     table = numpy.zeros((rows + 1, columns + 1), dtype=numpy.int64)
     numpy.cumsum(numpy.cumsum(squares, axis=0, dtype=numpy.int64), axis=1, out=table[1:, 1:])
-    a0, b0 = a0 // coarse, b0 // coarse
-    a1, b1 = (a1 - 1) // coarse + 1, (b1 - 1) // coarse + 1
-    return table[b1, a1] - table[b0, a1] - table[b1, a0] + table[b0, a0]
+    # windows in the wet box's squares; those beyond it end up empty (x1 <= x0)
+    x0 = numpy.clip(a0 - left, 0, width) // coarse
+    x1 = (numpy.clip(a1 - left, 0, width) + coarse - 1) // coarse
+    y0 = numpy.clip(b0 - top, 0, height) // coarse
+    y1 = (numpy.clip(b1 - top, 0, height) + coarse - 1) // coarse
+    found = table[y1, x1] - table[y0, x1] - table[y1, x0] + table[y0, x0]
+    return numpy.where((x1 > x0) & (y1 > y0), found, 0)
 
 
 def _exact_footprints(raster, assets, indices, windows, depths, origin, coverage, result):
@@ -556,14 +567,15 @@ def _exact_footprints(raster, assets, indices, windows, depths, origin, coverage
     local = numpy.arange(owner.size) - starts[owner]
     cols = col0[owner] + local % widths[owner]
     rows = row0[owner] + local // widths[owner]
-    edges, edge_owner = [], []
+    rings, ring_owner = [], []
     for position, index in enumerate(indices):
-        ring_set = ring_edges(assets.rings(index, result.repaired))
-        edges.append(ring_set)
-        edge_owner.append(numpy.full(len(ring_set[0]), position))
-    edges = tuple(numpy.concatenate([e[k] for e in edges]) for k in range(4))
+        found = assets.rings(index, result.repaired)
+        rings += found
+        ring_owner += [position] * len(found)
+    edges, edge_ring = ring_edges(rings, with_ring=True)
+    edge_owner = numpy.asarray(ring_owner, dtype=numpy.int64)[edge_ring] if len(edge_ring) else edge_ring
     grid = (raster.x0, raster.dx, raster.y0, raster.dy if raster.flipped else -raster.dy)
-    inside = cells_inside(grid, windows, edges, numpy.concatenate(edge_owner).astype(numpy.int64))
+    inside = cells_inside(grid, windows, edges, edge_owner)
     covered = inside & (cols >= 0) & (cols < raster.width) & (rows >= 0) & (rows < raster.height)
     if coverage is not None and covered.any():
         xs = raster.x0 + (cols[covered] + 0.5) * raster.dx

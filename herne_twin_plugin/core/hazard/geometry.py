@@ -87,21 +87,28 @@ def wkb_points(data):
     return numpy.concatenate(points) if points else numpy.zeros((0, 2))
 
 
-def ring_edges(rings):
-    """(x1, y1, x2, y2) arrays of the edges of closed rings (closing them where needed)."""
-    starts, ends = [], []
-    for ring in rings:
-        if len(ring) < 2:
-            continue
-        if ring[0, 0] != ring[-1, 0] or ring[0, 1] != ring[-1, 1]:
-            ring = numpy.vstack([ring, ring[:1]])
-        starts.append(ring[:-1])
-        ends.append(ring[1:])
-    if not starts:
+def ring_edges(rings, with_ring=False):
+    """(x1, y1, x2, y2) arrays of the edges of the rings, closing a ring where it is open;
+    with ``with_ring`` also the index of each edge's ring."""
+    rings = [ring for ring in rings if len(ring) >= 2]
+    if not rings:
         empty = numpy.zeros(0)
-        return empty, empty, empty, empty
-    a, b = numpy.concatenate(starts), numpy.concatenate(ends)
-    return a[:, 0], a[:, 1], b[:, 0], b[:, 1]
+        edges = (empty, empty, empty, empty)
+        return (edges, numpy.zeros(0, dtype=numpy.int64)) if with_ring else edges
+    open_rings = [i for i, ring in enumerate(rings) if ring[0, 0] != ring[-1, 0] or ring[0, 1] != ring[-1, 1]]
+    for i in open_rings:
+        rings[i] = numpy.vstack([rings[i], rings[i][:1]])
+    points = numpy.concatenate(rings)
+    lengths = numpy.array([len(ring) for ring in rings])
+    ends = numpy.cumsum(lengths)
+    # every point but the last of its ring starts an edge
+    starts = numpy.ones(len(points), dtype=bool)
+    starts[ends - 1] = False
+    first = numpy.flatnonzero(starts)
+    edges = (points[first, 0], points[first, 1], points[first + 1, 0], points[first + 1, 1])
+    if not with_ring:
+        return edges
+    return edges, numpy.repeat(numpy.arange(len(rings)), lengths - 1)
 
 
 def points_in_rings(xs, ys, edges):
