@@ -306,8 +306,12 @@ class CityGMLReader:
                 pending.append((out, href, False))
                 continue
             for geometry in member:
-                if geometry.tag == T_POLYGON:
-                    self._add_polygon(geometry, out, by_id)
+                if geometry.tag == T_POLYGON:  # _add_polygon inlined: this runs for nearly every polygon
+                    polygon = self._polygon(geometry)
+                    out.append(polygon)
+                    polygon_id = geometry.get(GML_ID)
+                    if polygon_id is not None:
+                        by_id[polygon_id] = [polygon]
                 else:
                     self._walk(geometry, out, by_id, pending)
 
@@ -346,32 +350,34 @@ class CityGMLReader:
                 exterior = ring
             else:
                 rings.append(ring)
-        polygon_id = elem.get(GML_ID) or "-"
         if exterior is None:
-            raise BuildingFailure(tr("Polygon {polygon} has no exterior ring.").format(polygon=polygon_id))
-        rings.insert(0, exterior)
-        return make_polygon(rings, polygon_id)
+            raise BuildingFailure(tr("Polygon {polygon} has no exterior ring.").format(
+                polygon=elem.get(GML_ID) or "-"))
+        if rings:
+            rings.insert(0, exterior)
+            return make_polygon(rings, elem.get(GML_ID))
+        return make_polygon([exterior], elem.get(GML_ID))
 
     def _ring(self, boundary, polygon):
-        ring = boundary[0] if len(boundary) else None
-        if ring is None or not len(ring):
-            raise BuildingFailure(tr("Polygon {polygon} has an empty ring.").format(polygon=polygon.get(GML_ID) or "-"))
-        first = ring[0]
-        dimension = first.get("srsDimension") or 3
-        try:
-            if first.tag == _POSLIST:
-                values = list(map(float, (first.text or "").split()))
-            elif first.tag == _POS:
-                values = [float(v) for pos in ring.iterchildren(_POS) for v in (pos.text or "").split()]
-            elif first.tag == _COORDINATES:
-                values = [float(v) for point in (first.text or "").split() for v in point.split(",")]
-            else:
-                raise BuildingFailure(tr("Polygon {polygon} has a ring without coordinates.").format(
-                    polygon=polygon.get(GML_ID) or "-"))
-            return closed_ring(values, int(dimension))
-        except ValueError:
-            raise BuildingFailure(tr("Polygon {polygon} has coordinates that are not numbers.").format(
-                polygon=polygon.get(GML_ID) or "-")) from None
+        for ring in boundary:  # the LinearRing (or Ring): only its first child counts
+            for first in ring:
+                tag = first.tag
+                try:
+                    if tag == _POSLIST:
+                        values = list(map(float, (first.text or "").split()))
+                    elif tag == _POS:
+                        values = [float(v) for pos in ring.iterchildren(_POS) for v in (pos.text or "").split()]
+                    elif tag == _COORDINATES:
+                        values = [float(v) for point in (first.text or "").split() for v in point.split(",")]
+                    else:
+                        raise BuildingFailure(tr("Polygon {polygon} has a ring without coordinates.").format(
+                            polygon=polygon.get(GML_ID) or "-"))
+                    return closed_ring(values, int(first.get("srsDimension") or 3))
+                except ValueError:
+                    raise BuildingFailure(tr("Polygon {polygon} has coordinates that are not numbers.").format(
+                        polygon=polygon.get(GML_ID) or "-")) from None
+            break
+        raise BuildingFailure(tr("Polygon {polygon} has an empty ring.").format(polygon=polygon.get(GML_ID) or "-"))
 
     def _resolve(self, pending, by_id):
         for out, href, reverse in pending:

@@ -13,6 +13,7 @@ import math
 import struct
 import sys
 from array import array
+from collections import Counter
 
 from osgeo import ogr
 
@@ -27,6 +28,8 @@ WKB_POLYGON_Z, WKB_MULTIPOLYGON_Z = 1003, 1006  # ISO WKB, as GeoPackage stores 
 _BIG_ENDIAN = sys.byteorder == "big"
 _HEADER = struct.Struct("<BII")
 _COUNT = struct.Struct("<I")
+_ONE_RING = _HEADER.pack(1, WKB_POLYGON_Z, 1)
+_ONE_POLYGON = _HEADER.pack(1, WKB_MULTIPOLYGON_Z, 1)
 
 
 def ring_normal(c):
@@ -66,11 +69,16 @@ class Polygon:
     def wkb(self):
         """ISO WKB of this PolygonZ (kept: a polygon is written in its surface and in its building)."""
         if self._wkb is None:
-            out = [_HEADER.pack(1, WKB_POLYGON_Z, len(self.rings))]
-            for ring in self.rings:
-                out.append(_COUNT.pack(len(ring) // 3))
-                out.append(_doubles(ring))
-            self._wkb = b"".join(out)
+            rings = self.rings
+            if len(rings) == 1:  # the usual case, in one concatenation
+                ring = rings[0]
+                self._wkb = _ONE_RING + _COUNT.pack(len(ring) // 3) + _doubles(ring)
+            else:
+                out = [_HEADER.pack(1, WKB_POLYGON_Z, len(rings))]
+                for ring in rings:
+                    out.append(_COUNT.pack(len(ring) // 3))
+                    out.append(_doubles(ring))
+                self._wkb = b"".join(out)
         return self._wkb
 
     @property
@@ -90,14 +98,14 @@ class Polygon:
 
 def make_polygon(rings, polygon_id):
     """A checked Polygon; raises BuildingFailure for a degenerate one (NaN, < 3 points, no area)."""
-    normal = polygon_normal(rings)
-    area = 0.5 * math.sqrt(normal[0] ** 2 + normal[1] ** 2 + normal[2] ** 2)
+    exterior = rings[0]
+    normal = ring_normal(exterior) if len(rings) == 1 else polygon_normal(rings)
+    nx, ny, nz = normal
+    area = 0.5 * math.sqrt(nx * nx + ny * ny + nz * nz)
     if area > MIN_AREA_M2 and math.isfinite(area):
-        exterior = rings[0]
         xs, ys, zs = exterior[0::3], exterior[1::3], exterior[2::3]
         return Polygon(rings, normal, (min(xs), max(xs), min(ys), max(ys), min(zs), max(zs)))
     polygon_id = polygon_id or "-"
-    exterior = rings[0]
     if not all(math.isfinite(value) for ring in rings for value in ring):
         raise BuildingFailure(tr("Polygon {polygon} has coordinates that are not numbers (NaN or infinite).").format(
             polygon=polygon_id))
@@ -166,7 +174,7 @@ def is_closed(polygons):
 
 
 def _edges_paired(polygons, scale):
-    counts = {}
+    edges = []
     for polygon in polygons:
         for ring in polygon.rings:
             if scale is None:
@@ -174,16 +182,13 @@ def _edges_paired(polygons, scale):
             else:
                 points = [(round(x * scale), round(y * scale), round(z * scale))
                           for x, y, z in zip(ring[0::3], ring[1::3], ring[2::3])]
-            for a, b in zip(points, points[1:]):
-                if a == b:
-                    continue
-                key = (a, b) if a < b else (b, a)
-                counts[key] = counts.get(key, 0) + 1
-    if not counts:
+            edges += [(a, b) if a < b else (b, a) for a, b in zip(points, points[1:]) if a != b]
+    if not edges:
+        return False
+    counts = Counter(edges)  # counted in C
+    if max(counts.values()) > 2:
         return False
     single = [edge for edge, count in counts.items() if count == 1]
-    if any(count > 2 for count in counts.values()):
-        return False
     return not single or _t_junctions_pair(single, 1e-3 * (scale or 1.0))
 
 
@@ -219,6 +224,8 @@ def _doubles(values):
 
 def multipolygon_z_wkb(polygons):
     """ISO WKB of a MultiPolygonZ."""
+    if len(polygons) == 1:
+        return _ONE_POLYGON + polygons[0].wkb
     return _HEADER.pack(1, WKB_MULTIPOLYGON_Z, len(polygons)) + b"".join([polygon.wkb for polygon in polygons])
 
 

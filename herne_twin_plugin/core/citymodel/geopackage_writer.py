@@ -99,6 +99,7 @@ class _Table:
         columns = ["fid"] + ([self.geometry_column] if self.geometry_column else []) + spec.field_names
         self.insert_sql = 'INSERT INTO "{}" ({}) VALUES ({})'.format(
             spec.name, ", ".join('"{}"'.format(c) for c in columns), ", ".join("?" * len(columns)))
+        self.field_names = spec.field_names
         self.booleans = {i for i, (_n, kind) in enumerate(spec.fields) if kind == layers.BOOLEAN}
         self.rows = []
         self.boxes = []
@@ -124,34 +125,21 @@ class _Table:
 
     def add(self, values, geometry=None):
         """Add a row given as {field: value}."""
-        self.add_row([values.get(name) for name in self.spec.field_names], geometry)
+        self.add_row([values.get(name) for name in self.field_names], geometry)
 
     def add_row(self, values, geometry=None):
         """Add a row given as a list of values in the order of the layer's fields (the list is not changed)."""
         fid = self.next_fid
-        self.next_fid += 1
+        self.next_fid = fid + 1
         if self.booleans:
             values = [(1 if value else 0) if index in self.booleans and value is not None else value
                       for index, value in enumerate(values)]
         if self.geometry_column:
             wkb, envelope = geometry
-            minx, maxx, miny, maxy = envelope[:4]
-            self.boxes.append((fid, minx, maxx, miny, maxy))
-            extent = self.extent
-            if extent is None:
-                self.extent = [minx, maxx, miny, maxy]
-            else:
-                if minx < extent[0]:
-                    extent[0] = minx
-                if maxx > extent[1]:
-                    extent[1] = maxx
-                if miny < extent[2]:
-                    extent[2] = miny
-                if maxy > extent[3]:
-                    extent[3] = maxy
-            self.rows.append([fid, geometry_blob(self.srs_id, wkb, envelope), *values])
+            self.boxes.append((fid, envelope[0], envelope[1], envelope[2], envelope[3]))
+            self.rows.append((fid, geometry_blob(self.srs_id, wkb, envelope), *values))
         else:
-            self.rows.append([fid, *values])
+            self.rows.append((fid, *values))
         if len(self.rows) >= _FLUSH_ROWS:
             self.flush()
 
@@ -161,9 +149,20 @@ class _Table:
             db.executemany(self.insert_sql, self.rows)
             self.rows = []
         if self.boxes:
+            self._extend(self.boxes)
             if "{}_insert".format(self.rtree) in self.suspended:
                 db.executemany('INSERT INTO "{}" VALUES (?, ?, ?, ?, ?)'.format(self.rtree), self.boxes)
             self.boxes = []
+
+    def _extend(self, boxes):
+        """Grow the tile's extent by ``boxes`` (fid, minx, maxx, miny, maxy): per batch, not per row."""
+        _fids, minxs, maxxs, minys, maxys = zip(*boxes)
+        minx, maxx, miny, maxy = min(minxs), max(maxxs), min(minys), max(maxys)
+        extent = self.extent
+        if extent is None:
+            self.extent = [minx, maxx, miny, maxy]
+        else:
+            self.extent = [min(extent[0], minx), max(extent[1], maxx), min(extent[2], miny), max(extent[3], maxy)]
 
     def finish(self):
         """Write the buffered rows, do the suspended triggers' work in bulk and restore them."""
