@@ -130,7 +130,8 @@ def test_only_the_changed_fields_are_written_and_big_batches_are_spread_over_tic
     stations = [Station("herne-aq-{:04d}".format(number), "AQ {}".format(number), 369000.0 + number, 5713000.0,
                         sensor_type="air_quality") for number in range(1, 1001)]
     queue = UplinkQueue()
-    batcher = LiveLayerBatcher(queue, live, max_repaints_per_s=1000, max_stations_per_tick=300)
+    batcher = LiveLayerBatcher(queue, live, max_repaints_per_s=1000, max_stations_per_tick=300,
+                               tick_budget_s=None)  # the count bound alone (the time bound: the next test)
     for station in stations:
         queue.put(Uplink(station, [reading(station, "pm10", 20.0, 0), reading(station, "no2", 30.0, 0)], "tts", 0.0))
     repaints = []
@@ -144,3 +145,28 @@ def test_only_the_changed_fields_are_written_and_big_batches_are_spread_over_tic
     assert (feature["pm10"], feature["pm10_age_s"], feature["age_s"]) == (99.0, 300.0, 300.0)
     assert (feature["no2"], feature["no2_age_s"]) == (30.0, 60.0)  # untouched until the next age refresh
     assert len(batcher.latencies_s) == 1001
+
+
+def test_a_tick_stops_by_time_and_the_cycle_still_ends(live):
+    import time
+
+    stations = [Station("herne-aq-{:04d}".format(number), "AQ {}".format(number), 369000.0 + number, 5713000.0,
+                        sensor_type="air_quality") for number in range(1, 1001)]
+    queue = UplinkQueue()
+    batcher = LiveLayerBatcher(queue, live, max_repaints_per_s=1000, max_stations_per_tick=1000, tick_budget_s=0.02)
+    write = live.write
+
+    def slow_write(changes):  # a slow provider: 8 ms per chunk of stations
+        time.sleep(0.008)
+        return write(changes)
+
+    live.write = slow_write
+    for station in stations:
+        queue.put(Uplink(station, [reading(station, "pm10", 20.0, 0)], "tts", 0.0))
+    per_tick = []
+    while live.layer.featureCount() < len(stations) and len(per_tick) < 50:
+        per_tick.append(batcher.tick())
+    assert sum(per_tick) == len(stations) and live.layer.featureCount() == len(stations)
+    assert max(per_tick) < 1000 and len(per_tick) > 1, "the budget spreads the cycle over ticks"
+    assert all(written >= batcher.WRITE_CHUNK for written in per_tick), "every tick makes progress"
+    assert batcher.stats()["max_tick_s"] < 0.02 + 0.05  # the budget and one chunk beyond it

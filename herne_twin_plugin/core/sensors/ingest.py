@@ -27,6 +27,8 @@ from .lorawan import DEFAULT_TOPICS
 LOGGER = logging.getLogger(__name__)
 
 CONNACK_TIMEOUT_S = 10.0
+READ_BURST = 500  # messages read per select() at most
+ACK_EVERY = 8  # acknowledgements sent after this many messages of a burst (the broker's window is 20)
 
 
 class ConnectionState:
@@ -236,6 +238,8 @@ class MqttIngest(QObject):
             connack_deadline = time.monotonic() + CONNACK_TIMEOUT_S
             while not self._stopping.is_set():
                 result = client.loop(timeout=0.2)
+                if result == mqtt.MQTT_ERR_SUCCESS and connack_deadline is None:
+                    result = self._read_burst(client)
                 if connack_deadline and self._connack is None and time.monotonic() > connack_deadline:
                     reason = tr("no MQTT answer (is it an MQTT broker?)")
                     break
@@ -262,6 +266,26 @@ class MqttIngest(QObject):
                 pass
             backoff = self._wait(backoff, tr("{host}: {reason}").format(host=where, reason=reason))
         self._set_state(ConnectionState.STOPPED, tr("Stopped listening to {host}.").format(host=where))
+
+    def _read_burst(self, client):
+        """Read the messages already waiting without a select() per message (paho's loop()
+        reads one packet per call) and send their QoS 1 acknowledgements every few messages,
+        so the broker's in-flight window never runs dry. Ends when a read brings no message."""
+        import paho.mqtt.client as mqtt
+
+        for count in range(1, READ_BURST + 1):
+            before = self.messages
+            result = client.loop_read()
+            if result != mqtt.MQTT_ERR_SUCCESS:
+                return result
+            if count % ACK_EVERY == 0 or self.messages == before:
+                if client.want_write():
+                    result = client.loop_write()
+                    if result != mqtt.MQTT_ERR_SUCCESS:
+                        return result
+            if self.messages == before or self._stopping.is_set():
+                break
+        return mqtt.MQTT_ERR_SUCCESS
 
     def _close(self, client):
         """Unsubscribe and disconnect cleanly, giving the broker a moment to confirm."""

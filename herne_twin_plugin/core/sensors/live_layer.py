@@ -242,15 +242,23 @@ class LiveLayerBatcher(QObject):
     ``max_repaints_per_s`` times a second a write cycle starts: the stations changed so far
     are written, at most ``max_stations_per_tick`` per tick (so one tick never stalls the
     UI for long), and when the cycle's last station is written the layer is repainted and
-    ``written(stations, uplinks)`` emitted. ``stats()`` holds what a benchmark wants: ticks,
-    uplinks, cycles, the longest tick (the UI stall); ``latencies_s`` the time from parsing
-    a station's oldest unwritten uplink to its write.
+    ``written(stations, uplinks)`` emitted. A tick also stops by time: it drains in chunks
+    until half of ``tick_budget_s`` is used and writes chunks of ``WRITE_CHUNK`` stations
+    until the budget is used (at least one chunk, so a cycle always ends); while work is
+    left over the next tick follows after ``backlog_interval_ms`` instead of ``interval_ms``.
+    ``stats()`` holds what a benchmark wants: ticks, uplinks, cycles, the longest tick (the
+    UI stall); ``latencies_s`` the time from parsing a station's oldest unwritten uplink to
+    its write.
     """
 
     written = pyqtSignal(int, int)
 
+    DRAIN_CHUNK = 500  # uplinks taken from the queue at a time
+    WRITE_CHUNK = 100  # stations written in one provider call
+
     def __init__(self, queue, live_layer, interval_ms=50, max_repaints_per_s=4.0, age_refresh_s=10.0,
-                 max_per_tick=20000, max_stations_per_tick=400, parent=None):
+                 max_per_tick=20000, max_stations_per_tick=400, tick_budget_s=0.02, backlog_interval_ms=5,
+                 parent=None):
         super().__init__(parent)
         self.queue = queue
         self.live_layer = live_layer
@@ -258,6 +266,9 @@ class LiveLayerBatcher(QObject):
         self.age_refresh_s = age_refresh_s
         self.max_per_tick = max_per_tick
         self.max_stations_per_tick = max_stations_per_tick
+        self.tick_budget_s = tick_budget_s  # None: no time limit (the counts only)
+        self.interval_ms = interval_ms
+        self.backlog_interval_ms = backlog_interval_ms
         self._dirty = {}  # station id -> what changed, not yet in a write cycle
         self._parsed = {}  # station id -> parse time of its oldest uplink not yet in a write cycle
         self._cycle = None  # [(station id, what changed)] still to write in this cycle
@@ -282,15 +293,22 @@ class LiveLayerBatcher(QObject):
     def tick(self, force=False):
         """Drain the queue; write when due (everything when ``force``). Returns stations written."""
         started = time.monotonic()
-        uplinks = self.queue.drain(self.max_per_tick)
+        budget = None if force or self.tick_budget_s is None else self.tick_budget_s
+        drained = 0
         store = self.live_layer.store
-        for uplink in uplinks:
-            changed = store.apply(uplink.station, uplink.observations)
-            if changed:
-                station_id = uplink.station.station_id
-                self._dirty.setdefault(station_id, set()).update(changed)
-                self._parsed.setdefault(station_id, uplink.parsed_at)
-        self._cycle_stats[1] += len(uplinks)
+        while drained < self.max_per_tick:
+            uplinks = self.queue.drain(min(self.DRAIN_CHUNK, self.max_per_tick - drained))
+            for uplink in uplinks:
+                changed = store.apply(uplink.station, uplink.observations)
+                if changed:
+                    station_id = uplink.station.station_id
+                    self._dirty.setdefault(station_id, set()).update(changed)
+                    self._parsed.setdefault(station_id, uplink.parsed_at)
+            drained += len(uplinks)
+            if len(uplinks) < self.DRAIN_CHUNK or (budget is not None
+                                                   and time.monotonic() - started >= budget / 2):
+                break
+        self._cycle_stats[1] += drained
         if self._cycle is None and self._dirty and (force or started - self._last_cycle >= self.min_write_interval_s):
             self._cycle, self._dirty = list(self._dirty.items()), {}
             self._cycle_parsed, self._parsed = self._parsed, {}
@@ -302,14 +320,16 @@ class LiveLayerBatcher(QObject):
                 for station_id, parsed in self._parsed.items():
                     self._cycle_parsed.setdefault(station_id, parsed)
                 self._dirty, self._parsed = {}, {}
+                written = self._write(batch)
             else:
-                batch, self._cycle = self._cycle[:self.max_stations_per_tick], self._cycle[self.max_stations_per_tick:]
-            batch = _merged(batch)  # a station may be both in the cycle and changed since
-            written = self.live_layer.write(batch)
-            done = time.monotonic()
-            self.latencies_s.extend(done - self._cycle_parsed.pop(station_id, done) for station_id in batch)
-            self._stats["writes"] += 1
-            self._cycle_stats[0] += written
+                allowed = self.max_stations_per_tick
+                while self._cycle and allowed > 0:
+                    size = min(self.WRITE_CHUNK, allowed)
+                    batch, self._cycle = self._cycle[:size], self._cycle[size:]
+                    allowed -= len(batch)
+                    written += self._write(batch)
+                    if budget is not None and time.monotonic() - started >= budget:
+                        break
             if not self._cycle:
                 self._finish_cycle()
         elif started - self._last_ages >= self.age_refresh_s:
@@ -317,8 +337,20 @@ class LiveLayerBatcher(QObject):
             self.live_layer.layer.triggerRepaint()
             self._last_ages = time.monotonic()
         self._stats["ticks"] += 1
-        self._stats["uplinks"] += len(uplinks)
+        self._stats["uplinks"] += drained
         self._stats["max_tick_s"] = max(self._stats["max_tick_s"], time.monotonic() - started)
+        if self._timer.isActive():  # work left over: come back soon, the event loop runs in between
+            backlog = bool(self._cycle) or len(self.queue) > 0
+            self._timer.setInterval(self.backlog_interval_ms if backlog else self.interval_ms)
+        return written
+
+    def _write(self, batch):
+        batch = _merged(batch)  # a station may be both in the cycle and changed since
+        written = self.live_layer.write(batch)
+        done = time.monotonic()
+        self.latencies_s.extend(done - self._cycle_parsed.pop(station_id, done) for station_id in batch)
+        self._stats["writes"] += 1
+        self._cycle_stats[0] += written
         return written
 
     def _finish_cycle(self):
