@@ -12,6 +12,7 @@ from qgis.core import (
     QgsApplication,
     QgsFeature,
     QgsField,
+    QgsGeometry,
     QgsProcessingException,
     QgsRasterLayer,
     QgsRenderContext,
@@ -214,6 +215,32 @@ def test_an_empty_asset_layer_gives_empty_results_and_a_message(city, processing
     assert [f["assets"] for f in result["SUMMARY"].getFeatures()] == [0]
     assert result["EXPOSED_COUNT"] == 0
     assert any("empty" in m for m in feedback.messages)
+
+
+def deepest_cell(city):
+    """(x, y) of the centre of the deepest cell of the Extremregen raster."""
+    from osgeo import gdal
+
+    dataset = gdal.Open(raster(city))
+    values = dataset.GetRasterBand(1).ReadAsArray()
+    row, col = divmod(int(values.argmax()), values.shape[1])
+    x0, dx, _a, y0, _b, dy = dataset.GetGeoTransform()
+    return x0 + (col + 0.5) * dx, y0 + (row + 0.5) * dy
+
+
+def test_an_invalid_footprint_is_repaired_not_a_reason_to_stop(city, processing_ready):
+    x, y = deepest_cell(city)
+    houses = QgsVectorLayer("Polygon?crs=EPSG:25832&field=name:string", "houses", "memory")
+    bow_tie = QgsFeature(houses.fields())
+    bow_tie.setGeometry(QgsGeometry.fromWkt(  # two triangles crossing at a point, in deep water: invalid
+        "POLYGON(({a} {b}, {c} {d}, {c} {b}, {a} {d}, {a} {b}))".format(a=x - 10, b=y - 10, c=x + 10, d=y + 10)))
+    bow_tie["name"] = "bow tie"
+    houses.dataProvider().addFeatures([bow_tie])
+    feedback = Feedback()
+    output = run(processing_ready, feedback, INPUT=houses, HAZARD=raster(city))["OUTPUT"]
+    assert output.featureCount() == 1
+    assert next(output.getFeatures())["depth_class"] == ">100"
+    assert any("repaired" in m for m in feedback.messages)
 
 
 def test_bad_hazard_input_stops_with_a_clear_message(city, processing_ready, tmp_path):

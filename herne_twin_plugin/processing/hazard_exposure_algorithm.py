@@ -2,6 +2,7 @@
 
 from qgis.core import (
     QgsFeature,
+    QgsFeatureRequest,
     QgsFeatureSink,
     QgsProcessing,
     QgsProcessingAlgorithm,
@@ -92,7 +93,8 @@ class HazardExposureAlgorithm(QgsProcessingAlgorithm):
             "state (from an inspections table with light_uuid, inspected_at, condition, open_defects) and a "
             "priority: the deepest class with open defects first. Water-level and rain sensors get the "
             "state their thresholds give in the scenario. The summary counts the assets per district and "
-            "class. Hazard data in another coordinate system is handled on the fly."
+            "class. Hazard data in another coordinate system is handled on the fly; invalid polygons are "
+            "repaired and named in the log."
         )
 
     def createInstance(self):
@@ -131,7 +133,16 @@ class HazardExposureAlgorithm(QgsProcessingAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.NO_DATA_COUNT, tr("Assets without hazard data")))
 
     def processAlgorithm(self, parameters, context, feedback):
-        source = self.parameterAsSource(parameters, self.INPUT, context)
+        # Invalid polygons are repaired and named by the exposure itself: Processing's own
+        # check would stop the run (or drop the features) before that.
+        check = context.invalidGeometryCheck()
+        context.setInvalidGeometryCheck(QgsFeatureRequest.GeometryNoCheck)
+        try:
+            source = self.parameterAsSource(parameters, self.INPUT, context)
+            coverage = self.parameterAsSource(parameters, self.COVERAGE, context)
+            districts = self.parameterAsSource(parameters, self.DISTRICTS, context)
+        finally:
+            context.setInvalidGeometryCheck(check)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
         hazard = self.parameterAsLayer(parameters, self.HAZARD, context)
@@ -140,8 +151,6 @@ class HazardExposureAlgorithm(QgsProcessingAlgorithm):
         buffer_m = self.parameterAsDouble(parameters, self.BUFFER, context)
         scenario = self.parameterAsString(parameters, self.SCENARIO, context).strip() or None
         class_field = self.parameterAsString(parameters, self.CLASS_FIELD, context).strip() or None
-        coverage = self.parameterAsSource(parameters, self.COVERAGE, context)
-        districts = self.parameterAsSource(parameters, self.DISTRICTS, context)
         inspections_source = self.parameterAsSource(parameters, self.INSPECTIONS, context)
         try:
             run = run_exposure(source, hazard, buffer_m, scenario, coverage, class_field,
