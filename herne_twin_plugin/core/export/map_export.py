@@ -55,8 +55,10 @@ def check_layers(layers):
 
 def writable_folder(path):
     folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder) or not os.access(folder, os.W_OK | os.X_OK):
-        raise MapExportError(tr("Cannot write to the folder {folder}").format(folder=folder))
+    if not os.path.isdir(folder):
+        raise MapExportError(tr("Cannot write to the folder {folder}: it does not exist.").format(folder=folder))
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise MapExportError(tr("Cannot write to the folder {folder}: no permission.").format(folder=folder))
     return folder
 
 
