@@ -86,6 +86,7 @@ def ingest_run(broker, register, rate, seconds, publishers, stations):
     from herne_twin_plugin.core.sensors.live_session import LiveSession
     from herne_twin_plugin.core.sensors.model import utc_now
 
+    load_before = os.getloadavg()[0]  # other work on the machine takes CPU from the run: say so
     session = LiveSession.lorawan(broker.url, register)
     QgsProject.instance().addMapLayer(session.layer)
     pending = {}  # station id -> publish time of its oldest uplink not yet in the layer
@@ -183,6 +184,7 @@ def ingest_run(broker, register, rate, seconds, publishers, stations):
         "max_event_loop_gap_s": round(heartbeat["max_gap"], 4),
         "ticks": stats["ticks"], "write_cycles": stats["cycles"],
         "stations_in_layer": in_layer,
+        "load_average_before": round(load_before, 2),
     }
 
 
@@ -305,17 +307,20 @@ def main(argv=None):
 def print_table(results):
     print("\nLive ingest, {} stations, {} s per rate, {} simulator processes, real Mosquitto on 127.0.0.1".format(
         results["stations"], results["seconds"], results["publishers"]))
-    print("{:>7} {:>9} {:>9} {:>8} {:>8} {:>8} {:>9} {:>9}  {}".format(
-        "asked/s", "publ./s", "ingest/s", "p50 s", "p95 s", "tick s", "loop gap", "lost", "targets"))
+    print("{:>7} {:>9} {:>9} {:>8} {:>8} {:>8} {:>9} {:>6} {:>5}  {}".format(
+        "asked/s", "publ./s", "ingest/s", "p50 s", "p95 s", "tick s", "loop gap", "lost", "load", "targets"))
     for run in results["ingest"]:
         stall = max(run["max_tick_s"], run["max_event_loop_gap_s"])
         met = []
         met.append("rate ok" if run["ingest_rate"] >= 0.95 * run["asked_rate"] else "RATE MISSED")
         met.append("p95 ok" if run["latency_p95_s"] <= TARGET_P95_S else "P95 MISSED")
         met.append("stall ok" if stall <= TARGET_STALL_S else "STALL MISSED")
-        print("{:>7.0f} {:>9.0f} {:>9.0f} {:>8.3f} {:>8.3f} {:>8.3f} {:>9.3f} {:>9}  {}".format(
+        print("{:>7.0f} {:>9.0f} {:>9.0f} {:>8.3f} {:>8.3f} {:>8.3f} {:>9.3f} {:>6} {:>5.1f}  {}".format(
             run["asked_rate"], run["publish_rate"], run["ingest_rate"], run["latency_p50_s"], run["latency_p95_s"],
-            run["max_tick_s"], run["max_event_loop_gap_s"], run["lost"], ", ".join(met)))
+            run["max_tick_s"], run["max_event_loop_gap_s"], run["lost"], run["load_average_before"],
+            ", ".join(met)))
+    print("(load: the machine's 1-minute load average before the run, {} CPUs; the simulators, Mosquitto and "
+          "the ingest share them)".format(results["machine"]["cpus"]))
     sta = results.get("sensorthings")
     if sta:
         print("\nSensorThings, {} stations / {} Datastreams with their latest reading:".format(
