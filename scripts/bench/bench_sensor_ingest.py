@@ -7,15 +7,16 @@ SensorThings with $expand and paging against one request per Datastream, in one 
 
 Live ingest: Mosquitto on 127.0.0.1 (scripts/backend/mosquitto.py), ``--publishers`` simulator
 processes (scripts/sensors/simulator.py; the stations split between them, The Things Stack and
-ChirpStack uplinks, 30 % raw payloads) publish at the asked rate in total for ``--seconds``; this
+ChirpStack uplinks, 30 % raw payloads; messages made before the start, see publisher_main) publish
+at the asked rate in total for ``--seconds``; this
 process runs the plugin's LiveSession (MQTT thread -> queue -> LiveLayerBatcher on the Qt event
 loop -> memory layer) as the dock does. Figures per rate:
 
 - sustained ingest: uplinks applied to the live layer's store per second while publishing, and
   what the simulators achieved (the broker acknowledged);
-- publish-to-layer latency p50/p95: from a station's oldest not yet shown uplink (its
-  ``received_at``/``time``, the simulator's wall clock when publishing) to the write of that
-  station into the layer;
+- publish-to-layer latency p50/p95: from the publishing of a station's oldest not yet shown
+  uplink (its scheduled publish time; a simulator that falls behind makes this longer, never
+  shorter) to the write of that station into the layer;
 - longest UI-thread stall: the longest batcher tick and the longest gap of a 10 ms QTimer on the
   same event loop beyond its interval.
 
@@ -54,18 +55,31 @@ OUT = os.path.join(ROOT, "build", "bench", "sensor_ingest.json")
 # --- the publisher: a process of its own -------------------------------------------------------------
 
 def publisher_main(args):
+    """Publishes messages made before the start, so the simulator's own JSON work (about 80 µs a
+    message) does not take CPU from the ingest under test on a small machine. Message ``i`` carries
+    the time ``g0 + i / rate`` (``--g0``, the same for all publishers) and is published at
+    ``p0 + i / rate`` or later; ``p0 - g0`` is reported as ``offset_s`` to date the publishing."""
     from sensors.simulator import Publisher, UplinkPlan, run
     from sensors.stations import stations_for_count
 
     stations = stations_for_count(args.stations)[args.part::args.parts]
-    plan = UplinkPlan(stations, seed=2601 + args.part, raw_share=0.3)
+    g0 = datetime.datetime.fromtimestamp(args.g0, datetime.timezone.utc)
+    virtual = [g0]
+    plan = UplinkPlan(stations, seed=2601 + args.part, raw_share=0.3, clock=lambda: virtual[0])
+    count = int(args.rate * args.seconds)
+    messages = []
+    for index in range(count):
+        virtual[0] = g0 + datetime.timedelta(seconds=index / args.rate)
+        messages.append(plan.message(index))
     publisher = Publisher("127.0.0.1", args.port, client_id="herne-bench-{}-{}".format(os.getpid(), args.part))
     print("ready", flush=True)
     sys.stdin.readline()  # start together
+    p0 = datetime.datetime.now(datetime.timezone.utc)
     try:
-        figures = run(plan, publisher, args.rate, duration_s=args.seconds)
+        figures = run(plan, publisher, args.rate, count=count, messages=messages.__getitem__)
     finally:
         publisher.close()
+    figures["offset_s"] = (p0 - g0).total_seconds()
     print(json.dumps(figures), flush=True)
 
 
@@ -78,7 +92,7 @@ def percentile(values, share):
 
 # --- one live-ingest run --------------------------------------------------------------------------------
 
-def ingest_run(broker, register, rate, seconds, publishers, stations):
+def ingest_run(broker, register, rate, seconds, publishers, stations, station_ids):
     from qgis.core import QgsProject
     from qgis.PyQt.QtCore import QCoreApplication, QEventLoop, QTimer
 
@@ -108,7 +122,7 @@ def ingest_run(broker, register, rate, seconds, publishers, stations):
         for station_id in changes:
             published = pending.pop(station_id, None)
             if published is not None:
-                latencies.append((now - published).total_seconds())
+                latencies.append((station_id, (now - published).total_seconds()))
         return written
 
     session.live.write = timed_write
@@ -116,11 +130,12 @@ def ingest_run(broker, register, rate, seconds, publishers, stations):
     session.start()
     if not wait_for_state(session.ingest, ConnectionState.CONNECTED, 10, QCoreApplication.processEvents):
         raise RuntimeError("the ingest did not connect: {}".format(session.message))
+    g0 = time.time()
     workers = [subprocess.Popen(
         [sys.executable, os.path.abspath(__file__), "--publisher", "--port", str(broker.port), "--rate",
          str(rate / publishers), "--seconds", str(seconds), "--stations", str(stations), "--part", str(part),
-         "--parts", str(publishers)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT)
-        for part in range(publishers)]
+         "--parts", str(publishers), "--g0", repr(g0)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        cwd=ROOT) for part in range(publishers)]
     for worker in workers:
         if worker.stdout.readline().strip() != "ready":
             raise RuntimeError("a simulator did not start")
@@ -167,6 +182,9 @@ def ingest_run(broker, register, rate, seconds, publishers, stations):
     in_layer = session.layer.featureCount()
     QgsProject.instance().removeMapLayer(session.layer.id())
     applied_during = during["uplinks"] - start_counts["uplinks"]
+    part_of = {station_id: index % publishers for index, station_id in enumerate(station_ids)}
+    offsets = [item.get("offset_s", 0.0) for item in figures]
+    latencies = [raw - offsets[part_of[station_id]] for station_id, raw in latencies]
     window = publish_end - started
     return {
         "asked_rate": rate,
@@ -248,6 +266,7 @@ def main(argv=None):
     parser.add_argument("--rate", type=float, help=argparse.SUPPRESS)
     parser.add_argument("--part", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--parts", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--g0", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.publisher:
         return publisher_main(args)
@@ -264,7 +283,8 @@ def main(argv=None):
 
     from herne_twin_plugin.core.sensors.register import DeviceRegister
 
-    register = DeviceRegister.from_records(stations_for_count(args.stations))
+    records = stations_for_count(args.stations)
+    register = DeviceRegister.from_records(records)
     workdir = tempfile.mkdtemp(prefix="herne-bench-mqtt-")
     os.chmod(workdir, 0o755)
     broker = Broker(workdir).start()
@@ -281,7 +301,7 @@ def main(argv=None):
     try:
         for rate in rates:
             results["ingest"].append(ingest_run(broker, register, rate, args.seconds, args.publishers,
-                                                args.stations))
+                                                args.stations, [record["station_id"] for record in records]))
             print(json.dumps(results["ingest"][-1]), flush=True)
     finally:
         broker.stop()
