@@ -93,6 +93,7 @@ def _attributes(building, pieces, shell, source_tile, parent=None):
     roofs = [p for piece in pieces for s in piece.surfaces if s.surface_type == ROOF for p in s.polygons]
     grounds = [p for piece in pieces for s in piece.surfaces if s.surface_type == GROUND for p in s.polygons]
     lowest, highest = z_range(shell)
+    roof_range = z_range(roofs) if roofs else None
     creation_date = first("creation_date")
     return {
         "building_id": building.object_id,
@@ -103,8 +104,8 @@ def _attributes(building, pieces, shell, source_tile, parent=None):
         "measured_height": building.measured_height if building.measured_height is not None else (
             max(measured) if measured else None),
         "ground_height": z_range(grounds)[0] if grounds else lowest,
-        "eave_height": z_range(roofs)[0] if roofs else None,
-        "ridge_height": z_range(roofs)[1] if roofs else highest,
+        "eave_height": roof_range[0] if roofs else None,
+        "ridge_height": roof_range[1] if roofs else highest,
         "storeys_above_ground": building.storeys_above_ground if building.storeys_above_ground is not None else (
             max(storeys) if storeys else None),
         "gemeindeschluessel": _text(gen.get("Gemeindeschluessel")),

@@ -253,7 +253,8 @@ class CityGMLReader:
                 first = next(surface.iter(T_POLYGON), None)
                 surface_id = first.get(GML_ID) if first is not None else None
             piece.surfaces.append(BoundarySurface(surface_id, _local(surface.tag), polygons))
-            piece.lod = max(piece.lod or 0, 2)
+            if not piece.lod or piece.lod < 2:
+                piece.lod = 2
 
     def _geometry(self, prop, out, by_id, pending):
         """Collect the polygons of a geometry property (bldg:lod2Solid, bldg:lod2MultiSurface ...) into ``out``.
@@ -406,8 +407,8 @@ class CityGMLReader:
                 if member.tag.startswith(self._tags.gen_ns):
                     self._gen_attribute(member, out, prefix + name + ".")
             return
-        value_elem = elem.find(self._tags.gen_value)
-        text = (value_elem.text or "").strip() if value_elem is not None else ""
+        value_tag = self._tags.gen_value
+        text = next(((child.text or "").strip() for child in elem if child.tag == value_tag), "")
         value = text
         if kind in _INT_TYPES:
             value = _number(text, int, text)

@@ -150,9 +150,8 @@ def envelope(polygons):
     """(minx, maxx, miny, maxy, minz, maxz) of ``polygons``."""
     if len(polygons) == 1:
         return polygons[0].box
-    boxes = [polygon.box for polygon in polygons]
-    return (min(b[0] for b in boxes), max(b[1] for b in boxes), min(b[2] for b in boxes),
-            max(b[3] for b in boxes), min(b[4] for b in boxes), max(b[5] for b in boxes))
+    minx, maxx, miny, maxy, minz, maxz = zip(*[polygon.box for polygon in polygons])
+    return min(minx), max(maxx), min(miny), max(maxy), min(minz), max(maxz)
 
 
 def z_range(polygons):
