@@ -36,6 +36,7 @@ class HerneTwinPlugin:
         self.catalog_dock = None
         self.city_model_drop = None
         self.city_model_dialog = None
+        self.export_dock = None
         self._install_translator()
 
     def _install_translator(self):
@@ -54,6 +55,7 @@ class HerneTwinPlugin:
         from .core.catalog import ServiceCatalog
         from .gui.catalog_dock import CatalogDock
         from .gui.city_model_drop import CityModelDropHandler
+        from .gui.export_dock import ExportDock
 
         self.log_handler = log.install()
         self.initProcessing()
@@ -73,6 +75,14 @@ class HerneTwinPlugin:
         catalog_action.setText(tr("Service Catalog"))
         catalog_action.setToolTip(tr("Show the catalog of the city's services"))
         self._add_action(catalog_action)
+
+        self.export_dock = ExportDock(self.iface, self.iface.mainWindow())
+        self.iface.addDockWidget(Qt.RightDockWidgetArea, self.export_dock)
+        self.export_dock.hide()
+        export_action = self.export_dock.toggleViewAction()
+        export_action.setIcon(QgsApplication.getThemeIcon("/mActionNewLayout.svg"))
+        export_action.setText(tr("Maps and atlases"))
+        self._add_action(export_action)
 
         import_action = QAction(
             QIcon(resource_path("icons", "city_model.svg")), tr("Import city model (LoD2)"), self.iface.mainWindow()
@@ -125,6 +135,11 @@ class HerneTwinPlugin:
             self.city_model_dialog.reject()  # cancels an import still running
             self.city_model_dialog.deleteLater()
             self.city_model_dialog = None
+        if self.export_dock is not None:
+            self.iface.removeDockWidget(self.export_dock)
+            self.export_dock.close_connections()
+            self.export_dock.deleteLater()
+            self.export_dock = None
         if self.catalog_dock is not None:
             self.iface.removeDockWidget(self.catalog_dock)
             self.catalog_dock.close_connections()

@@ -24,6 +24,16 @@
       <translation>(Sie war schon importiert; ihre Gebäude wurden ersetzt.)</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
+      <source>(the extent below)</source>
+      <translation>(der Ausschnitt unten)</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
+      <source>3D view image for the inset (e.g. from scripts/view3d.py)</source>
+      <translation>3D-Ansicht als Einblendung (z. B. aus scripts/view3d.py)</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/gui/about.py" />
       <source>&lt;b&gt;Herne Digital Twin&lt;/b&gt; {version}&lt;br&gt;The digital twin of the city of Herne in QGIS.&lt;br&gt;&lt;br&gt;Sample data shipped with the plugin is synthetic: it is placed at real Herne coordinates but shows no real assets.</source>
       <translation>&lt;b&gt;Digitaler Zwilling Herne&lt;/b&gt; {version}&lt;br&gt;Der digitale Zwilling der Stadt Herne in QGIS.&lt;br&gt;&lt;br&gt;Die mitgelieferten Beispieldaten sind synthetisch: Sie liegen an echten Herner Koordinaten, zeigen aber keine echten Anlagen.</translation>
@@ -96,17 +106,17 @@
     <message>
       <location filename="../herne_twin_plugin/core/export/templates.py" />
       <source>A3 landscape</source>
-      <translation type="unfinished" />
+      <translation>A3 Querformat</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/templates.py" />
       <source>A4 landscape</source>
-      <translation type="unfinished" />
+      <translation>A4 Querformat</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/templates.py" />
       <source>A4 portrait</source>
-      <translation type="unfinished" />
+      <translation>A4 Hochformat</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/about.py" />
@@ -205,9 +215,10 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
       <source>All pages in one PDF</source>
-      <translation type="unfinished" />
+      <translation>Alle Seiten in einer PDF</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sensors/alerts.py" />
@@ -245,20 +256,26 @@
       <translation>EPSG:25832 annehmen, wo eine Datei kein Koordinatensystem nennt</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
+      <source>Atlas (one page per feature)</source>
+      <translation>Atlas (eine Seite je Objekt)</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/gui/service_dialog.py" />
       <source>Authentication</source>
       <translation>Authentifizierung</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
       <source>Author</source>
-      <translation type="unfinished" />
+      <translation>Bearbeitung</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/templates.py" />
       <source>Author: {author}</source>
-      <translation type="unfinished" />
+      <translation>Bearbeitung: {author}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/scenarios.py" />
@@ -327,6 +344,11 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
+      <source>Cancel</source>
+      <translation>Abbrechen</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
       <source>Canceling… the tile being read is rolled back.</source>
       <translation>Wird abgebrochen… die gerade gelesene Kachel wird zurückgenommen.</translation>
@@ -335,6 +357,11 @@
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>Cancelled.</source>
       <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
+      <source>Cancelling …</source>
+      <translation>Wird abgebrochen …</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/geopackage_writer.py" />
@@ -358,8 +385,13 @@
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/map_export.py" />
-      <source>Cannot write to the folder {folder}</source>
-      <translation>In den Ordner {folder} kann nicht geschrieben werden</translation>
+      <source>Cannot write to the folder {folder}: it does not exist.</source>
+      <translation>In den Ordner {folder} kann nicht geschrieben werden: er existiert nicht.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/map_export.py" />
+      <source>Cannot write to the folder {folder}: no permission.</source>
+      <translation>In den Ordner {folder} kann nicht geschrieben werden: keine Berechtigung.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
@@ -372,14 +404,20 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
       <source>Choose a template file (.qpt) or one of the three templates.</source>
-      <translation type="unfinished" />
+      <translation>Bitte eine Vorlagendatei (.qpt) oder eine der drei Vorlagen wählen.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
+      <source>Choose at least one format.</source>
+      <translation>Bitte mindestens ein Format wählen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/map_export.py" />
       <source>Choose at least one of the formats {choices}.</source>
-      <translation type="unfinished" />
+      <translation>Bitte mindestens eines der Formate {choices} wählen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
@@ -387,9 +425,19 @@
       <translation>Wählen Sie das GeoPackage, in das geschrieben wird.</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
+      <source>Choose the layer whose features make the pages.</source>
+      <translation>Bitte den Layer wählen, dessen Objekte die Seiten ergeben.</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
       <source>Choose the sensor stations layer as device register: without it the LoRaWAN devices cannot be placed.</source>
       <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
+      <source>Choose where to save the export.</source>
+      <translation>Bitte wählen, wo der Export gespeichert wird.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
@@ -406,7 +454,7 @@
     <message>
       <location filename="../herne_twin_plugin/core/export/as_of.py" />
       <source>City model (LoD2): {when}</source>
-      <translation type="unfinished" />
+      <translation>Stadtmodell (LoD2): {when}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
@@ -526,12 +574,12 @@
     <message>
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
       <source>Coverage layer (one page per feature)</source>
-      <translation type="unfinished" />
+      <translation>Abdeckungslayer (eine Seite je Objekt)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/templates.py" />
       <source>Data as of</source>
-      <translation type="unfinished" />
+      <translation>Datenstand</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
@@ -559,9 +607,14 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
+      <source>District</source>
+      <translation>Stadtbezirk</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
       <source>District (instead of an extent)</source>
-      <translation type="unfinished" />
+      <translation>Stadtbezirk (statt eines Ausschnitts)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
@@ -594,9 +647,10 @@
       <translation>Dienst bearbeiten…</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
       <source>English</source>
-      <translation type="unfinished" />
+      <translation>Englisch</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
@@ -624,6 +678,11 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
+      <source>Export</source>
+      <translation>Exportieren</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>Export CSV…</source>
       <translation type="unfinished" />
@@ -636,12 +695,12 @@
     <message>
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
       <source>Export atlas (one page per feature)</source>
-      <translation type="unfinished" />
+      <translation>Atlas exportieren (eine Seite je Objekt)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
       <source>Export map (PDF, PNG, SVG)</source>
-      <translation type="unfinished" />
+      <translation>Karte exportieren (PDF, PNG, SVG)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
@@ -654,6 +713,16 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
+      <source>Exported {count} file(s): {first}</source>
+      <translation>{count} Datei(en) exportiert: {first}</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
+      <source>Exporting to {path} …</source>
+      <translation>Export nach {path} …</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
       <source>Exposure</source>
       <translation type="unfinished" />
@@ -664,6 +733,7 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
       <location filename="../herne_twin_plugin/processing/sensor_snapshot_algorithm.py" />
       <source>Extent</source>
@@ -700,9 +770,10 @@
       <translation>Dateien mit NRW-Kachelnamen (LoD2_32_E_N_1_NW) außerhalb der Karte werden ausgelassen.</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
       <source>Filter</source>
-      <translation type="unfinished" />
+      <translation>Filter</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel_view/scene.py" />
@@ -725,9 +796,10 @@
       <translation>Grundrisse</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
       <source>Formats</source>
-      <translation type="unfinished" />
+      <translation>Formate</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
@@ -768,12 +840,13 @@
     <message>
       <location filename="../herne_twin_plugin/core/export/sources.py" />
       <source>Geobasis NRW (dl-de/zero-2.0)</source>
-      <translation type="unfinished" />
+      <translation>Geobasis NRW (dl-de/zero-2.0)</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
       <source>German</source>
-      <translation type="unfinished" />
+      <translation>Deutsch</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
@@ -808,15 +881,21 @@
     <message>
       <location filename="../herne_twin_plugin/core/export/as_of.py" />
       <source>Heavy-rain scenario {scenario}: {when}</source>
-      <translation type="unfinished" />
+      <translation>Starkregen-Szenario {scenario}: {when}</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
       <location filename="../herne_twin_plugin/plugin.py" />
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
       <location filename="../herne_twin_plugin/processing/provider.py" />
       <source>Herne Digital Twin</source>
       <translation>Digitaler Zwilling Herne</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
+      <source>Images (*.png *.jpg *.jpeg)</source>
+      <translation>Bilder (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
@@ -883,9 +962,10 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
       <translation>Gebäudeteile als eigene Objekte behalten</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
       <source>Language of the map</source>
-      <translation type="unfinished" />
+      <translation>Sprache der Karte</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
@@ -918,9 +998,14 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
       <translation>Aktuelle Messwerte</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
+      <source>Layers</source>
+      <translation>Layer</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
       <source>Layers (top first; empty: the visible layers)</source>
-      <translation type="unfinished" />
+      <translation>Layer (oberster zuerst; leer: die sichtbaren Layer)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/layer_factory.py" />
@@ -930,12 +1015,12 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
       <source>Layers on the map (top first; empty: the visible layers)</source>
-      <translation type="unfinished" />
+      <translation>Layer auf der Karte (oberster zuerst; leer: die sichtbaren Layer)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
       <source>Layout template</source>
-      <translation type="unfinished" />
+      <translation>Layoutvorlage</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/templates.py" />
@@ -1020,23 +1105,34 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/export/templates.py" />
       <source>Made on {date}</source>
-      <translation type="unfinished" />
+      <translation>Erstellt am {date}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
       <source>Makes an atlas on one of the twin's layout templates: one page per feature of the coverage layer (a district, a building the heavy-rain exposure found affected, any feature), sorted by the sort expression and limited by the filter expression, e.g. "depth_class" IN ('50-100', '&gt;100'). The map on each page follows its feature; the title names it (page name expression, else the layer's display expression). Writes one PDF, or one PDF per page beside the output file. With a sensor stations layer and a readings provider registered (core/export/chart.py), each page shows a chart of the nearest sensor.</source>
-      <translation type="unfinished" />
+      <translation>Erstellt einen Atlas auf einer der Layoutvorlagen des Zwillings: eine Seite je Objekt des Abdeckungslayers (ein Stadtbezirk, ein Gebäude, das die Starkregen-Betroffenheit als betroffen ermittelt hat, jedes beliebige Objekt), sortiert nach dem Sortierausdruck und eingeschränkt durch den Filterausdruck, z. B. "depth_class" IN ('50-100', '&gt;100'). Die Karte jeder Seite folgt ihrem Objekt; der Titel nennt es (Ausdruck für den Seitennamen, sonst der Anzeigeausdruck des Layers). Schreibt eine PDF oder eine PDF je Seite neben die Ausgabedatei. Mit einem Layer der Sensorstationen und einer registrierten Quelle für Messwerte (core/export/chart.py) zeigt jede Seite ein Diagramm des nächstgelegenen Sensors.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
+      <source>Map</source>
+      <translation>Karte</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
       <source>Map theme</source>
-      <translation type="unfinished" />
+      <translation>Kartenthema</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
+      <source>Map theme: {name}</source>
+      <translation>Kartenthema: {name}</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
       <source>Maps and atlases</source>
-      <translation type="unfinished" />
+      <translation>Karten und Atlanten</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel_view/assets_3d.py" />
@@ -1091,7 +1187,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/export/atlas.py" />
       <source>No feature of {name} passes the filter {expression}: the atlas would have no pages.</source>
-      <translation type="unfinished" />
+      <translation>Kein Objekt von {name} erfüllt den Filter {expression}: der Atlas hätte keine Seiten.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/scenarios.py" />
@@ -1106,7 +1202,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
       <source>No provider of sensor readings is registered: the atlas has no charts.</source>
-      <translation type="unfinished" />
+      <translation>Es ist keine Quelle für Sensormesswerte registriert: der Atlas hat keine Diagramme.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
@@ -1147,6 +1243,11 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
       <source>OK</source>
       <translation>OK</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
+      <source>One page per feature of</source>
+      <translation>Eine Seite je Objekt von</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
@@ -1191,12 +1292,12 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
       <source>Output PDF (one per page: named after it)</source>
-      <translation type="unfinished" />
+      <translation>Ausgabe-PDF (eine je Seite: danach benannt)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
       <source>Output file (other formats beside it)</source>
-      <translation type="unfinished" />
+      <translation>Ausgabedatei (weitere Formate daneben)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
@@ -1215,10 +1316,16 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
+      <source>Own template file (.qpt)</source>
+      <translation>Eigene Vorlagendatei (.qpt)</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
       <source>PDF files (*.pdf)</source>
-      <translation type="unfinished" />
+      <translation>PDF-Dateien (*.pdf)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sensors/observed_properties.py" />
@@ -1238,12 +1345,12 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
       <source>Page name</source>
-      <translation type="unfinished" />
+      <translation>Seitenname</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
       <source>Pages</source>
-      <translation type="unfinished" />
+      <translation>Seiten</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/styles.py" />
@@ -1303,13 +1410,18 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
-      <source>Puts the project's visible layers, a map theme or chosen layers on one of the twin's layout templates (A4 portrait, A4 landscape, A3 landscape, or your own .qpt with an item 'map') and exports it. The map shows a legend of its layers, scale bar, north arrow, an overview of Herne, the data's 'as of' times (sensor readings, heavy-rain scenario, city model), sources and licences, author and date; German by default. The extent is the one given, else the district named, else that of the layers. PDF is vector and georeferenced; PNG has the chosen dpi and a world file. Files appear only when complete.</source>
-      <translation type="unfinished" />
+      <source>Puts the project's visible layers, a map theme or chosen layers on one of the twin's layout templates (A4 portrait, A4 landscape, A3 landscape, or your own .qpt with an item 'map') and exports it. The map shows a legend of its layers, scale bar, north arrow, an overview of Herne, the data's 'as of' times (sensor readings, heavy-rain scenario, city model), sources and licences, author and date; German by default. The extent is the one given, else the district named, else that of the layers. PDF is vector and georeferenced; PNG has the chosen dpi and a world file. A 3D view image (rendered offscreen, e.g. by scripts/view3d.py) can be shown as an inset. Files appear only when complete.</source>
+      <translation>Setzt die sichtbaren Layer des Projekts, ein Kartenthema oder gewählte Layer auf eine der Layoutvorlagen des Zwillings (A4 Hochformat, A4 Querformat, A3 Querformat oder eine eigene .qpt mit einem Element 'map') und exportiert sie. Die Karte zeigt eine Legende ihrer Layer, Maßstabsleiste, Nordpfeil, eine Übersicht über Herne, den Datenstand (Sensormesswerte, Starkregen-Szenario, Stadtmodell), Quellen und Lizenzen, Bearbeitung und Datum; standardmäßig auf Deutsch. Der Ausschnitt ist der angegebene, sonst der des genannten Stadtbezirks, sonst der der Layer. Die PDF ist vektoriell und georeferenziert; die PNG hat die gewählte Auflösung und ein World-File. Ein 3D-Ansichtsbild (ohne Fenster gerendert, z. B. mit scripts/view3d.py) kann als Einblendung gezeigt werden. Dateien erscheinen erst, wenn sie vollständig sind.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/templates.py" />
       <source>QGIS could not load the layout template {path}.</source>
-      <translation type="unfinished" />
+      <translation>QGIS konnte die Layoutvorlage {path} nicht laden.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
+      <source>QGIS layout templates (*.qpt)</source>
+      <translation>QGIS-Layoutvorlagen (*.qpt)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/scenarios.py" />
@@ -1419,10 +1531,15 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
       <translation>Wohnen</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
+      <source>Resolution</source>
+      <translation>Auflösung</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
       <source>Resolution (dpi)</source>
-      <translation type="unfinished" />
+      <translation>Auflösung (dpi)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel_view/buildings_3d.py" />
@@ -1437,7 +1554,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/export/templates.py" />
       <source>SYNTHETIC sample data: no real assets</source>
-      <translation type="unfinished" />
+      <translation>SYNTHETISCHE Beispieldaten: keine echten Anlagen</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
@@ -1453,6 +1570,11 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
       <source>Sample data</source>
       <translation>Beispieldaten</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
+      <source>Save as</source>
+      <translation>Speichern unter</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
@@ -1487,7 +1609,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/export/as_of.py" />
       <source>Sensor readings: {when}</source>
-      <translation type="unfinished" />
+      <translation>Sensormesswerte: {when}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/sensor_snapshot_algorithm.py" />
@@ -1502,7 +1624,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
       <source>Sensor stations for a chart per page</source>
-      <translation type="unfinished" />
+      <translation>Sensorstationen für ein Diagramm je Seite</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
@@ -1522,7 +1644,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/export/sources.py" />
       <source>Sensors: {operators}</source>
-      <translation type="unfinished" />
+      <translation>Sensoren: {operators}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
@@ -1557,9 +1679,10 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
       <translation>Bodentemperatur</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
       <source>Sort by</source>
-      <translation type="unfinished" />
+      <translation>Sortieren nach</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
@@ -1570,12 +1693,12 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/export/templates.py" />
       <source>Sources and licences</source>
-      <translation type="unfinished" />
+      <translation>Quellen und Lizenzen</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/sources.py" />
       <source>Stadt Herne, Digitaler Zwilling</source>
-      <translation type="unfinished" />
+      <translation>Stadt Herne, Digitaler Zwilling</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sample_city/__init__.py" />
@@ -1625,7 +1748,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
       <source>Subtitle</source>
-      <translation type="unfinished" />
+      <translation>Untertitel</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/styles.py" />
@@ -1633,14 +1756,19 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
       <translation>Temperatur</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
+      <source>Template</source>
+      <translation>Vorlage</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
       <source>Template file (.qpt)</source>
-      <translation type="unfinished" />
+      <translation>Vorlagendatei (.qpt)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
       <source>Template file (.qpt) below</source>
-      <translation type="unfinished" />
+      <translation>Vorlagendatei (.qpt) unten</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
@@ -1738,6 +1866,11 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
+      <source>The algorithm {id} is not available: is the plugin's Processing provider loaded?</source>
+      <translation>Der Algorithmus {id} ist nicht verfügbar: ist der Processing-Provider des Plugins geladen?</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
       <source>The answer declares XML entities and was refused for safety.</source>
       <translation>Die Antwort deklariert XML-Entitäten und wurde aus Sicherheitsgründen abgewiesen.</translation>
@@ -1785,17 +1918,17 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/export/atlas.py" />
       <source>The atlas could not be exported to {path}: {reason}</source>
-      <translation type="unfinished" />
+      <translation>Der Atlas konnte nicht nach {path} exportiert werden: {reason}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/atlas.py" />
       <source>The atlas export was cancelled; no file was written.</source>
-      <translation type="unfinished" />
+      <translation>Der Atlas-Export wurde abgebrochen; es wurde keine Datei geschrieben.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/atlas.py" />
       <source>The atlas needs a vector layer as its coverage.</source>
-      <translation type="unfinished" />
+      <translation>Der Atlas braucht einen Vektorlayer als Abdeckungslayer.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
@@ -1894,7 +2027,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/export/chart.py" />
       <source>The chart needs a provider of readings (a function of the station id).</source>
-      <translation type="unfinished" />
+      <translation>Das Diagramm braucht eine Quelle für Messwerte (eine Funktion der Stations-ID).</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
@@ -1930,7 +2063,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/export/atlas.py" />
       <source>The coverage layer {name} has no features: the atlas would have no pages.</source>
-      <translation type="unfinished" />
+      <translation>Der Abdeckungslayer {name} hat keine Objekte: der Atlas hätte keine Seiten.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
@@ -1993,9 +2126,19 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
+      <source>The export failed: {reason}</source>
+      <translation>Der Export ist fehlgeschlagen: {reason}</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/export/map_export.py" />
       <source>The export was cancelled.</source>
-      <translation type="unfinished" />
+      <translation>Der Export wurde abgebrochen.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
+      <source>The export was cancelled; no file was written.</source>
+      <translation>Der Export wurde abgebrochen; es wurde keine Datei geschrieben.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
@@ -2091,7 +2234,12 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/export/templates.py" />
       <source>The file {path} is not a QGIS layout template (.qpt).</source>
-      <translation type="unfinished" />
+      <translation>Die Datei {path} ist keine QGIS-Layoutvorlage (.qpt).</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/templates.py" />
+      <source>The file {path} is not an image QGIS can read.</source>
+      <translation>Die Datei {path} ist kein Bild, das QGIS lesen kann.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/citygml_reader.py" />
@@ -2101,7 +2249,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/export/atlas.py" />
       <source>The filter expression {expression} is not valid: {reason}</source>
-      <translation type="unfinished" />
+      <translation>Der Filterausdruck {expression} ist ungültig: {reason}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
@@ -2179,6 +2327,11 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
       <translation>Der Hostname {host} konnte nicht aufgelöst werden. Prüfen Sie die Adresse, die Netzwerkverbindung und die Proxy-Einstellungen.</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/export/templates.py" />
+      <source>The image {path} does not exist.</source>
+      <translation>Das Bild {path} existiert nicht.</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/gui/city_model_dialog.py" />
       <source>The import failed: {reason}</source>
       <translation>Der Import ist fehlgeschlagen: {reason}</translation>
@@ -2213,27 +2366,32 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
       <location filename="../herne_twin_plugin/core/export/atlas.py" />
       <location filename="../herne_twin_plugin/core/export/map_export.py" />
       <source>The layer {name} failed to load ({source}); fix or remove it first.</source>
-      <translation type="unfinished" />
+      <translation>Der Layer {name} konnte nicht geladen werden ({source}); bitte zuerst reparieren oder entfernen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/map_export.py" />
       <source>The layers {names} have no features: the map would be empty.</source>
-      <translation type="unfinished" />
+      <translation>Die Layer {names} haben keine Objekte: die Karte wäre leer.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/export/templates.py" />
+      <source>The layout template has no picture item with the id 'inset' for the image.</source>
+      <translation>Die Layoutvorlage hat kein Bildelement mit der ID 'inset' für das Bild.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/templates.py" />
       <source>The layout template {path} cannot be read: {reason}</source>
-      <translation type="unfinished" />
+      <translation>Die Layoutvorlage {path} kann nicht gelesen werden: {reason}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/templates.py" />
       <source>The layout template {path} does not exist.</source>
-      <translation type="unfinished" />
+      <translation>Die Layoutvorlage {path} existiert nicht.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/templates.py" />
       <source>The layout template {path} has no map item with the id 'map'.</source>
-      <translation type="unfinished" />
+      <translation>Die Layoutvorlage {path} hat kein Kartenelement mit der ID 'map'.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/map_export.py" />
@@ -2243,7 +2401,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/export/map_export.py" />
       <source>The map extent is empty: choose an extent or a district.</source>
-      <translation type="unfinished" />
+      <translation>Der Kartenausschnitt ist leer: einen Ausschnitt oder einen Stadtbezirk wählen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
@@ -2263,17 +2421,17 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/export/project_layers.py" />
       <source>The project has no districts layer to find the district {name} in.</source>
-      <translation type="unfinished" />
+      <translation>Das Projekt hat keinen Layer der Stadtbezirke, in dem der Bezirk {name} zu finden wäre.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/project_layers.py" />
       <source>The project has no map theme {theme} (map themes: {known}).</source>
-      <translation type="unfinished" />
+      <translation>Das Projekt hat kein Kartenthema {theme} (Kartenthemen: {known}).</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/map_export.py" />
       <source>The resolution must be between {low} and {high} dpi, not {dpi}.</source>
-      <translation type="unfinished" />
+      <translation>Die Auflösung muss zwischen {low} und {high} dpi liegen, nicht {dpi}.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
@@ -2293,7 +2451,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/export/chart.py" />
       <source>The sensor stations layer for the charts failed to load.</source>
-      <translation type="unfinished" />
+      <translation>Der Layer der Sensorstationen für die Diagramme konnte nicht geladen werden.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
@@ -2388,27 +2546,27 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/export/atlas.py" />
       <source>The {what} expression {expression} is not valid: {reason}</source>
-      <translation type="unfinished" />
+      <translation>Der {what}-Ausdruck {expression} ist ungültig: {reason}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/atlas.py" />
       <source>The {what} expression {expression} uses fields the layer {layer} lacks: {fields}</source>
-      <translation type="unfinished" />
+      <translation>Der {what}-Ausdruck {expression} verwendet Felder, die der Layer {layer} nicht hat: {fields}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/chart.py" />
       <source>There are no readings to draw.</source>
-      <translation type="unfinished" />
+      <translation>Es gibt keine Messwerte zum Zeichnen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/project_layers.py" />
       <source>There is no district {name}; the districts are: {known}.</source>
-      <translation type="unfinished" />
+      <translation>Es gibt keinen Stadtbezirk {name}; die Stadtbezirke sind: {known}.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/map_export.py" />
       <source>There is no layer to put on the map: make layers visible or choose a map theme.</source>
-      <translation type="unfinished" />
+      <translation>Es gibt keinen Layer für die Karte: Layer sichtbar schalten oder ein Kartenthema wählen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
@@ -2461,10 +2619,11 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
       <source>Title</source>
-      <translation type="unfinished" />
+      <translation>Titel</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/service_dialog.py" />
@@ -2484,12 +2643,12 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/export/templates.py" />
       <source>Unknown layout template {template}: choose one of {choices} or a .qpt file.</source>
-      <translation type="unfinished" />
+      <translation>Unbekannte Layoutvorlage {template}: bitte eine von {choices} oder eine .qpt-Datei wählen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/language.py" />
       <source>Unknown map language {code}: use one of {choices}.</source>
-      <translation type="unfinished" />
+      <translation>Unbekannte Kartensprache {code}: bitte eine von {choices} wählen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
@@ -2510,6 +2669,11 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
       <source>Version {version} is not supported for a {type}.</source>
       <translation>Version {version} wird für den Typ {type} nicht unterstützt.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
+      <source>Visible layers</source>
+      <translation>Sichtbare Layer</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
@@ -2564,7 +2728,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
-      <source>Which buildings, street lights and sensors are at risk in a Starkregen scenario. For each asset: the maximum and mean water depth at or around it (from a depth raster in cm), its depth class (10-30, 30-50, 50-100, &gt;100 cm, 'below 10 cm' or 'no data'), the share of the asset inside the hazard data and, for footprints, the share of the area in each class. Assets outside the hazard data are 'no data', never safe. The hazard is a depth raster (cells without water inside the raster count as dry) or a layer of depth-class polygons (e.g. the sample city's extremregen layer; a layer with several scenarios needs the scenario). Street lights get their inspection state (from an inspections table with light_uuid, inspected_at, condition, open_defects) and a priority: the deepest class with open defects first. Water-level and rain sensors get the state their thresholds give in the scenario. The summary counts the assets per district and class. Hazard data in another coordinate system is handled on the fly.</source>
+      <source>Which buildings, street lights and sensors are at risk in a Starkregen scenario. For each asset: the maximum and mean water depth at or around it (from a depth raster in cm), its depth class (10-30, 30-50, 50-100, &gt;100 cm, 'below 10 cm' or 'no data'), the share of the asset inside the hazard data and, for footprints, the share of the area in each class. Assets outside the hazard data are 'no data', never safe. The hazard is a depth raster (cells without water inside the raster count as dry) or a layer of depth-class polygons (e.g. the sample city's extremregen layer; a layer with several scenarios needs the scenario). Street lights get their inspection state (from an inspections table with light_uuid, inspected_at, condition, open_defects) and a priority: the deepest class with open defects first. Water-level and rain sensors get the state their thresholds give in the scenario. The summary counts the assets per district and class. Hazard data in another coordinate system is handled on the fly; invalid polygons are repaired and named in the log.</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -2600,7 +2764,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
       <source>Written files</source>
-      <translation type="unfinished" />
+      <translation>Geschriebene Dateien</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
@@ -2610,7 +2774,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
       <source>Written: {path}</source>
-      <translation type="unfinished" />
+      <translation>Geschrieben: {path}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
@@ -2635,7 +2799,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/export/as_of.py" />
       <source>date not stated</source>
-      <translation type="unfinished" />
+      <translation>Datum nicht angegeben</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
@@ -2650,7 +2814,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/export/atlas.py" />
       <source>filter</source>
-      <translation type="unfinished" />
+      <translation>Filter</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
@@ -2675,7 +2839,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/export/chart.py" />
       <source>latest {value:g} {unit} at {when}</source>
-      <translation type="unfinished" />
+      <translation>zuletzt {value:g} {unit} am {when}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sensors/quality.py" />
@@ -2715,7 +2879,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/export/project_layers.py" />
       <source>none</source>
-      <translation type="unfinished" />
+      <translation>keine</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sensors/quality.py" />
@@ -2745,7 +2909,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/export/atlas.py" />
       <source>page name</source>
-      <translation type="unfinished" />
+      <translation>Seitennamen</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sensors/quality.py" />
@@ -2760,7 +2924,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/export/atlas.py" />
       <source>sort</source>
-      <translation type="unfinished" />
+      <translation>Sortier</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sensors/quality.py" />
@@ -2824,8 +2988,9 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/atlas.py" />
+      <location filename="../herne_twin_plugin/gui/export_dock.py" />
       <source>unknown error</source>
-      <translation type="unfinished" />
+      <translation>unbekannter Fehler</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sensors/quality.py" />
@@ -2870,7 +3035,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
       <source>{count} file(s) written to {folder}</source>
-      <translation type="unfinished" />
+      <translation>{count} Datei(en) nach {folder} geschrieben</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
@@ -2890,7 +3055,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
       <source>{count} layer(s) on the {template} template</source>
-      <translation type="unfinished" />
+      <translation>{count} Layer auf der Vorlage {template}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/alerts.py" />
@@ -2995,7 +3160,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
       <source>{pages} page(s) from {layer}</source>
-      <translation type="unfinished" />
+      <translation>{pages} Seite(n) aus {layer}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/importer.py" />
@@ -3075,7 +3240,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/export/sources.py" />
       <source>© BKG, Hinweiskarte Starkregengefahren (dl-de/by-2-0)</source>
-      <translation type="unfinished" />
+      <translation>© BKG, Hinweiskarte Starkregengefahren (dl-de/by-2-0)</translation>
     </message>
   </context>
 </TS>

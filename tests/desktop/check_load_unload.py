@@ -19,6 +19,7 @@ from qgis.PyQt.QtWidgets import QDockWidget, QToolBar
 from qgis.utils import iface
 
 NAME = "herne_twin_plugin"
+PLUGIN_DOCKS = ("HerneTwinCatalogDock", "HerneTwinExportDock")
 OUT = os.environ["HERNE_TWIN_CHECK_OUT"]
 errors = []
 
@@ -39,7 +40,7 @@ def web_menu_entries():
 def snapshot():
     window = iface.mainWindow()
     toolbars = [t for t in window.findChildren(QToolBar) if t.objectName() == "HerneTwinToolbar"]
-    docks = [d for d in window.findChildren(QDockWidget) if d.objectName() == "HerneTwinCatalogDock"]
+    docks = [d for d in window.findChildren(QDockWidget) if d.objectName() in PLUGIN_DOCKS]
     provider = QgsApplication.processingRegistry().providerById("hernetwin")
     return {
         "loaded": NAME in qgis.utils.plugins,
