@@ -18,6 +18,7 @@ from .layers import SURFACE_FIELDS
 
 ROOF, GROUND = "RoofSurface", "GroundSurface"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_GEN_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # json.dumps would build one per building
 
 
 class BuildingRows:
@@ -109,7 +110,7 @@ def _attributes(building, pieces, shell, source_tile, parent=None):
         "storeys_above_ground": building.storeys_above_ground if building.storeys_above_ground is not None else (
             max(storeys) if storeys else None),
         "gemeindeschluessel": _text(gen.get("Gemeindeschluessel")),
-        "gen_attributes": json.dumps(gen, ensure_ascii=False, sort_keys=True),
+        "gen_attributes": _GEN_JSON.encode(gen),
         "creation_date": creation_date if creation_date and _DATE.match(creation_date) else None,
         "source_tile": source_tile,
         "lod": max((p.lod for p in pieces if p.lod), default=None),
