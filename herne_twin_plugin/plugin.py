@@ -93,6 +93,13 @@ class HerneTwinPlugin:
         import_action.triggered.connect(self.show_city_model_import)
         self._add_action(import_action)
 
+        hazard_action = QAction(
+            QIcon(resource_path("icons", "heavy_rain.svg")), tr("Heavy rain exposure…"), self.iface.mainWindow()
+        )
+        hazard_action.setToolTip(tr("Which buildings, street lights and sensors are at risk in a Starkregen scenario"))
+        hazard_action.triggered.connect(self.show_hazard_exposure)
+        self._add_action(hazard_action)
+
         # CityGML/CityJSON files dropped on the map go to the importer instead of QGIS's GML reader.
         self.city_model_drop = CityModelDropHandler(self.iface)
         self.iface.registerCustomDropHandler(self.city_model_drop)
@@ -116,6 +123,11 @@ class HerneTwinPlugin:
             self.city_model_dialog = CityModelImportDialog(self.iface, parent=self.iface.mainWindow())
         self.city_model_dialog.show()
         self.city_model_dialog.raise_()
+
+    def show_hazard_exposure(self):
+        import processing
+
+        processing.execAlgorithmDialog("hernetwin:hazardexposure", {})
 
     def show_about(self):
         from .gui.about import show_about

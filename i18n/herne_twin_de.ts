@@ -51,7 +51,7 @@
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>A buffer in metres needs the assets in a projected coordinate system in metres (such as EPSG:25832); reproject them first.</source>
-      <translation type="unfinished" />
+      <translation>Ein Puffer in Metern braucht die Objekte in einem projizierten Koordinatensystem in Metern (etwa EPSG:25832); bitte zuerst umprojizieren.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
@@ -170,6 +170,11 @@
       <translation>Layer zur Karte hinzufügen</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <source>Add the readings of every station of the source over the time range as a temporal layer, to play with the time slider</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
       <source>Added the service {service}.</source>
       <translation>Dienst {service} hinzugefügt.</translation>
@@ -202,7 +207,7 @@
     <message>
       <location filename="../herne_twin_plugin/core/styles.py" />
       <source>Alarm level reached</source>
-      <translation type="unfinished" />
+      <translation>Alarmstufe erreicht</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
@@ -212,7 +217,7 @@
     <message>
       <location filename="../herne_twin_plugin/core/hazard/summary.py" />
       <source>All districts</source>
-      <translation type="unfinished" />
+      <translation>Alle Stadtbezirke</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/export_dock.py" />
@@ -233,22 +238,22 @@
     <message>
       <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
       <source>Area the hazard data covers (default: its extent)</source>
-      <translation type="unfinished" />
+      <translation>Von den Gefahrendaten abgedeckte Fläche (Standard: ihre Ausdehnung)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
       <source>Assets (buildings, street lights, sensors)</source>
-      <translation type="unfinished" />
+      <translation>Objekte (Gebäude, Straßenleuchten, Sensoren)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
       <source>Assets in a depth class</source>
-      <translation type="unfinished" />
+      <translation>Objekte in einer Tiefenklasse</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
       <source>Assets without hazard data</source>
-      <translation type="unfinished" />
+      <translation>Objekte ohne Gefahrendaten</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
@@ -280,27 +285,27 @@
     <message>
       <location filename="../herne_twin_plugin/core/hazard/scenarios.py" />
       <source>BKG: exceptional event (about once in 100 years)</source>
-      <translation type="unfinished" />
+      <translation>BKG: außergewöhnliches Ereignis (etwa einmal in 100 Jahren)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/scenarios.py" />
       <source>BKG: extreme event (about 100 mm/h)</source>
-      <translation type="unfinished" />
+      <translation>BKG: extremes Ereignis (etwa 100 mm/h)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/scenarios.py" />
       <source>Below 10 cm</source>
-      <translation type="unfinished" />
+      <translation>Unter 10 cm</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/styles.py" />
       <source>Below the warning level</source>
-      <translation type="unfinished" />
+      <translation>Unter der Warnstufe</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
       <source>Buffer around the assets (m)</source>
-      <translation type="unfinished" />
+      <translation>Puffer um die Objekte (m)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel_view/city_model_layers.py" />
@@ -584,17 +589,17 @@
     <message>
       <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
       <source>Depth class field of the polygons (default: depth_class)</source>
-      <translation type="unfinished" />
+      <translation>Feld der Tiefenklasse in den Polygonen (Standard: depth_class)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>Depth-class polygons give classes, not depths: max_depth_cm and mean_depth_cm stay empty.</source>
-      <translation type="unfinished" />
+      <translation>Tiefenklassen-Polygone liefern Klassen, keine Tiefen: max_depth_cm und mean_depth_cm bleiben leer.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>Depth-class polygons overlap one another on {count} assets: there each part counts once, in the deepest class.</source>
-      <translation type="unfinished" />
+      <translation>Tiefenklassen-Polygone überlappen sich bei {count} Objekten: Dort zählt jeder Teil einmal, in der tiefsten Klasse.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
@@ -619,7 +624,7 @@
     <message>
       <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
       <source>Districts for the summary</source>
-      <translation type="unfinished" />
+      <translation>Stadtbezirke für die Zusammenfassung</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sample_city/__init__.py" />
@@ -675,7 +680,7 @@
     <message>
       <location filename="../herne_twin_plugin/core/hazard/scenarios.py" />
       <source>Exceptional heavy rain</source>
-      <translation type="unfinished" />
+      <translation>Außergewöhnlicher Starkregen</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/export_dock.py" />
@@ -725,12 +730,12 @@
     <message>
       <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
       <source>Exposure</source>
-      <translation type="unfinished" />
+      <translation>Betroffenheit</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
       <source>Exposure per district</source>
-      <translation type="unfinished" />
+      <translation>Betroffenheit je Stadtbezirk</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/export_dock.py" />
@@ -742,7 +747,7 @@
     <message>
       <location filename="../herne_twin_plugin/core/hazard/scenarios.py" />
       <source>Extreme rain (90 mm/h)</source>
-      <translation type="unfinished" />
+      <translation>Extremregen (90 mm/h)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
@@ -866,17 +871,22 @@
     <message>
       <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
       <source>Heavy rain</source>
-      <translation type="unfinished" />
+      <translation>Starkregen</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
       <source>Heavy rain exposure of assets</source>
-      <translation type="unfinished" />
+      <translation>Starkregen-Betroffenheit von Objekten</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/plugin.py" />
+      <source>Heavy rain exposure…</source>
+      <translation>Starkregen-Betroffenheit…</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
       <source>Heavy rain hazard (depth raster in cm or depth-class polygons)</source>
-      <translation type="unfinished" />
+      <translation>Starkregengefahr (Wassertiefen-Raster in cm oder Tiefenklassen-Polygone)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/as_of.py" />
@@ -891,6 +901,11 @@
       <location filename="../herne_twin_plugin/processing/provider.py" />
       <source>Herne Digital Twin</source>
       <translation>Digitaler Zwilling Herne</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <source>History on the time slider</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
@@ -944,12 +959,12 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
       <source>Inspections are only joined to street lights (a layer with light_uuid); they are left out here.</source>
-      <translation type="unfinished" />
+      <translation>Prüfungen werden nur an Straßenleuchten angehängt (ein Layer mit light_uuid); hier bleiben sie unberücksichtigt.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
       <source>Inspections of {count} street lights joined.</source>
-      <translation type="unfinished" />
+      <translation>Prüfungen von {count} Straßenleuchten angehängt.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
@@ -1030,7 +1045,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>Line assets need a buffer (in metres) to be exposed as areas.</source>
-      <translation type="unfinished" />
+      <translation>Linienobjekte brauchen einen Puffer (in Metern), um als Flächen ausgewertet zu werden.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sensors/live_layer.py" />
@@ -1129,6 +1144,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/export_dock.py" />
+      <location filename="../herne_twin_plugin/plugin.py" />
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
       <source>Maps and atlases</source>
@@ -1182,7 +1198,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>No coverage area given: the extent of the depth-class polygons ({extent}) counts as the area the hazard data covers; assets outside it are "no data".</source>
-      <translation type="unfinished" />
+      <translation>Keine Abdeckungsfläche angegeben: Die Ausdehnung der Tiefenklassen-Polygone ({extent}) gilt als von den Gefahrendaten abgedeckt; Objekte außerhalb sind "no data" (keine Daten).</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/atlas.py" />
@@ -1192,12 +1208,12 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/hazard/scenarios.py" />
       <source>No hazard data</source>
-      <translation type="unfinished" />
+      <translation>Keine Gefahrendaten</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/styles.py" />
       <source>No hazard data at the sensor</source>
-      <translation type="unfinished" />
+      <translation>Keine Gefahrendaten am Sensor</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
@@ -1272,7 +1288,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/styles.py" />
       <source>Other lamp or unknown age</source>
-      <translation type="unfinished" />
+      <translation>Andere Leuchte oder Alter unbekannt</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel_view/assets_3d.py" />
@@ -1308,12 +1324,12 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/hazard/summary.py" />
       <source>Outside the districts</source>
-      <translation type="unfinished" />
+      <translation>Außerhalb der Stadtbezirke</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/scenarios.py" />
       <source>Over 100 cm</source>
-      <translation type="unfinished" />
+      <translation>Über 100 cm</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/export_dock.py" />
@@ -1426,7 +1442,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/hazard/scenarios.py" />
       <source>Rare heavy rain</source>
-      <translation type="unfinished" />
+      <translation>Seltener Starkregen</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
@@ -1589,7 +1605,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
       <source>Scenario (for layers with several: {names})</source>
-      <translation type="unfinished" />
+      <translation>Szenario (für Layer mit mehreren: {names})</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
@@ -1604,6 +1620,11 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/sensors/history_layer.py" />
       <source>Sensor history</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <source>Sensor history {start} – {end} UTC</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -1743,7 +1764,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
       <source>Street-light inspections (light_uuid, inspected_at, condition, open_defects)</source>
-      <translation type="unfinished" />
+      <translation>Prüfungen der Straßenleuchten (light_uuid, inspected_at, condition, open_defects)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
@@ -1898,22 +1919,22 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>The asset layer has no coordinate system; it is taken to be the hazard data's ({crs}).</source>
-      <translation type="unfinished" />
+      <translation>Der Objekt-Layer hat kein Koordinatensystem; es wird das der Gefahrendaten angenommen ({crs}).</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>The asset layer has no point, line or polygon geometries.</source>
-      <translation type="unfinished" />
+      <translation>Der Objekt-Layer hat keine Punkt-, Linien- oder Flächengeometrien.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>The asset layer is empty: there is nothing to expose.</source>
-      <translation type="unfinished" />
+      <translation>Der Objekt-Layer ist leer: Es gibt nichts auszuwerten.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>The assets</source>
-      <translation type="unfinished" />
+      <translation>Die Objekte</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/atlas.py" />
@@ -1968,7 +1989,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>The buffer must be zero or a positive distance in metres.</source>
-      <translation type="unfinished" />
+      <translation>Der Puffer muss null oder eine positive Entfernung in Metern sein.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/citygml_reader.py" />
@@ -2053,12 +2074,12 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>The coverage layer holds no polygons.</source>
-      <translation type="unfinished" />
+      <translation>Der Abdeckungs-Layer enthält keine Polygone.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>The coverage layer must hold polygons.</source>
-      <translation type="unfinished" />
+      <translation>Der Abdeckungs-Layer muss Polygone enthalten.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/atlas.py" />
@@ -2068,62 +2089,62 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>The coverage polygons</source>
-      <translation type="unfinished" />
+      <translation>Die Abdeckungspolygone</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/view_3d.py" />
       <source>The depth classes could not be joined onto {layer}.</source>
-      <translation type="unfinished" />
+      <translation>Die Tiefenklassen konnten nicht an {layer} angehängt werden.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/hazard_layers.py" />
       <source>The depth raster {path} cannot be opened.</source>
-      <translation type="unfinished" />
+      <translation>Das Wassertiefen-Raster {path} lässt sich nicht öffnen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>The depth-class layer has no coordinate system.</source>
-      <translation type="unfinished" />
+      <translation>Der Tiefenklassen-Layer hat kein Koordinatensystem.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>The depth-class layer has no field {field}.</source>
-      <translation type="unfinished" />
+      <translation>Der Tiefenklassen-Layer hat kein Feld {field}.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>The depth-class layer has no scenario {scenario}; it has {scenarios}.</source>
-      <translation type="unfinished" />
+      <translation>Der Tiefenklassen-Layer hat kein Szenario {scenario}; er hat {scenarios}.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>The depth-class layer has none of the fields {expected} that hold a depth class; its fields are {fields}.</source>
-      <translation type="unfinished" />
+      <translation>Der Tiefenklassen-Layer hat keines der Felder {expected}, die eine Tiefenklasse enthalten; seine Felder sind {fields}.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>The depth-class layer holds no polygons with a depth class{scenario}.</source>
-      <translation type="unfinished" />
+      <translation>Der Tiefenklassen-Layer enthält keine Polygone mit einer Tiefenklasse{scenario}.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>The depth-class layer holds several scenarios ({scenarios}): choose one.</source>
-      <translation type="unfinished" />
+      <translation>Der Tiefenklassen-Layer enthält mehrere Szenarien ({scenarios}): Bitte eines wählen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/summary.py" />
       <source>The district layer has no field with the districts' names (such as name).</source>
-      <translation type="unfinished" />
+      <translation>Der Bezirks-Layer hat kein Feld mit den Namen der Bezirke (etwa name).</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/summary.py" />
       <source>The district layer holds no polygons.</source>
-      <translation type="unfinished" />
+      <translation>Der Bezirks-Layer enthält keine Polygone.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/summary.py" />
       <source>The districts</source>
-      <translation type="unfinished" />
+      <translation>Die Stadtbezirke</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/export_dock.py" />
@@ -2143,13 +2164,13 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
       <source>The exposure could not be written: {reason}</source>
-      <translation type="unfinished" />
+      <translation>Die Betroffenheit konnte nicht geschrieben werden: {reason}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/exposure.py" />
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>The exposure run was canceled.</source>
-      <translation type="unfinished" />
+      <translation>Die Auswertung wurde abgebrochen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/tiles.py" />
@@ -2279,47 +2300,47 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
       <source>The hazard layer cannot be opened.</source>
-      <translation type="unfinished" />
+      <translation>Der Gefahren-Layer lässt sich nicht öffnen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>The hazard layer must be a raster or a layer of depth-class polygons.</source>
-      <translation type="unfinished" />
+      <translation>Der Gefahren-Layer muss ein Raster oder ein Layer mit Tiefenklassen-Polygonen sein.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>The hazard layer {name} is a {provider} layer: exposure needs local depth data (a raster file or depth-class polygons). Use the identify tool on map services.</source>
-      <translation type="unfinished" />
+      <translation>Der Gefahren-Layer {name} ist ein {provider}-Layer: Die Auswertung braucht lokale Tiefendaten (eine Rasterdatei oder Tiefenklassen-Polygone). Für Kartendienste das Abfragewerkzeug verwenden.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>The hazard raster gives depths in metres; they are converted to cm.</source>
-      <translation type="unfinished" />
+      <translation>Das Gefahren-Raster gibt Tiefen in Metern an; sie werden in cm umgerechnet.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>The hazard raster has {count} bands; band 1 is read as the water depth.</source>
-      <translation type="unfinished" />
+      <translation>Das Gefahren-Raster hat {count} Kanäle; Kanal 1 wird als Wassertiefe gelesen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/exposure.py" />
       <source>The hazard raster {path} cannot be read: {reason}</source>
-      <translation type="unfinished" />
+      <translation>Das Gefahren-Raster {path} lässt sich nicht lesen: {reason}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/exposure.py" />
       <source>The hazard raster {path} has no band {band}.</source>
-      <translation type="unfinished" />
+      <translation>Das Gefahren-Raster {path} hat keinen Kanal {band}.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>The hazard raster {path} has no coordinate system.</source>
-      <translation type="unfinished" />
+      <translation>Das Gefahren-Raster {path} hat kein Koordinatensystem.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/exposure.py" />
       <source>The hazard raster {path} is rotated; warp it to a north-up grid first (gdalwarp).</source>
-      <translation type="unfinished" />
+      <translation>Das Gefahren-Raster {path} ist gedreht; bitte zuerst auf ein nordausgerichtetes Gitter umrechnen (gdalwarp).</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
@@ -2349,7 +2370,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/hazard/street_lights.py" />
       <source>The inspections table lacks the fields {missing}; it needs {fields}.</source>
-      <translation type="unfinished" />
+      <translation>Der Prüftabelle fehlen die Felder {missing}; sie braucht {fields}.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/chart.py" />
@@ -2360,7 +2381,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/hazard/hazard_layers.py" />
       <source>The layer {layer} of {path} cannot be opened.</source>
-      <translation type="unfinished" />
+      <translation>Der Layer {layer} aus {path} lässt sich nicht öffnen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/atlas.py" />
@@ -2511,7 +2532,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/hazard/hazard_layers.py" />
       <source>The service catalog has no entry {service}.</source>
-      <translation type="unfinished" />
+      <translation>Der Dienstkatalog hat keinen Eintrag {service}.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
@@ -2703,12 +2724,12 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/styles.py" />
       <source>Warning level reached</source>
-      <translation type="unfinished" />
+      <translation>Warnstufe erreicht</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/hazard_layers.py" />
       <source>Water depth: {scenario}</source>
-      <translation type="unfinished" />
+      <translation>Wassertiefe: {scenario}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
@@ -2727,9 +2748,14 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
       <translation>Webportal</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/plugin.py" />
+      <source>Which buildings, street lights and sensors are at risk in a Starkregen scenario</source>
+      <translation>Welche Gebäude, Straßenleuchten und Sensoren in einem Starkregen-Szenario gefährdet sind</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
       <source>Which buildings, street lights and sensors are at risk in a Starkregen scenario. For each asset: the maximum and mean water depth at or around it (from a depth raster in cm), its depth class (10-30, 30-50, 50-100, &gt;100 cm, 'below 10 cm' or 'no data'), the share of the asset inside the hazard data and, for footprints, the share of the area in each class. Assets outside the hazard data are 'no data', never safe. The hazard is a depth raster (cells without water inside the raster count as dry) or a layer of depth-class polygons (e.g. the sample city's extremregen layer; a layer with several scenarios needs the scenario). Street lights get their inspection state (from an inspections table with light_uuid, inspected_at, condition, open_defects) and a priority: the deepest class with open defects first. Water-level and rain sensors get the state their thresholds give in the scenario. The summary counts the assets per district and class. Hazard data in another coordinate system is handled on the fly; invalid polygons are repaired and named in the log.</source>
-      <translation type="unfinished" />
+      <translation>Welche Gebäude, Straßenleuchten und Sensoren in einem Starkregen-Szenario gefährdet sind. Für jedes Objekt: die größte und die mittlere Wassertiefe an oder um das Objekt (aus einem Wassertiefen-Raster in cm), seine Tiefenklasse (10-30, 30-50, 50-100, &gt;100 cm, 'below 10 cm' = unter 10 cm oder 'no data' = keine Daten), der Anteil des Objekts innerhalb der Gefahrendaten und bei Grundrissen der Flächenanteil je Klasse. Objekte außerhalb der Gefahrendaten sind 'no data', niemals sicher. Die Gefahr ist ein Wassertiefen-Raster (Zellen ohne Wasser innerhalb des Rasters gelten als trocken) oder ein Layer mit Tiefenklassen-Polygonen (etwa der Layer extremregen der Beispielstadt; ein Layer mit mehreren Szenarien braucht das Szenario). Straßenleuchten erhalten ihren Prüfstand (aus einer Prüftabelle mit light_uuid, inspected_at, condition, open_defects) und eine Priorität: die tiefste Klasse mit offenen Mängeln zuerst. Pegel- und Regensensoren erhalten den Zustand, den ihre Schwellenwerte im Szenario ergeben. Die Zusammenfassung zählt die Objekte je Stadtbezirk und Klasse. Gefahrendaten in einem anderen Koordinatensystem werden beim Lesen umgerechnet; ungültige Polygone werden repariert und im Protokoll genannt.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sensors/live_style.py" />
@@ -2784,7 +2810,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>assets</source>
-      <translation type="unfinished" />
+      <translation>Objekte</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sensors/live_session.py" />
@@ -2794,7 +2820,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>coverage polygons</source>
-      <translation type="unfinished" />
+      <translation>Abdeckungspolygone</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/as_of.py" />
@@ -2804,7 +2830,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>depth-class polygons</source>
-      <translation type="unfinished" />
+      <translation>Tiefenklassen-Polygone</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
@@ -2819,7 +2845,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>for {scenario}</source>
-      <translation type="unfinished" />
+      <translation>für {scenario}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sensors/ngsi.py" />
@@ -2894,7 +2920,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/hazard/exposure.py" />
       <source>not a raster GDAL knows</source>
-      <translation type="unfinished" />
+      <translation>kein Raster, das GDAL kennt</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sensors/quality.py" />
@@ -2979,7 +3005,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/styles.py" />
       <source>under {upper} years</source>
-      <translation type="unfinished" />
+      <translation>unter {upper} Jahre</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sensors/quality.py" />
@@ -3020,17 +3046,17 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>{count} assets could not be transformed to the hazard data's coordinate system (feature ids {ids}); they are "no data".</source>
-      <translation type="unfinished" />
+      <translation>{count} Objekte ließen sich nicht in das Koordinatensystem der Gefahrendaten umrechnen (Objekt-IDs {ids}); sie sind "no data" (keine Daten).</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>{count} assets have no geometry (feature ids {ids}); they are "no data".</source>
-      <translation type="unfinished" />
+      <translation>{count} Objekte haben keine Geometrie (Objekt-IDs {ids}); sie sind "no data" (keine Daten).</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>{count} depth-class polygons have no depth class that can be read in {field} (feature ids {ids}): the area they cover counts as no data.</source>
-      <translation type="unfinished" />
+      <translation>{count} Tiefenklassen-Polygone haben in {field} keine lesbare Tiefenklasse (Objekt-IDs {ids}): Ihre Fläche gilt als ohne Daten.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
@@ -3045,7 +3071,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
       <source>{count} inspections have no light_uuid or no readable inspected_at and are left out.</source>
-      <translation type="unfinished" />
+      <translation>{count} Prüfungen haben keine light_uuid oder kein lesbares inspected_at und bleiben unberücksichtigt.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/layer_factory.py" />
@@ -3065,11 +3091,16 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>{count} of {total} assets lie outside the hazard data: "no data", not safe.</source>
-      <translation type="unfinished" />
+      <translation>{count} von {total} Objekten liegen außerhalb der Gefahrendaten: "no data" (keine Daten), nicht sicher.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>{count} readings of {streams} streams.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <source>{count} readings on the time slider.</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -3085,7 +3116,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>{count} {what} had invalid geometries and were repaired before the overlay (feature ids {ids}); check them in the source data.</source>
-      <translation type="unfinished" />
+      <translation>{count} {what} hatten ungültige Geometrien und wurden vor der Verschneidung repariert (Objekt-IDs {ids}); bitte in den Quelldaten prüfen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sensors/live_session.py" />
@@ -3130,7 +3161,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/hazard/hazard_layers.py" />
       <source>{layer}: heavy rain exposure</source>
-      <translation type="unfinished" />
+      <translation>{layer}: Starkregen-Betroffenheit</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/styles.py" />
@@ -3140,12 +3171,12 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/styles.py" />
       <source>{lower} to {upper} years</source>
-      <translation type="unfinished" />
+      <translation>{lower} bis {upper} Jahre</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/styles.py" />
       <source>{lower} years and older</source>
-      <translation type="unfinished" />
+      <translation>{lower} Jahre und älter</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sensors/ingest.py" />
@@ -3195,7 +3226,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/hazard/scenarios.py" />
       <source>{range} cm</source>
-      <translation type="unfinished" />
+      <translation>{range} cm</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/importer.py" />
@@ -3220,7 +3251,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
       <source>{total} assets, scenario {scenario}: {exposed} in a depth class of 10 cm or more, {dry} below 10 cm, {no_data} without hazard data.</source>
-      <translation type="unfinished" />
+      <translation>{total} Objekte, Szenario {scenario}: {exposed} in einer Tiefenklasse ab 10 cm, {dry} unter 10 cm, {no_data} ohne Gefahrendaten.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sensors/ingest.py" />
@@ -3230,7 +3261,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
       <source>{what} ({source}) and the hazard data ({target}) are in different coordinate systems: {what} are transformed to {target} on the fly.</source>
-      <translation type="unfinished" />
+      <translation>{what} ({source}) und die Gefahrendaten ({target}) liegen in verschiedenen Koordinatensystemen: {what} werden beim Lesen nach {target} umgerechnet.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />

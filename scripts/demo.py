@@ -9,11 +9,13 @@
    Starkregen hazard as WMS from QGIS Server, street lights as WFS (QGIS Server, WFS-T),
    sensor stations as OGC API Features (pygeoapi), districts and buildings from the
    GeoPackage;
-4. imports the sample's LoD2 CityGML tiles into a GeoPackage and renders the city model in
+4. computes which buildings and street lights stand in water in the Extremregen scenario
+   (a second map, build/demo/herne_twin_exposure.pdf/.png);
+5. imports the sample's LoD2 CityGML tiles into a GeoPackage and renders the city model in
    3D (build/demo/herne_3d.png, under Xvfb);
-5. exports the map as PDF and PNG (the visible result without a screen) and saves the
+6. exports the map as PDF and PNG (the visible result without a screen) and saves the
    project; with a screen (``--open``) QGIS opens on it with the plugin loaded;
-6. stops every service it started.
+7. stops every service it started.
 """
 
 import argparse
@@ -39,6 +41,7 @@ from qgis.core import (  # noqa: E402
 from herne_twin_plugin.core import styles  # noqa: E402
 from herne_twin_plugin.core.catalog import ServiceCatalog  # noqa: E402
 from herne_twin_plugin.core.export.map_export import build_layout, export_layout  # noqa: E402
+from herne_twin_plugin.core.hazard.hazard_layers import add_exposure_layers  # noqa: E402
 from herne_twin_plugin.core.i18n import install_translator  # noqa: E402
 from herne_twin_plugin.core.services.layer_factory import add_service_layers  # noqa: E402
 
@@ -129,6 +132,8 @@ def main():
             )
             files = export_layout(layout, os.path.join(out, "herne_twin_demo.pdf"),
                                   os.path.join(out, "herne_twin_demo.png"), dpi=150)
+            exposure = export_exposure_map(project, args.sample, footprints, lights, layers[-1], out)
+            files.update(exposure)
             project_path = os.path.join(out, "herne_twin_demo.qgs")
             project.write(project_path)
             for kind, path in sorted(files.items()):
@@ -140,6 +145,30 @@ def main():
         QgsProject.instance().clear()
         app.exitQgis()
     step("done in {:.0f} s; every service stopped".format(time.monotonic() - started))
+
+
+def export_exposure_map(project, sample_dir, footprints, lights, districts, out):
+    """Which buildings and street lights stand in water in the Extremregen scenario: the
+    exposure layers (hernetwin:hazardexposure's core) on a second map."""
+    raster = os.path.join(sample_dir, "starkregen_extremregen_depth.tif")
+    runs = add_exposure_layers(project, [footprints, lights], raster, scenario="extremregen")
+    for layer, _run in runs:
+        classes = {}
+        for feature in layer.getFeatures():
+            classes[feature["depth_class"]] = classes.get(feature["depth_class"], 0) + 1
+        step("exposure of {}: {}".format(layer.name(), ", ".join(
+            "{} {}".format(count, name) for name, count in sorted(classes.items(), key=str))))
+    exposed = [layer for layer, _run in reversed(runs)]  # lights over buildings
+    layout = build_layout(
+        project, exposed + [districts], DEMO_EXTENT,
+        "Starkregen-Betroffenheit – Herne-Mitte",
+        subtitle="Gebäude und Straßenleuchten nach Wassertiefe im Szenario Extremregen – "
+                 "SYNTHETISCHE Beispieldaten, keine echten Anlagen",
+        template="a4_landscape", author="Digitaler Zwilling Herne (Demo)",
+    )
+    files = export_layout(layout, os.path.join(out, "herne_twin_exposure.pdf"),
+                          os.path.join(out, "herne_twin_exposure.png"), dpi=150)
+    return {"exposure_" + kind: path for kind, path in files.items()}
 
 
 def open_in_qgis(project_path, out):
