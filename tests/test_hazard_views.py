@@ -141,3 +141,26 @@ def test_local_depth_data_is_added_styled_and_named_by_scenario(qgis_app, pond, 
     assert layer.renderer().classAttribute() == "depth_class"
     with pytest.raises(ExposureError):
         add_depth_raster(tmp_path / "missing.tif", project)
+
+
+def test_the_twins_3d_styling_raises_exposed_buildings_instead_of_draping_them(qgis_app):
+    """An exposure layer of buildings (it has share_10_30 and depth_class) stands as blocks in 3D;
+    a plain depth-class layer is draped flat on the terrain."""
+    from qgis.core import QgsVectorLayer
+
+    from herne_twin_plugin.core.citymodel_view.city_model_layers import style_twin_layers_3d
+
+    def extrusions(layer):
+        heights = []
+        for rule in layer.renderer3D().rootRule().children():
+            symbol = rule.symbol()
+            if symbol is not None:
+                heights.append(symbol.extrusionHeight())
+        return heights
+
+    fields = "field=depth_class:string&field=measured_height:double"
+    exposed = QgsVectorLayer("Polygon?crs=EPSG:25832&field=share_10_30:double&" + fields, "exposed", "memory")
+    hazard = QgsVectorLayer("Polygon?crs=EPSG:25832&" + fields, "hazard", "memory")
+    assert style_twin_layers_3d([exposed, hazard]) == [exposed, hazard]
+    assert extrusions(exposed) and all(height > 0 for height in extrusions(exposed))
+    assert extrusions(hazard) and all(height == 0 for height in extrusions(hazard))

@@ -99,7 +99,8 @@ def add_city_model_layers(gpkg_path, project, footprint_style="function", group_
 
 def style_twin_layers_3d(layers):
     """3D symbols for the twin's other layers, recognised by their fields: street lights
-    (mast_height_m), sensor stations (sensor_type), Starkregen depth classes (depth_class).
+    (mast_height_m), sensor stations (sensor_type), buildings' heavy-rain exposure
+    (share_10_30), Starkregen depth classes (depth_class).
     Returns the layers that got a 3D renderer."""
     styled = []
     for layer in layers:
@@ -110,6 +111,10 @@ def style_twin_layers_3d(layers):
             set_street_lights_3d(layer)
         elif fields.indexOf("sensor_type") >= 0:
             set_sensor_stations_3d(layer)
+        elif fields.indexOf("share_10_30") >= 0:  # buildings' heavy-rain exposure: blocks, not drapes
+            from ..hazard.view_3d import set_footprints_3d_by_depth_class  # (hazard imports this package)
+
+            set_footprints_3d_by_depth_class(layer)
         elif fields.indexOf("depth_class") >= 0:
             set_hazard_draped(layer)
         else:
