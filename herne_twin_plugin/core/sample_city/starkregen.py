@@ -21,17 +21,20 @@ from dataclasses import dataclass
 import numpy
 from osgeo import gdal, ogr
 
+from ..hazard.scenarios import DEPTH_CLASSES as HAZARD_DEPTH_CLASSES
+from ..hazard.scenarios import HERNE_SCENARIOS
 from . import rng as rngs
 from .geometry import checked, crs, ellipse_ring, ogr_box, ogr_polygon, polygon_parts
 
-# (layer name = WMS layer name of Herne's Starkregengefahrenkarte, label, fill level k)
-SCENARIOS = (
-    ("seltener_starkregen", "Seltener Starkregen", 0.45),
-    ("aussergewoehnlicher_starkregen", "Außergewöhnlicher Starkregen", 0.7),
-    ("extremregen", "Extremregen", 1.0),
-)
+# How full the hollows run in each scenario (the rarer the rain, the less water).
+FILL_LEVELS = {"seltener_starkregen": 0.45, "aussergewoehnlicher_starkregen": 0.7, "extremregen": 1.0}
+# (layer name = WMS layer name of Herne's Starkregengefahrenkarte, label, fill level k),
+# from the one definition of the scenarios and classes in core/hazard/scenarios.py.
+SCENARIOS = tuple((s.key, s.official_name, FILL_LEVELS[s.key]) for s in HERNE_SCENARIOS)
 # (depth class, lower bound in cm, upper bound in cm or None)
-DEPTH_CLASSES = (("10-30", 10, 30), ("30-50", 30, 50), ("50-100", 50, 100), (">100", 100, None))
+DEPTH_CLASSES = tuple(
+    (c.name, int(c.min_cm), None if c.max_cm is None else int(c.max_cm)) for c in HAZARD_DEPTH_CLASSES
+)
 NODATA = -9999.0
 
 FIELDS = (
