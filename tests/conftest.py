@@ -19,6 +19,23 @@ for path in (REPO_ROOT, SCRIPTS_DIR):
         sys.path.insert(0, path)
 
 
+_PROVIDERS = []  # strong references: a Python provider whose wrapper is collected loses its algorithms
+
+
+@pytest.fixture(scope="session")
+def hernetwin_provider(qgis_processing):
+    """The plugin's Processing provider `hernetwin`, registered once for the whole session."""
+    from qgis.core import QgsApplication
+
+    from herne_twin_plugin.processing.provider import HerneTwinProvider
+
+    registry = QgsApplication.processingRegistry()
+    if registry.providerById("hernetwin") is None:
+        _PROVIDERS.append(HerneTwinProvider())
+        assert registry.addProvider(_PROVIDERS[-1])
+    return registry.providerById("hernetwin")
+
+
 @pytest.fixture(scope="session")
 def shared_citygml_dir():
     """The real NRW LoD2 tiles in ../shared/data/citygml-nrw (read-only)."""

@@ -9,7 +9,7 @@ import sqlite3
 import subprocess
 
 import pytest
-from qgis.core import QgsApplication, QgsCoordinateReferenceSystem, QgsProject, QgsVectorLayer
+from qgis.core import QgsCoordinateReferenceSystem, QgsProject, QgsVectorLayer
 
 from herne_twin_plugin.core import styles
 
@@ -56,14 +56,9 @@ def city_project(sample_city, qgis_app):
 
 
 @pytest.fixture(scope="module")
-def hernetwin(qgis_processing):
+def hernetwin(hernetwin_provider):
     """The plugin's Processing provider, registered."""
-    from herne_twin_plugin.processing.provider import HerneTwinProvider
-
-    registry = QgsApplication.processingRegistry()
-    if registry.providerById("hernetwin") is None:
-        assert registry.addProvider(HerneTwinProvider())
-    return registry.providerById("hernetwin")
+    return hernetwin_provider
 
 
 def gpkg_rows(path, sql):

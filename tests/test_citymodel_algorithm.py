@@ -14,15 +14,8 @@ SCRIPT = os.path.join(REPO_ROOT, "scripts", "qgis_process.sh")
 
 
 @pytest.fixture(scope="module")
-def provider(qgis_processing):
-    from qgis.core import QgsApplication
-
-    from herne_twin_plugin.processing.provider import HerneTwinProvider
-
-    registry = QgsApplication.processingRegistry()
-    if registry.providerById("hernetwin") is None:
-        assert registry.addProvider(HerneTwinProvider())
-    return registry.providerById("hernetwin")
+def provider(hernetwin_provider):
+    return hernetwin_provider
 
 
 def test_processing_run_imports_a_folder_and_files(provider, shared_citygml_dir, tmp_path):

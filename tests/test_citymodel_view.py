@@ -789,11 +789,10 @@ def test_dialog_with_the_map_extent(dialog, qgis_iface, tmp_path):
 
 
 @pytest.fixture
-def importer(qgis_processing):
-    sys.path.insert(0, os.path.join(REPO_ROOT, "scripts"))
-    import view3d
-
-    return view3d.ensure_processing().algorithmById("hernetwin:importcitymodel")
+def importer(hernetwin_provider):
+    algorithm = hernetwin_provider.algorithm("importcitymodel")
+    assert algorithm is not None, "the provider hernetwin has no importcitymodel algorithm"
+    return algorithm
 
 
 def run_import(dialog, timeout=300):
@@ -827,8 +826,6 @@ def test_dialog_says_when_the_importer_is_missing(dialog, importer, tmp_path, mo
 
 
 def test_dialog_imports_a_tile_and_adds_it_styled(dialog, importer, sample_dir, tmp_path):
-    if importer is None:
-        pytest.skip("hernetwin:importcitymodel is not in the provider yet")
     dialog.add_inputs([sample_tiles(sample_dir)[0]])
     dialog.output_widget.setFilePath(str(tmp_path / "imported.gpkg"))
     layers = run_import(dialog)
@@ -842,8 +839,6 @@ def test_dialog_imports_a_tile_and_adds_it_styled(dialog, importer, sample_dir, 
 
 
 def test_dialog_shows_why_an_import_failed(dialog, importer, tmp_path):
-    if importer is None:
-        pytest.skip("hernetwin:importcitymodel is not in the provider yet")
     dialog.add_inputs([write(tmp_path / "LoD2_32_369_5713_1_NW.gml", BILLION_LAUGHS)])
     dialog.output_widget.setFilePath(str(tmp_path / "hostile.gpkg"))
     assert run_import(dialog) is None
@@ -853,8 +848,6 @@ def test_dialog_shows_why_an_import_failed(dialog, importer, tmp_path):
 
 
 def test_dialog_cancel_keeps_a_consistent_geopackage(dialog, importer, sample_dir, tmp_path):
-    if importer is None:
-        pytest.skip("hernetwin:importcitymodel is not in the provider yet")
     dialog.add_inputs(sample_tiles(sample_dir))
     output = tmp_path / "canceled.gpkg"
     dialog.output_widget.setFilePath(str(output))
@@ -979,14 +972,11 @@ def test_3d_view_refuses_a_city_model_that_is_not_one(sample_dir, tmp_path):
 # --- the demo's city model ------------------------------------------------------------------------
 
 
-def test_demo_shows_the_city_model_in_2d_and_3d(qgis_processing, sample_dir, tmp_path):
+def test_demo_shows_the_city_model_in_2d_and_3d(importer, sample_dir, tmp_path):
     """What the demo does with the sample city's tiles (needs the importer; the picture needs Xvfb)."""
     sys.path.insert(0, os.path.join(REPO_ROOT, "scripts"))
     import demo_citymodel
-    import view3d
 
-    if view3d.ensure_processing().algorithmById("hernetwin:importcitymodel") is None:
-        pytest.skip("hernetwin:importcitymodel is not in the provider yet")
     project = QgsProject()
     result = demo_citymodel.show_city_model(sample_dir, str(tmp_path), project, render=shutil.which("xvfb-run"))
     footprints = result["layers"]["building_footprints"]

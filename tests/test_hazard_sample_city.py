@@ -9,7 +9,6 @@ import subprocess
 import pytest
 from qgis.core import (
     NULL,
-    QgsApplication,
     QgsFeature,
     QgsField,
     QgsGeometry,
@@ -33,15 +32,8 @@ def city(tmp_path_factory, qgis_app):
 
 
 @pytest.fixture(scope="module")
-def processing_ready(qgis_processing):
-    from herne_twin_plugin.processing.provider import HerneTwinProvider
-
-    registry = QgsApplication.processingRegistry()
-    provider = registry.providerById("hernetwin")
-    if provider is None:
-        provider = HerneTwinProvider()
-        registry.addProvider(provider)
-    yield provider
+def processing_ready(hernetwin_provider):
+    return hernetwin_provider
 
 
 def gpkg(city, name):

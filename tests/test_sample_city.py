@@ -485,19 +485,6 @@ def test_gdal_reads_a_tile_with_all_its_buildings(sample_city, sample_tiles, tmp
 # --- determinism, the Processing algorithm, the command line, bad input ----------------------------
 
 
-@pytest.fixture(scope="session")
-def hernetwin_provider(qgis_processing):
-    from qgis.core import QgsApplication
-
-    from herne_twin_plugin.processing.provider import HerneTwinProvider
-
-    registry = QgsApplication.processingRegistry()
-    if registry.providerById("hernetwin") is None:
-        provider = HerneTwinProvider()
-        assert registry.addProvider(provider)
-    return registry.providerById("hernetwin")
-
-
 def test_processing_algorithm_writes_the_same_city_for_the_same_seed(sample_city, hernetwin_provider, tmp_path):
     import processing
 

@@ -4,7 +4,6 @@ toolbox: a catalog entry id in, a GeoPackage of the latest readings per station 
 import pytest
 from fixture_http_server import BASIC_PASSWORD, BASIC_USER  # noqa: F401
 from qgis.core import (
-    QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsProcessingException,
@@ -18,14 +17,9 @@ from herne_twin_plugin.core.catalog import ServiceCatalog, ServiceEntry, Service
 
 
 @pytest.fixture(scope="module")
-def hernetwin(qgis_processing):
-    from herne_twin_plugin.processing.provider import HerneTwinProvider
-
-    registry = QgsApplication.processingRegistry()
-    if registry.providerById("hernetwin") is None:
-        assert registry.addProvider(HerneTwinProvider())
-    assert registry.algorithmById("hernetwin:sensorsnapshot") is not None
-    return registry.providerById("hernetwin")
+def hernetwin(hernetwin_provider):
+    assert hernetwin_provider.algorithm("sensorsnapshot") is not None
+    return hernetwin_provider
 
 
 @pytest.fixture

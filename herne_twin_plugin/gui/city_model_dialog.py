@@ -14,7 +14,6 @@ from qgis.core import (
     QgsApplication,
     QgsProcessingAlgRunnerTask,
     QgsProcessingContext,
-    QgsProcessingFeedback,
     QgsProject,
     QgsReferencedRectangle,
 )
@@ -36,6 +35,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core.citymodel_view.city_model_layers import CityModelLayerError, add_city_model_layers
+from ..core.feedback import ErrorKeepingFeedback
 from ..core.i18n import tr
 from ..core.settings import PluginSettings
 
@@ -57,18 +57,6 @@ def default_output(files, settings=None):
         if folder and os.access(folder, os.W_OK):
             return os.path.join(folder, DEFAULT_OUTPUT_NAME)
     return os.path.join(os.path.expanduser("~"), DEFAULT_OUTPUT_NAME)
-
-
-class ImportFeedback(QgsProcessingFeedback):
-    """Processing feedback that keeps the errors, so the dialog can say why an import failed."""
-
-    def __init__(self):
-        super().__init__()
-        self.errors = []
-
-    def reportError(self, error, fatalError=False):  # noqa: N802,N803 (QGIS API names)
-        self.errors.append(error)
-        super().reportError(error, fatalError)
 
 
 class CityModelImportDialog(QDialog):
@@ -218,7 +206,7 @@ class CityModelImportDialog(QDialog):
         self.settings.set_value(LAST_OUTPUT_KEY, parameters["OUTPUT"])
         self.context = QgsProcessingContext()
         self.context.setProject(self.project)
-        self.feedback = ImportFeedback()
+        self.feedback = ErrorKeepingFeedback()
         self.feedback.progressChanged.connect(self._progress)
         self.task = QgsProcessingAlgRunnerTask(algorithm, parameters, self.context, self.feedback)
         self.task.executed.connect(self._finished)

@@ -15,7 +15,6 @@ from qgis.core import (
     QgsMapLayerProxyModel,
     QgsProcessingAlgRunnerTask,
     QgsProcessingContext,
-    QgsProcessingFeedback,
     QgsProject,
 )
 from qgis.gui import QgsDockWidget, QgsExtentGroupBox, QgsFieldExpressionWidget, QgsFileWidget, QgsMapLayerComboBox
@@ -37,6 +36,7 @@ from qgis.PyQt.QtWidgets import (
 from ..core.export.map_export import MAX_DPI, MIN_DPI
 from ..core.export.project_layers import DISTRICT_NAME_FIELDS
 from ..core.export.templates import TEMPLATE_KEYS, district_layers, template_labels
+from ..core.feedback import ErrorKeepingFeedback
 from ..core.i18n import tr
 
 LOGGER = logging.getLogger(__name__)
@@ -44,18 +44,6 @@ LOGGER = logging.getLogger(__name__)
 MAP, ATLAS = 0, 1
 ALGORITHMS = {MAP: "hernetwin:exportmap", ATLAS: "hernetwin:exportatlas"}
 OWN_TEMPLATE = len(TEMPLATE_KEYS)  # index of "own template file" in the template chooser
-
-
-class _Feedback(QgsProcessingFeedback):
-    """Keeps the last error the algorithm reported, for the message bar."""
-
-    def __init__(self):
-        super().__init__()
-        self.errors = []
-
-    def reportError(self, error, fatalError=False):  # noqa: N802,N803 (QGIS API names)
-        self.errors.append(error)
-        super().reportError(error, fatalError)
 
 
 class ExportDock(QgsDockWidget):
@@ -275,7 +263,7 @@ class ExportDock(QgsDockWidget):
             return
         self.context = QgsProcessingContext()
         self.context.setProject(self.project)
-        self.feedback = _Feedback()
+        self.feedback = ErrorKeepingFeedback()
         self.feedback.progressChanged.connect(lambda value: self.progress.setValue(int(value)))
         self.results = None
         self.task = QgsProcessingAlgRunnerTask(algorithm, parameters, self.context, self.feedback)
