@@ -54,9 +54,19 @@
       <translation>Ein Puffer in Metern braucht die Objekte in einem projizierten Koordinatensystem in Metern (etwa EPSG:25832); bitte zuerst umprojizieren.</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/field/merge.py" />
+      <source>A deleted feature is decided with 'mine' or 'theirs', not with a value.</source>
+      <translation>Ein gelöschtes Objekt wird mit 'mine' (meine Fassung) oder 'theirs' (die des Servers) entschieden, nicht mit einem Wert.</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
       <source>A face refers to the vertex {index}, which does not exist.</source>
       <translation>Eine Fläche verweist auf den Stützpunkt {index}, den es nicht gibt.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/field/merge.py" />
+      <source>A geometry could not be read (neither WKB nor WKT).</source>
+      <translation>Eine Geometrie ließ sich nicht lesen (weder WKB noch WKT).</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/cityjson_reader.py" />
@@ -587,6 +597,11 @@
       <translation>Datenstand</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/field/merge.py" />
+      <source>Decide every conflict before saving; still open: {fields}.</source>
+      <translation>Entscheiden Sie vor dem Speichern jeden Konflikt; noch offen: {fields}.</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />
       <source>Depth class field of the polygons (default: depth_class)</source>
       <translation>Feld der Tiefenklasse in den Polygonen (Standard: depth_class)</translation>
@@ -1013,6 +1028,21 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
       <translation>Aktuelle Messwerte</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/field/journal.py" />
+      <source>Layer {table} already has a change journal.</source>
+      <translation>Der Layer {table} hat bereits ein Änderungsprotokoll.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/field/journal.py" />
+      <source>Layer {table} has no change journal.</source>
+      <translation>Der Layer {table} hat kein Änderungsprotokoll.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/field/journal.py" />
+      <source>Layer {table} has no column {column}: its changes could not be matched with the server.</source>
+      <translation>Der Layer {table} hat keine Spalte {column}: seine Änderungen ließen sich nicht den Objekten auf dem Server zuordnen.</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/gui/export_dock.py" />
       <source>Layers</source>
       <translation>Layer</translation>
@@ -1194,6 +1224,11 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
       <location filename="../herne_twin_plugin/core/citymodel/importer.py" />
       <source>No city model tiles to import.</source>
       <translation>Keine Stadtmodell-Kacheln zu importieren.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/field/merge.py" />
+      <source>No conflict to decide for: {fields}.</source>
+      <translation>Kein Konflikt zu entscheiden für: {fields}.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
@@ -2046,6 +2081,11 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
       <translation>Der Katalogeintrag {name} ist keine Sensorquelle (SensorThings API oder FIWARE NGSI v2).</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/field/journal.py" />
+      <source>The change journal has no entries {numbers}.</source>
+      <translation>Das Änderungsprotokoll hat keine Einträge {numbers}.</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/export/chart.py" />
       <source>The chart needs a provider of readings (a function of the station id).</source>
       <translation>Das Diagramm braucht eine Quelle für Messwerte (eine Funktion der Stations-ID).</translation>
@@ -2433,6 +2473,11 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
       <location filename="../herne_twin_plugin/core/sample_city/__init__.py" />
       <source>The output folder {} is a file, not a folder.</source>
       <translation>Der Ausgabeordner {} ist eine Datei, kein Ordner.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/field/journal.py" />
+      <source>The package has no layer named {table}.</source>
+      <translation>Das Paket hat keinen Layer namens {table}.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
@@ -3059,6 +3104,11 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
       <translation>{count} Tiefenklassen-Polygone haben in {field} keine lesbare Tiefenklasse (Objekt-IDs {ids}): Ihre Fläche gilt als ohne Daten.</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/field/journal.py" />
+      <source>{count} features of layer {table} have no {column}: they could not be matched with the server.</source>
+      <translation>{count} Objekte des Layers {table} haben kein(e) {column}: sie ließen sich nicht den Objekten auf dem Server zuordnen.</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
       <source>{count} file(s) written to {folder}</source>
       <translation>{count} Datei(en) nach {folder} geschrieben</translation>
@@ -3112,6 +3162,11 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>{count} stations.</source>
       <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/field/journal.py" />
+      <source>{count} values of {column} occur more than once in layer {table}: it is not a stable key.</source>
+      <translation>{count} Werte von {column} kommen im Layer {table} mehrfach vor: die Spalte ist kein stabiler Schlüssel.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
