@@ -98,3 +98,19 @@ def test_a_failing_history_server_is_reported(chart, sensor_server, tmp_path):  
     assert chart.streams == [] and "500" in chart.status_label.text()
     assert not chart.csv_button.isEnabled() and not chart.png_button.isEnabled()
     assert chart.show_station("no-such-station") is False
+
+
+def test_history_on_the_time_slider(chart, sensor_server, qgis_new_project):  # noqa: F811
+    from qgis.core import QgsProject
+
+    wait_loaded(chart, lambda: chart.select_source("local-sensorthings"))
+    chart.range_combo.setCurrentIndex(0)  # 6 hours
+    wait_loaded(chart, chart.history_button.click)
+    layer = chart.history_layer
+    assert layer is not None and layer.id() in QgsProject.instance().mapLayers()
+    assert layer.temporalProperties().isActive() and layer.temporalProperties().startField() == "time"
+    data = sensor_server.data
+    now = datetime.datetime.now(datetime.timezone.utc)
+    steps = [moment for moment in data.times if now - datetime.timedelta(hours=6) <= moment <= now]
+    assert layer.featureCount() == len(data.streams) * len(steps)
+    assert str(len(data.streams) * len(steps)) in chart.status_label.text()

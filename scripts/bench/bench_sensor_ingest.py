@@ -93,7 +93,7 @@ def percentile(values, share):
 
 # --- one live-ingest run --------------------------------------------------------------------------------
 
-def ingest_run(broker, register, rate, seconds, publishers, stations, station_ids):
+def ingest_run(broker, register, rate, seconds, publishers, stations, station_ids, freeze_gc=True):
     from qgis.core import QgsProject
     from qgis.PyQt.QtCore import QCoreApplication, QEventLoop, QTimer
 
@@ -102,7 +102,7 @@ def ingest_run(broker, register, rate, seconds, publishers, stations, station_id
     from herne_twin_plugin.core.sensors.model import utc_now
 
     load_before = os.getloadavg()[0]  # other work on the machine takes CPU from the run: say so
-    session = LiveSession.lorawan(broker.url, register)
+    session = LiveSession.lorawan(broker.url, register, freeze_gc=freeze_gc)
     QgsProject.instance().addMapLayer(session.layer)
     pending = {}  # station id -> publish time of its oldest uplink not yet in the layer
     latencies = []
@@ -286,8 +286,8 @@ def main(argv=None):
     parser.add_argument("--stations", type=int, default=2000)
     parser.add_argument("--publishers", type=int, default=2)
     parser.add_argument("--skip-sta", action="store_true")
-    parser.add_argument("--gc-freeze", action="store_true",
-                        help="gc.freeze() before the runs: what the collector's pauses cost (a process-wide measure)")
+    parser.add_argument("--no-gc-freeze", action="store_true",
+                        help="keep the session from freezing the objects out of the cycle collector (what it saves)")
     parser.add_argument("--profile", action="store_true", help="cProfile the ingest process (top 25 by own time)")
     # the publisher worker
     parser.add_argument("--publisher", action="store_true", help=argparse.SUPPRESS)
@@ -317,9 +317,6 @@ def main(argv=None):
     workdir = tempfile.mkdtemp(prefix="herne-bench-mqtt-")
     os.chmod(workdir, 0o755)
     broker = Broker(workdir).start()
-    if args.gc_freeze:
-        gc.collect()
-        gc.freeze()  # the objects alive now (QGIS, the register) are no longer traversed by full collections
     profiler = None
     if args.profile:
         import cProfile
@@ -329,12 +326,13 @@ def main(argv=None):
     results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
                "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
                "stations": args.stations, "seconds": args.seconds, "publishers": args.publishers,
-               "gc_freeze": args.gc_freeze,
+               "gc_freeze": not args.no_gc_freeze,
                "targets": {"rate": TARGET_RATE, "p95_s": TARGET_P95_S, "stall_s": TARGET_STALL_S}, "ingest": []}
     try:
         for rate in rates:
             results["ingest"].append(ingest_run(broker, register, rate, args.seconds, args.publishers,
-                                                args.stations, [record["station_id"] for record in records]))
+                                                args.stations, [record["station_id"] for record in records],
+                                                freeze_gc=not args.no_gc_freeze))
             print(json.dumps(results["ingest"][-1]), flush=True)
     finally:
         broker.stop()

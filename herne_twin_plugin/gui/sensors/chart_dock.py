@@ -12,7 +12,7 @@ import csv
 import datetime
 import logging
 
-from qgis.core import Qgis, QgsApplication, QgsTask
+from qgis.core import Qgis, QgsApplication, QgsInterval, QgsProject, QgsTask
 from qgis.gui import QgsDockWidget
 from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import (
@@ -28,6 +28,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ...core.i18n import tr
 from ...core.sensors.fetch import SourceError
+from ...core.sensors.history_layer import history_layer, layer_time_range, read_history
 from ...core.sensors.model import format_time, utc_now
 from ...core.sensors.ngsi import NgsiSource
 from ...core.sensors.observed_properties import PROPERTIES, property_label
@@ -37,6 +38,7 @@ from ...core.services.service_types import ServiceType
 LOGGER = logging.getLogger(__name__)
 
 HISTORY_TYPES = (ServiceType.SENSORTHINGS, ServiceType.NGSI)
+HISTORY_STEP_S = 900  # the city's stations report every 15 minutes: one slider step shows one reading each
 CSV_HEADER = ("station_id", "observed_property", "time", "value", "unit", "quality")
 
 
@@ -115,6 +117,11 @@ class SensorChartDock(QgsDockWidget):
         self.png_button.clicked.connect(lambda: self._export_dialog("png"))
         self.csv_button = QPushButton(tr("Export CSV…"))
         self.csv_button.clicked.connect(lambda: self._export_dialog("csv"))
+        self.history_button = QPushButton(tr("History on the time slider"))
+        self.history_button.setToolTip(tr("Add the readings of every station of the source over the time range as "
+                                          "a temporal layer, to play with the time slider"))
+        self.history_button.clicked.connect(self.add_history_layer)
+        self.history_layer = None
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         self.figure = Figure(figsize=(6, 4), dpi=100)
@@ -125,7 +132,7 @@ class SensorChartDock(QgsDockWidget):
         form.addRow(tr("Station"), self.station_combo)
         form.addRow(tr("Time range"), self.range_combo)
         buttons = QHBoxLayout()
-        for button in (self.show_button, self.png_button, self.csv_button):
+        for button in (self.show_button, self.png_button, self.csv_button, self.history_button):
             buttons.addWidget(button)
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -258,6 +265,34 @@ class SensorChartDock(QgsDockWidget):
             self.figure.tight_layout()
         self.canvas.draw_idle()
         self._update_buttons()
+
+    # -- history on the temporal controller -----------------------------------------------
+    def add_history_layer(self):
+        """Read every stream of the source over the chosen range (a task) and add it as a temporal layer."""
+        if self.snapshot is None:
+            self._status(tr("Choose a source and a station first."), error=True)
+            return
+        end = utc_now()
+        start = end - datetime.timedelta(hours=self.range_combo.currentData())
+        source, snapshot = self.source, self.snapshot
+        step_s = HISTORY_STEP_S
+        self._run(tr("Reading the sensor history"), lambda: read_history(source, snapshot.streams, start, end),
+                  lambda observations: self._history_layer_read(snapshot, observations, step_s, (start, end)))
+
+    def _history_layer_read(self, snapshot, observations, step_s, time_range):
+        layer = history_layer(snapshot.stations, observations, step_s=step_s,
+                              name=tr("Sensor history {start} – {end} UTC").format(
+                                  start=time_range[0].strftime("%Y-%m-%d %H:%M"),
+                                  end=time_range[1].strftime("%Y-%m-%d %H:%M")))
+        QgsProject.instance().addMapLayer(layer)
+        self.history_layer = layer
+        canvas = self.iface.mapCanvas() if self.iface is not None else None
+        navigation = canvas.temporalController() if canvas is not None else None
+        if navigation is not None and hasattr(navigation, "setTemporalExtents"):
+            navigation.setTemporalExtents(layer_time_range(layer))
+            if hasattr(navigation, "setFrameDuration"):
+                navigation.setFrameDuration(QgsInterval(step_s))
+        self._status(tr("{count} readings on the time slider.").format(count=layer.featureCount()))
 
     # -- export ----------------------------------------------------------------------------
     def rows(self):
