@@ -15,8 +15,6 @@ Output fields (in this order, after the asset layer's own):
 A field name the asset layer already has gets a suffix (QgsProcessingUtils.combineFields).
 """
 
-import math
-
 import numpy
 from qgis.core import QgsFeatureSink, QgsField, QgsFields, QgsMemoryProviderUtils, QgsProcessingUtils
 from qgis.PyQt.QtCore import QVariant
@@ -62,8 +60,10 @@ def output_fields(asset_fields, areal, view=None):
 
 def _column(values, digits):
     """A list of rounded numbers with None for NaN (a NULL in the layer)."""
-    rounded = numpy.round(values, digits).tolist()
-    return [None if value != value or value in (math.inf, -math.inf) else value for value in rounded]
+    rounded = numpy.round(numpy.asarray(values, dtype=float), digits)
+    column = rounded.astype(object)  # Python floats, as tolist() gives
+    column[~numpy.isfinite(rounded)] = None
+    return column.tolist()
 
 
 def exposure_columns(run):

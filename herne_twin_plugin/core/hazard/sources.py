@@ -167,16 +167,18 @@ def read_assets(source, hazard_crs, context=None, buffer_m=0.0, feedback=None, p
     start, end = progress
     bounds = []
     nowhere = (numpy.nan,) * 4
+    prepare = buffer_m > 0 or transform is not None or curved
     # the hot loop of a run over 50,000 buildings: no more calls per feature than needed
-    for feature in source.getFeatures(QgsFeatureRequest()):
+    # (a null geometry is empty too; progress and cancelation every 5,000 features)
+    for count, feature in enumerate(source.getFeatures(QgsFeatureRequest()), start=1):
         features.append(feature)
         geometry = feature.geometry()
-        if geometry.isNull() or geometry.isEmpty():
+        if geometry.isEmpty():
             missing.append(feature.id())
             geometries.append(None)
             bounds.append(nowhere)
             continue
-        if buffer_m > 0 or transform is not None or curved:
+        if prepare:
             geometry = _prepared_geometry(geometry, buffer_m, transform, curved)
             if geometry is None:
                 failed.append(feature.id())
@@ -185,11 +187,11 @@ def read_assets(source, hazard_crs, context=None, buffer_m=0.0, feedback=None, p
                 continue
         geometries.append(geometry)
         bounds.append(geometry.boundingBox().toRectF().getCoords())
-        if len(features) % 5000 == 0 and feedback is not None:
+        if count % 5000 == 0 and feedback is not None:
             if feedback.isCanceled():
                 raise ExposureCanceled(tr("The exposure run was canceled."))
             if total > 0:
-                feedback.setProgress(start + (end - start) * len(features) / total)
+                feedback.setProgress(start + (end - start) * count / total)
     if failed:
         note(notes, tr("{count} assets could not be transformed to the hazard data's coordinate system "
                        "(feature ids {ids}); they are \"no data\".").format(
