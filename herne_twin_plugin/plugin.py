@@ -37,6 +37,8 @@ class HerneTwinPlugin:
         self.city_model_drop = None
         self.city_model_dialog = None
         self.export_dock = None
+        self.live_sensors_dock = None
+        self.sensor_chart_dock = None
         self._install_translator()
 
     def _install_translator(self):
@@ -56,6 +58,8 @@ class HerneTwinPlugin:
         from .gui.catalog_dock import CatalogDock
         from .gui.city_model_drop import CityModelDropHandler
         from .gui.export_dock import ExportDock
+        from .gui.sensors.chart_dock import SensorChartDock
+        from .gui.sensors.live_dock import LiveSensorsDock
 
         self.log_handler = log.install()
         self.initProcessing()
@@ -75,6 +79,23 @@ class HerneTwinPlugin:
         catalog_action.setText(tr("Service Catalog"))
         catalog_action.setToolTip(tr("Show the catalog of the city's services"))
         self._add_action(catalog_action)
+
+        self.live_sensors_dock = LiveSensorsDock(self.iface, self.catalog, parent=self.iface.mainWindow())
+        self.live_sensors_dock.setObjectName("HerneTwinLiveSensorsDock")
+        self.iface.addDockWidget(Qt.RightDockWidgetArea, self.live_sensors_dock)
+        self.live_sensors_dock.hide()
+        self.sensor_chart_dock = SensorChartDock(self.iface, self.catalog, self.iface.mainWindow())
+        self.sensor_chart_dock.setObjectName("HerneTwinSensorChartDock")
+        self.iface.addDockWidget(Qt.BottomDockWidgetArea, self.sensor_chart_dock)
+        self.sensor_chart_dock.hide()
+        # the chart follows the station selected on the live layer
+        self.live_sensors_dock.sessionStarted.connect(self.sensor_chart_dock.follow_session)
+        for dock, text in ((self.live_sensors_dock, tr("Live sensors")),
+                           (self.sensor_chart_dock, tr("Sensor time series"))):
+            action = dock.toggleViewAction()
+            action.setIcon(QgsApplication.getThemeIcon("/mIconConnect.svg"))
+            action.setText(text)
+            self._add_action(action)
 
         self.export_dock = ExportDock(self.iface, self.iface.mainWindow())
         self.iface.addDockWidget(Qt.RightDockWidgetArea, self.export_dock)
@@ -147,6 +168,13 @@ class HerneTwinPlugin:
             self.city_model_dialog.reject()  # cancels an import still running
             self.city_model_dialog.deleteLater()
             self.city_model_dialog = None
+        for name in ("live_sensors_dock", "sensor_chart_dock"):
+            dock = getattr(self, name)
+            if dock is not None:
+                self.iface.removeDockWidget(dock)
+                dock.close_connections()  # stops the MQTT thread, the batcher, poll and read tasks
+                dock.deleteLater()
+                setattr(self, name, None)
         if self.export_dock is not None:
             self.iface.removeDockWidget(self.export_dock)
             self.export_dock.close_connections()

@@ -6,12 +6,12 @@
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
       <source>  {reason}: {count}</source>
-      <translation type="unfinished" />
+      <translation>  {reason}: {count}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
       <source> min</source>
-      <translation type="unfinished" />
+      <translation> min</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/plugin.py" />
@@ -142,12 +142,12 @@
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/alerts.py" />
       <source>Acknowledge</source>
-      <translation type="unfinished" />
+      <translation>Bestätigen</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/alerts.py" />
       <source>Acknowledged</source>
-      <translation type="unfinished" />
+      <translation>Bestätigt</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
@@ -182,7 +182,7 @@
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>Add the readings of every station of the source over the time range as a temporal layer, to play with the time slider</source>
-      <translation type="unfinished" />
+      <translation>Die Messwerte aller Stationen der Quelle im Zeitraum als zeitlichen Layer hinzufügen, zum Abspielen mit dem Zeitschieberegler</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
@@ -207,12 +207,12 @@
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>Alarm level</source>
-      <translation type="unfinished" />
+      <translation>Alarmstufe</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sensors/live_style.py" />
       <source>Alarm level exceeded</source>
-      <translation type="unfinished" />
+      <translation>Alarmstufe überschritten</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/styles.py" />
@@ -222,7 +222,7 @@
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
       <source>Alerts</source>
-      <translation type="unfinished" />
+      <translation>Alarme</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/summary.py" />
@@ -238,7 +238,7 @@
     <message>
       <location filename="../herne_twin_plugin/core/sensors/alerts.py" />
       <source>An alert rule is either above or below a value.</source>
-      <translation type="unfinished" />
+      <translation>Eine Alarmregel gilt entweder über oder unter einem Wert.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel_view/render.py" />
@@ -356,7 +356,7 @@
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>CSV table (*.csv)</source>
-      <translation type="unfinished" />
+      <translation>CSV-Tabelle (*.csv)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/export_dock.py" />
@@ -371,7 +371,7 @@
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>Cancelled.</source>
-      <translation type="unfinished" />
+      <translation>Abgebrochen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/export_dock.py" />
@@ -411,12 +411,12 @@
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
       <source>Choose a sensor source from the catalog first.</source>
-      <translation type="unfinished" />
+      <translation>Wählen Sie zuerst eine Sensorquelle aus dem Katalog.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>Choose a source and a station first.</source>
-      <translation type="unfinished" />
+      <translation>Wählen Sie zuerst eine Quelle und eine Station.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/export_dock.py" />
@@ -447,7 +447,7 @@
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
       <source>Choose the sensor stations layer as device register: without it the LoRaWAN devices cannot be placed.</source>
-      <translation type="unfinished" />
+      <translation>Wählen Sie den Layer der Sensorstationen als Geräteregister: Ohne ihn können die LoRaWAN-Geräte nicht verortet werden.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/export_dock.py" />
@@ -524,12 +524,12 @@
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
       <source>Connect</source>
-      <translation type="unfinished" />
+      <translation>Verbinden</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
       <source>Connected</source>
-      <translation type="unfinished" />
+      <translation>Verbunden</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/mqtt_check.py" />
@@ -569,7 +569,7 @@
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
       <source>Connecting</source>
-      <translation type="unfinished" />
+      <translation>Verbinde</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sensors/ingest.py" />
@@ -584,7 +584,7 @@
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>Could not write {path}: {error}</source>
-      <translation type="unfinished" />
+      <translation>{path} konnte nicht geschrieben werden: {error}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
@@ -619,12 +619,12 @@
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
       <source>Device register</source>
-      <translation type="unfinished" />
+      <translation>Geräteregister</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
       <source>Disconnect</source>
-      <translation type="unfinished" />
+      <translation>Trennen</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/export_dock.py" />
@@ -654,7 +654,7 @@
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
       <source>Duplicates {duplicates}, late {late}, dropped (queue full) {dropped}.</source>
-      <translation type="unfinished" />
+      <translation>Duplikate {duplicates}, verspätet {late}, verworfen (Warteschlange voll) {dropped}.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/service_dialog.py" />
@@ -690,7 +690,7 @@
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
       <source>Error</source>
-      <translation type="unfinished" />
+      <translation>Fehler</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/scenarios.py" />
@@ -705,12 +705,12 @@
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>Export CSV…</source>
-      <translation type="unfinished" />
+      <translation>CSV exportieren…</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>Export PNG…</source>
-      <translation type="unfinished" />
+      <translation>PNG exportieren…</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
@@ -725,12 +725,12 @@
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>Export the chart</source>
-      <translation type="unfinished" />
+      <translation>Diagramm exportieren</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>Export the readings</source>
-      <translation type="unfinished" />
+      <translation>Messwerte exportieren</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/export_dock.py" />
@@ -876,7 +876,7 @@
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
       <source>Grey out after</source>
-      <translation type="unfinished" />
+      <translation>Ausgrauen nach</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/catalog_dock.py" />
@@ -920,7 +920,7 @@
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>History on the time slider</source>
-      <translation type="unfinished" />
+      <translation>Verlauf auf dem Zeitschieberegler</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
@@ -1000,27 +1000,27 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>Last 24 hours</source>
-      <translation type="unfinished" />
+      <translation>Letzte 24 Stunden</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>Last 3 days</source>
-      <translation type="unfinished" />
+      <translation>Letzte 3 Tage</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>Last 4 weeks</source>
-      <translation type="unfinished" />
+      <translation>Letzte 4 Wochen</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>Last 6 hours</source>
-      <translation type="unfinished" />
+      <translation>Letzte 6 Stunden</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>Last week</source>
-      <translation type="unfinished" />
+      <translation>Letzte Woche</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/sensor_snapshot_algorithm.py" />
@@ -1085,12 +1085,13 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
       <source>Live sensor readings ({source})</source>
-      <translation type="unfinished" />
+      <translation>Live-Sensormesswerte ({source})</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
+      <location filename="../herne_twin_plugin/plugin.py" />
       <source>Live sensors</source>
-      <translation type="unfinished" />
+      <translation>Live-Sensoren</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/tiles.py" />
@@ -1100,7 +1101,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/catalog.py" />
       <source>Local FIWARE Orion (sensor fixture server)</source>
-      <translation type="unfinished" />
+      <translation>Lokaler FIWARE Orion (Sensor-Testserver)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/catalog.py" />
@@ -1120,7 +1121,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/catalog.py" />
       <source>Local SensorThings API (sensor fixture server)</source>
-      <translation type="unfinished" />
+      <translation>Lokale SensorThings API (Sensor-Testserver)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/catalog.py" />
@@ -1258,12 +1259,12 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
       <source>No readings yet.</source>
-      <translation type="unfinished" />
+      <translation>Noch keine Messwerte.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sensors/live_style.py" />
       <source>No recent reading</source>
-      <translation type="unfinished" />
+      <translation>Kein aktueller Messwert</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/import_city_model_algorithm.py" />
@@ -1273,12 +1274,12 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/alerts.py" />
       <source>Not acknowledged yet</source>
-      <translation type="unfinished" />
+      <translation>Noch nicht bestätigt</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
       <source>Not connected</source>
-      <translation type="unfinished" />
+      <translation>Nicht verbunden</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
@@ -1391,7 +1392,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>PNG image (*.png)</source>
-      <translation type="unfinished" />
+      <translation>PNG-Bild (*.png)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
@@ -1416,7 +1417,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/sensors/live_session.py" />
       <source>Polled {count} stations; next poll in {seconds} s.</source>
-      <translation type="unfinished" />
+      <translation>{count} Stationen abgefragt; nächste Abfrage in {seconds} s.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel/citygml_reader.py" />
@@ -1482,17 +1483,17 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
       <source>Reading the Datastreams was cancelled.</source>
-      <translation type="unfinished" />
+      <translation>Das Lesen der Datastreams wurde abgebrochen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
       <source>Reading the Datastreams…</source>
-      <translation type="unfinished" />
+      <translation>Lese die Datastreams…</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
       <source>Reading the SensorThings Datastreams</source>
-      <translation type="unfinished" />
+      <translation>Lese die SensorThings-Datastreams</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/sensor_snapshot_algorithm.py" />
@@ -1502,12 +1503,12 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/sensors/live_session.py" />
       <source>Reading the latest sensor readings</source>
-      <translation type="unfinished" />
+      <translation>Lese die neuesten Sensormesswerte</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>Reading the sensor history</source>
-      <translation type="unfinished" />
+      <translation>Lese den Verlauf der Sensoren</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sensors/fetch.py" />
@@ -1519,12 +1520,12 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>Reading the sensor stations</source>
-      <translation type="unfinished" />
+      <translation>Lese die Sensorstationen</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sensors/live_session.py" />
       <source>Reading {url}…</source>
-      <translation type="unfinished" />
+      <translation>Lese {url}…</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/sensor_snapshot_algorithm.py" />
@@ -1539,12 +1540,12 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
       <source>Received {received}, accepted {accepted}, rejected {rejected}; {stations} stations on the map.</source>
-      <translation type="unfinished" />
+      <translation>Empfangen {received}, angenommen {accepted}, abgelehnt {rejected}; {stations} Stationen auf der Karte.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
       <source>Reconnecting</source>
-      <translation type="unfinished" />
+      <translation>Verbindung wird wiederhergestellt</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sensors/observed_properties.py" />
@@ -1650,17 +1651,17 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/alerts.py" />
       <source>Sensor alert</source>
-      <translation type="unfinished" />
+      <translation>Sensoralarm</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sensors/history_layer.py" />
       <source>Sensor history</source>
-      <translation type="unfinished" />
+      <translation>Sensorverlauf</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>Sensor history {start} – {end} UTC</source>
-      <translation type="unfinished" />
+      <translation>Sensorverlauf {start} – {end} UTC</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/as_of.py" />
@@ -1684,8 +1685,9 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
+      <location filename="../herne_twin_plugin/plugin.py" />
       <source>Sensor time series</source>
-      <translation type="unfinished" />
+      <translation>Sensor-Zeitreihe</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/service_types.py" />
@@ -1716,7 +1718,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>Show</source>
-      <translation type="unfinished" />
+      <translation>Anzeigen</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/plugin.py" />
@@ -1744,7 +1746,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
       <source>Source</source>
-      <translation type="unfinished" />
+      <translation>Quelle</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/export/templates.py" />
@@ -1769,7 +1771,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>Station</source>
-      <translation type="unfinished" />
+      <translation>Station</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/sensor_snapshot_algorithm.py" />
@@ -1789,7 +1791,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/sensors/live_session.py" />
       <source>Stopped polling.</source>
-      <translation type="unfinished" />
+      <translation>Abfrage beendet.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
@@ -1914,12 +1916,12 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/sensors/alerts.py" />
       <source>The alert duration must be between 0 s and 30 days.</source>
-      <translation type="unfinished" />
+      <translation>Die Alarmdauer muss zwischen 0 s und 30 Tagen liegen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sensors/alerts.py" />
       <source>The alert value must be a number.</source>
-      <translation type="unfinished" />
+      <translation>Der Alarmwert muss eine Zahl sein.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/export_dock.py" />
@@ -2072,7 +2074,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>The catalog entry {name} has no history API (SensorThings API or FIWARE NGSI v2 with QuantumLeap).</source>
-      <translation type="unfinished" />
+      <translation>Der Katalogeintrag {name} hat keine Verlaufs-API (SensorThings API oder FIWARE NGSI v2 mit QuantumLeap).</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sensors/snapshot.py" />
@@ -2522,7 +2524,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/live_dock.py" />
       <source>The sensor stations layer that tells which LoRaWAN device is which station (fields station_id, device_eui, observed_properties)</source>
-      <translation type="unfinished" />
+      <translation>Der Layer der Sensorstationen, der angibt, welches LoRaWAN-Gerät welche Station ist (Felder station_id, device_eui, observed_properties)</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/connection_check.py" />
@@ -2582,7 +2584,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>The station {id} is not in this source.</source>
-      <translation type="unfinished" />
+      <translation>Die Station {id} ist in dieser Quelle nicht enthalten.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/citymodel_view/scene.py" />
@@ -2682,7 +2684,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>Time range</source>
-      <translation type="unfinished" />
+      <translation>Zeitraum</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/export_dock.py" />
@@ -2759,12 +2761,12 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>Warning level</source>
-      <translation type="unfinished" />
+      <translation>Warnstufe</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sensors/live_style.py" />
       <source>Warning level exceeded</source>
-      <translation type="unfinished" />
+      <translation>Warnstufe überschritten</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/styles.py" />
@@ -2805,7 +2807,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/sensors/live_style.py" />
       <source>Within limits</source>
-      <translation type="unfinished" />
+      <translation>Innerhalb der Grenzwerte</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
@@ -2840,7 +2842,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>Written to {path}</source>
-      <translation type="unfinished" />
+      <translation>Geschrieben nach {path}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/export_map_algorithm.py" />
@@ -2860,7 +2862,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/sensors/live_session.py" />
       <source>cancelled</source>
-      <translation type="unfinished" />
+      <translation>abgebrochen</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
@@ -3136,7 +3138,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/alerts.py" />
       <source>{count} new sensor alerts; the first: {first}</source>
-      <translation type="unfinished" />
+      <translation>{count} neue Sensoralarme; der erste: {first}</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/sources.py" />
@@ -3146,12 +3148,12 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>{count} readings of {streams} streams.</source>
-      <translation type="unfinished" />
+      <translation>{count} Messwerte aus {streams} Datenströmen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>{count} readings on the time slider.</source>
-      <translation type="unfinished" />
+      <translation>{count} Messwerte auf dem Zeitschieberegler.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/sensor_snapshot_algorithm.py" />
@@ -3161,7 +3163,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/gui/sensors/chart_dock.py" />
       <source>{count} stations.</source>
-      <translation type="unfinished" />
+      <translation>{count} Stationen.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/field/journal.py" />
@@ -3176,7 +3178,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/sensors/live_session.py" />
       <source>{error}. Next attempt in {seconds} s.</source>
-      <translation type="unfinished" />
+      <translation>{error}. Nächster Versuch in {seconds} s.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/services/mqtt_check.py" />
@@ -3241,7 +3243,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/sensors/alerts.py" />
       <source>{name} is not an observed property the city measures.</source>
-      <translation type="unfinished" />
+      <translation>{name} ist keine Messgröße, die die Stadt erfasst.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/export_atlas_algorithm.py" />
@@ -3271,12 +3273,12 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/sensors/alerts.py" />
       <source>{property} above {value} {unit} for {minutes} min</source>
-      <translation type="unfinished" />
+      <translation>{property} über {value} {unit} für {minutes} min</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/sensors/alerts.py" />
       <source>{property} below {value} {unit} for {minutes} min</source>
-      <translation type="unfinished" />
+      <translation>{property} unter {value} {unit} für {minutes} min</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/scenarios.py" />
@@ -3301,7 +3303,7 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     <message>
       <location filename="../herne_twin_plugin/core/sensors/alerts.py" />
       <source>{station}: {rule} (since {since} UTC, now {value})</source>
-      <translation type="unfinished" />
+      <translation>{station}: {rule} (seit {since} UTC, jetzt {value})</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/hazard_exposure_algorithm.py" />

@@ -80,7 +80,8 @@ def test_loads_in_german_with_menu_toolbar_dock_and_provider(desktop_run):
     assert {"Dienstkatalog", "Karten und Atlanten", "Stadtmodell importieren (LoD2)"} <= set(
         startup["toolbars"][0]["actions"]
     )
-    assert sorted(d["title"] for d in startup["docks"]) == ["Dienstkatalog", "Karten und Atlanten"]
+    titles = sorted(d["title"] for d in startup["docks"])
+    assert titles == ["Dienstkatalog", "Karten und Atlanten", "Live-Sensoren", "Sensor-Zeitreihe"], titles
     assert desktop_run["dock_shown"] is True
     assert startup["provider"]["name"] == "Digitaler Zwilling Herne"
     assert "hernetwin:samplecity" in startup["provider"]["algorithms"]
@@ -103,7 +104,7 @@ def test_unload_leaves_nothing_behind(desktop_run):
 def test_reload_gives_exactly_one_of_everything(desktop_run):
     again = desktop_run["after_reload"]
     assert desktop_run["reload_ok"] is True
-    assert len(again["toolbars"]) == 1 and len(again["docks"]) == 2
+    assert len(again["toolbars"]) == 1 and len(again["docks"]) == 4
     assert again["web_menu"].count("Digitaler &Zwilling Herne") == 1
     assert again["provider"]["algorithms"] == desktop_run["startup"]["provider"]["algorithms"]
     gone = desktop_run["after_second_unload"]

@@ -19,7 +19,7 @@ from qgis.PyQt.QtWidgets import QDockWidget, QToolBar
 from qgis.utils import iface
 
 NAME = "herne_twin_plugin"
-PLUGIN_DOCKS = ("HerneTwinCatalogDock", "HerneTwinExportDock")
+PLUGIN_DOCKS = ("HerneTwinCatalogDock", "HerneTwinExportDock", "HerneTwinLiveSensorsDock", "HerneTwinSensorChartDock")
 OUT = os.environ["HERNE_TWIN_CHECK_OUT"]
 errors = []
 

@@ -203,6 +203,10 @@ class SensorChartDock(QgsDockWidget):
         self._followed = layer
         layer.selectionChanged.connect(self._selection_changed)
 
+    def follow_session(self, session):
+        """Follow the live readings layer of a LiveSession that has just started."""
+        self.follow_layer(session.layer)
+
     def _unfollow(self):
         if self._followed is not None:
             try:
