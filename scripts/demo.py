@@ -30,6 +30,7 @@ os.environ.setdefault("PROJ_DATA", "/usr/share/proj")
 
 import city_backend  # noqa: E402
 import demo_citymodel  # noqa: E402
+from demo_sensors import show_live_sensors  # noqa: E402
 from qgis.core import (  # noqa: E402
     QgsApplication,
     QgsCoordinateReferenceSystem,
@@ -123,10 +124,16 @@ def main():
             footprints = city["layers"]["building_footprints"]
             layers, lights = build_project(args.sample, catalog, project, footprints)
             step("{} street lights over WFS".format(lights.featureCount()))
+            step("live LoRaWAN readings: simulated uplinks over MQTT for a few seconds")
+            live = show_live_sensors(backend.state, project, seconds=5)
+            counters = live["counters"]
+            step("live layer: {} stations updated {} times; {} readings accepted, {} rejected".format(
+                live["stations"], len(live["updates"]), counters["accepted"], sum(counters["rejected"].values())))
+            layers[0] = live["layer"]  # the map shows the latest readings, not just the stations
             layout = build_layout(
                 project, layers, DEMO_EXTENT,
                 "Digitaler Zwilling Herne – Herne-Mitte",
-                subtitle="Straßenbeleuchtung, Sensorstationen und Starkregengefahr (Extremregen) – "
+                subtitle="Straßenbeleuchtung, aktuelle Sensorwerte und Starkregengefahr (Extremregen) – "
                          "SYNTHETISCHE Beispieldaten, keine echten Anlagen",
                 template="a4_landscape", author="Digitaler Zwilling Herne (Demo)",
             )

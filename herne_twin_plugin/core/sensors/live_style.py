@@ -73,8 +73,9 @@ def apply_live_style(layer, streams, stale_after_s=STALE_AFTER_S):
     categories = []
     for state, colour in STATE_COLOURS:
         symbol = QgsMarkerSymbol.createSimple({
-            "name": "circle", "color": colour, "size": "3.2" if state != STALE else "2.6",
-            "outline_color": "#404040" if state != STALE else "#8a8a8a", "outline_width": "0.3"})
+            # diamonds, so readings never look like the round street lights beside them
+            "name": "diamond", "color": colour, "size": "4.2" if state != STALE else "3.2",
+            "outline_color": "#ffffff" if state != STALE else "#8a8a8a", "outline_width": "0.4"})
         categories.append(QgsRendererCategory(state, symbol, state_label(state)))
     layer.setRenderer(QgsCategorizedSymbolRenderer(expression, categories))
     layer.triggerRepaint()
