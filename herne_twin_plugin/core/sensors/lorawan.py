@@ -84,11 +84,12 @@ def _base64(text, where):
         raise RejectionError(Reason.UNDECODABLE_PAYLOAD, where + " is not base64") from None
 
 
-class UplinkDecoder:
-    """Turns uplink messages into observations (see the module doc)."""
+class MessageDecoder:
+    """What every live decoder shares: counting, the size cap, and rejections that cost only
+    their message. Subclasses implement ``decode(topic, payload) -> Uplink``, raising
+    RejectionError with the reason when the message cannot be used."""
 
-    def __init__(self, register=None, counters=None, clock=utc_now, max_bytes=MAX_MESSAGE_BYTES, rejection_log=None):
-        self.register = register
+    def __init__(self, counters=None, clock=utc_now, max_bytes=MAX_MESSAGE_BYTES, rejection_log=None):
         self.counters = counters if counters is not None else QualityCounters()
         self.clock = clock
         self.max_bytes = max_bytes
@@ -112,12 +113,25 @@ class UplinkDecoder:
         self.counters.count_accepted(uplink.observations)
         return uplink
 
-    def decode(self, topic, payload):
-        """An Uplink; RejectionError with the reason when the message cannot be used."""
+    def checked_bytes(self, payload):
+        """The payload as bytes, refused when it is over the size cap."""
         if isinstance(payload, str):
             payload = payload.encode("utf-8")
         if len(payload) > self.max_bytes:
             raise RejectionError(Reason.TOO_LARGE, "{} bytes".format(len(payload)))
+        return payload
+
+
+class UplinkDecoder(MessageDecoder):
+    """Turns uplink messages into observations (see the module doc)."""
+
+    def __init__(self, register=None, counters=None, clock=utc_now, max_bytes=MAX_MESSAGE_BYTES, rejection_log=None):
+        super().__init__(counters, clock, max_bytes, rejection_log)
+        self.register = register
+
+    def decode(self, topic, payload):
+        """An Uplink; RejectionError with the reason when the message cannot be used."""
+        payload = self.checked_bytes(payload)
         network = message_format(topic)
         if network is None:
             raise RejectionError(Reason.UNKNOWN_FORMAT, "topic " + topic[:120])

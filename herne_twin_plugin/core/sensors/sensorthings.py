@@ -25,7 +25,7 @@ import urllib.parse
 from ..i18n import tr
 from ..log import redact_url
 from .fetch import DEFAULT_TIMEOUT_S, SourceCategory, SourceError, get_json, invalid_answer, same_origin
-from .lorawan import MAX_MESSAGE_BYTES, Uplink, parse_json_object
+from .lorawan import MAX_MESSAGE_BYTES, MessageDecoder, Uplink, parse_json_object
 from .model import LONLAT_CRS, Observation, Snapshot, Station, Stream, format_time, parse_time, stream_id, utc_now
 from .observed_properties import property_key
 from .quality import FUTURE_TOLERANCE, QualityCounters, Reason, RejectionError, RejectionLog, assess
@@ -112,7 +112,7 @@ def datastream_key(stream):
     return match.group(1) if match else None
 
 
-class SensorThingsMqttDecoder:
+class SensorThingsMqttDecoder(MessageDecoder):
     """Live Observations over the SensorThings MQTT extension: a server publishes each new
     Observation of Datastream 7 as its JSON entity on ``v1.1/Datastreams(7)/Observations``.
 
@@ -123,10 +123,8 @@ class SensorThingsMqttDecoder:
     """
 
     def __init__(self, snapshot, version="v1.1", counters=None, clock=utc_now, max_bytes=MAX_MESSAGE_BYTES):
+        super().__init__(counters, clock, max_bytes)
         self.version = version
-        self.counters = counters if counters is not None else QualityCounters()
-        self.clock = clock
-        self.max_bytes = max_bytes
         stations = {station.station_id: station for station in snapshot.stations}
         self._streams = {}
         for stream in snapshot.streams:
@@ -134,27 +132,12 @@ class SensorThingsMqttDecoder:
             if key is not None and stream.station_id in stations:
                 self._streams[key] = (stations[stream.station_id], stream)
         self._topic = re.compile(r"^{}/Datastreams\(([^()/]*)\)/Observations$".format(re.escape(version)))
-        self._rejections = RejectionLog(LOGGER)
 
     def topics(self):
         return ["{}/Datastreams({})/Observations".format(self.version, key) for key in self._streams]
 
-    def process(self, topic, payload):
-        self.counters.count_received()
-        try:
-            uplink = self.decode(topic, payload)
-        except RejectionError as rejected:
-            self.counters.count_rejected(rejected.reason)
-            self._rejections.log(topic[:120], rejected.reason, rejected.detail)
-            return None
-        self.counters.count_accepted(uplink.observations)
-        return uplink
-
     def decode(self, topic, payload):
-        if isinstance(payload, str):
-            payload = payload.encode("utf-8")
-        if len(payload) > self.max_bytes:
-            raise RejectionError(Reason.TOO_LARGE, "{} bytes".format(len(payload)))
+        payload = self.checked_bytes(payload)
         match = self._topic.match(topic)
         if not match:
             raise RejectionError(Reason.UNKNOWN_FORMAT, "topic " + topic[:120])
