@@ -11,6 +11,7 @@ The triggers use plain SQLite only (json_object, randomblob, strftime), no GDAL 
 SpatiaLite functions, so any SQLite 3.38+ client can edit the package.
 """
 
+import contextlib
 import json
 import logging
 import sqlite3
@@ -277,6 +278,23 @@ def _create_triggers(connection, table, fid_column, key_column, geometry_column,
     )
 
 
+@contextlib.contextmanager
+def _write_transaction(gpkg_path):
+    """A connection inside BEGIN IMMEDIATE: committed when the block ends, rolled back on
+    any error (also KeyboardInterrupt), closed in every case."""
+    connection = _connect(gpkg_path)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        yield connection
+        connection.execute("COMMIT")
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
+    finally:
+        connection.close()
+
+
 def install(gpkg_path, table, key_column):
     """Give layer ``table`` of the GeoPackage a change journal keyed by ``key_column``.
 
@@ -284,9 +302,7 @@ def install(gpkg_path, table, key_column):
     Raises FieldJournalError where the layer does not exist, has no such column, where the
     key is empty or not unique, or where the layer already has a journal.
     """
-    connection = _connect(gpkg_path)
-    try:
-        connection.execute("BEGIN IMMEDIATE")
+    with _write_transaction(gpkg_path) as connection:
         fid_column, geometry_column, attributes = _layer_columns(connection, table)
         _check_stable_key(connection, table, key_column, attributes)
         _create_journal_tables(connection)
@@ -306,21 +322,12 @@ def install(gpkg_path, table, key_column):
             (table,),
         )
         _create_triggers(connection, table, fid_column, key_column, geometry_column, attributes)
-        connection.execute("COMMIT")
-    except BaseException:
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
-        raise
-    finally:
-        connection.close()
     LOG.info("Change journal installed on %s (key %s) in %s", table, key_column, gpkg_path)
 
 
 def uninstall(gpkg_path, table):
     """Remove the triggers and the base of ``table``; its journal rows are kept (nothing lost)."""
-    connection = _connect(gpkg_path)
-    try:
-        connection.execute("BEGIN IMMEDIATE")
+    with _write_transaction(gpkg_path) as connection:
         exists = connection.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (TABLES_TABLE,)
         ).fetchone()
@@ -332,13 +339,6 @@ def uninstall(gpkg_path, table):
             connection.execute("DROP TRIGGER IF EXISTS {}".format(_ident(name)))
         connection.execute("DELETE FROM {} WHERE table_name = ?".format(BASE_TABLE), (table,))
         connection.execute("DELETE FROM {} WHERE table_name = ?".format(TABLES_TABLE), (table,))
-        connection.execute("COMMIT")
-    except BaseException:
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
-        raise
-    finally:
-        connection.close()
 
 
 def _has_journal(connection):
@@ -416,9 +416,7 @@ def mark_pushed(gpkg_path, seqs):
     seqs = sorted(set(int(seq) for seq in seqs))
     if not seqs:
         return
-    connection = _connect(gpkg_path)
-    try:
-        connection.execute("BEGIN IMMEDIATE")
+    with _write_transaction(gpkg_path) as connection:
         placeholders = ", ".join("?" for _ in seqs)
         rows = connection.execute(
             "SELECT * FROM {} WHERE seq IN ({}) ORDER BY seq".format(JOURNAL_TABLE, placeholders), seqs
@@ -448,10 +446,3 @@ def mark_pushed(gpkg_path, seqs):
         connection.execute(
             "UPDATE {} SET pushed = 1 WHERE seq IN ({})".format(JOURNAL_TABLE, placeholders), seqs
         )
-        connection.execute("COMMIT")
-    except BaseException:
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
-        raise
-    finally:
-        connection.close()
