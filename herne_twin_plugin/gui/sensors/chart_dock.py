@@ -34,6 +34,7 @@ from ...core.sensors.ngsi import NgsiSource
 from ...core.sensors.observed_properties import PROPERTIES, property_label
 from ...core.sensors.sensorthings import SensorThingsSource
 from ...core.services.service_types import ServiceType
+from .source_choice import choose_source, fill_sources
 
 LOGGER = logging.getLogger(__name__)
 
@@ -147,20 +148,11 @@ class SensorChartDock(QgsDockWidget):
 
     # -- sources and stations --------------------------------------------------------------
     def populate(self):
-        current = self.source_combo.currentData()
-        self.source_combo.clear()
-        for service in self.catalog.services():
-            if service.service_type in HISTORY_TYPES:
-                self.source_combo.addItem(service.name, service.service_id)
-        index = self.source_combo.findData(current)
-        if index >= 0:
-            self.source_combo.setCurrentIndex(index)
+        fill_sources(self.source_combo,
+                     [service for service in self.catalog.services() if service.service_type in HISTORY_TYPES])
 
     def select_source(self, service_id):
-        index = self.source_combo.findData(service_id)
-        if index < 0:
-            raise KeyError(service_id)
-        self.source_combo.setCurrentIndex(index)
+        choose_source(self.source_combo, service_id)
         self.read_stations()
 
     def read_stations(self):

@@ -40,6 +40,7 @@ from ...core.sensors.sensorthings import SensorThingsSource
 from ...core.services.service_types import ServiceType
 from ...core.settings import PluginSettings
 from .alerts import AlertList
+from .source_choice import choose_source, fill_sources
 
 LOGGER = logging.getLogger(__name__)
 
@@ -76,6 +77,13 @@ class _SnapshotTask(QgsTask):
             return False
         return True
 
+
+
+def _has_live_feed(service):
+    if service.service_type not in LIVE_TYPES:
+        return False
+    # without its MQTT extension a SensorThings server has no live feed
+    return service.service_type != ServiceType.SENSORTHINGS or bool(service.options.get("mqtt_url"))
 
 class LiveSensorsDock(QgsDockWidget):
     sessionStarted = pyqtSignal(object)  # the LiveSession, once it runs
@@ -147,23 +155,10 @@ class LiveSensorsDock(QgsDockWidget):
             apply_live_style(self.session.layer, self.session.streams, minutes * 60)
 
     def populate(self):
-        current = self.source_combo.currentData()
-        self.source_combo.clear()
-        for service in self.catalog.services():
-            if service.service_type not in LIVE_TYPES:
-                continue
-            if service.service_type == ServiceType.SENSORTHINGS and not service.options.get("mqtt_url"):
-                continue  # without its MQTT extension a SensorThings server has no live feed
-            self.source_combo.addItem(service.name, service.service_id)
-        index = self.source_combo.findData(current)
-        if index >= 0:
-            self.source_combo.setCurrentIndex(index)
+        fill_sources(self.source_combo, [service for service in self.catalog.services() if _has_live_feed(service)])
 
     def select_source(self, service_id):
-        index = self.source_combo.findData(service_id)
-        if index < 0:
-            raise KeyError(service_id)
-        self.source_combo.setCurrentIndex(index)
+        choose_source(self.source_combo, service_id)
 
     # -- connecting ------------------------------------------------------------------------
     def connect_source(self):
