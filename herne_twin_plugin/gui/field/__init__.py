@@ -1,0 +1,1 @@
+"""The field inspection dialogs: packaging wizard, sync dialog, conflict dialog, receipts."""
