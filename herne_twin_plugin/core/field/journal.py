@@ -28,6 +28,11 @@ LOG = logging.getLogger(__name__)
 JOURNAL_TABLE = "hernetwin_journal"
 BASE_TABLE = "hernetwin_base"
 TABLES_TABLE = "hernetwin_journal_tables"
+# While the sync writes the server's state into the package it holds a row here, inside its own
+# transaction (so no other connection ever sees it, and a crash never leaves it behind): the
+# triggers skip, and a change that came from the server is never taken for an inspector's edit.
+GUARD_TABLE = "hernetwin_sync_guard"
+_UNGUARDED = "NOT EXISTS (SELECT 1 FROM {})".format(GUARD_TABLE)
 
 # A random version-4 UUID in plain SQL: the client UUID of an insert, so a retried push of
 # the same insert can be recognised by the server and never creates a second feature.
@@ -214,6 +219,21 @@ def _create_journal_tables(connection):
             JOURNAL_TABLE
         )
     )
+    connection.execute("CREATE TABLE IF NOT EXISTS {} (holder TEXT)".format(GUARD_TABLE))
+
+
+@contextlib.contextmanager
+def unjournaled(connection):
+    """Inside the caller's transaction: edits in this block are not recorded (server state)."""
+    connection.execute("INSERT INTO {} (holder) VALUES ('sync')".format(GUARD_TABLE))
+    try:
+        yield connection
+    finally:
+        connection.execute("DELETE FROM {}".format(GUARD_TABLE))
+
+
+def key_index_name(table):
+    return "hernetwin_key_{}".format(table)
 
 
 def _trigger_names(table):
@@ -233,7 +253,7 @@ def _create_triggers(connection, table, fid_column, key_column, geometry_column,
     )
     # An inserted feature without a key gets its client UUID as key, so it stays matchable.
     connection.execute(
-        "CREATE TRIGGER {name} AFTER INSERT ON {t} BEGIN "
+        "CREATE TRIGGER {name} AFTER INSERT ON {t} WHEN {unguarded} BEGIN "
         "INSERT INTO {journal} (table_name, feature_key, op, changed_columns, new_values, new_geometry, "
         "geometry_changed, client_uuid, changed_at) "
         "SELECT {lt}, coalesce(NEW.{key}, uuid), 'insert', {cols}, {values}, {geom}, {has_geom}, uuid, {now} "
@@ -241,7 +261,8 @@ def _create_triggers(connection, table, fid_column, key_column, geometry_column,
         "UPDATE {t} SET {key} = (SELECT client_uuid FROM {journal} WHERE seq = last_insert_rowid()) "
         "WHERE {fid} = NEW.{fid} AND NEW.{key} IS NULL; "
         "END".format(
-            name=insert_name, t=t, journal=JOURNAL_TABLE, lt=lit_table, key=key, cols=_literal(all_columns),
+            name=insert_name, t=t, unguarded=_UNGUARDED, journal=JOURNAL_TABLE, lt=lit_table, key=key,
+            cols=_literal(all_columns),
             values=_values_json_sql("NEW", attributes), geom=geometry_new,
             has_geom=1 if geometry_column else 0, uuid_sql=_UUID_SQL, now=_NOW_SQL, fid=_ident(fid_column),
         )
@@ -253,26 +274,28 @@ def _create_triggers(connection, table, fid_column, key_column, geometry_column,
     )
     # A feature whose key was filled by the insert trigger above keeps its journal identity.
     connection.execute(
-        "CREATE TRIGGER {name} AFTER UPDATE ON {t} WHEN {any_change} BEGIN "
+        "CREATE TRIGGER {name} AFTER UPDATE ON {t} WHEN ({any_change}) AND {unguarded} BEGIN "
         "INSERT INTO {journal} (table_name, feature_key, op, changed_columns, base_values, new_values, "
         "base_geometry, new_geometry, geometry_changed, changed_at) "
         "VALUES ({lt}, coalesce(OLD.{key}, NEW.{key}), 'update', {changed}, "
         "coalesce({base_values}, {old_values}), {new_values}, {base_geometry}, "
         "CASE WHEN {geometry_changed} THEN {geom} END, {geometry_changed}, {now}); "
         "END".format(
-            name=update_name, t=t, any_change=any_change, journal=JOURNAL_TABLE, lt=lit_table, key=key,
+            name=update_name, t=t, any_change=any_change, unguarded=_UNGUARDED, journal=JOURNAL_TABLE,
+            lt=lit_table, key=key,
             changed=changed_sql, base_values=base_values, old_values=_values_json_sql("OLD", attributes),
             new_values=_values_json_sql("NEW", attributes), base_geometry=base_geometry,
             geometry_changed=geometry_changed, geom=geometry_new, now=_NOW_SQL,
         )
     )
     connection.execute(
-        "CREATE TRIGGER {name} AFTER DELETE ON {t} BEGIN "
+        "CREATE TRIGGER {name} AFTER DELETE ON {t} WHEN {unguarded} BEGIN "
         "INSERT INTO {journal} (table_name, feature_key, op, changed_columns, base_values, base_geometry, "
         "changed_at) VALUES ({lt}, OLD.{key}, 'delete', '[]', coalesce({base_values}, {old_values}), "
         "{base_geometry}, {now}); "
         "END".format(
-            name=delete_name, t=t, journal=JOURNAL_TABLE, lt=lit_table, key=key, base_values=base_values,
+            name=delete_name, t=t, unguarded=_UNGUARDED, journal=JOURNAL_TABLE, lt=lit_table, key=key,
+            base_values=base_values,
             old_values=_values_json_sql("OLD", attributes), base_geometry=base_geometry, now=_NOW_SQL,
         )
     )
@@ -322,6 +345,12 @@ def install(gpkg_path, table, key_column):
             (table,),
         )
         _create_triggers(connection, table, fid_column, key_column, geometry_column, attributes)
+        # The sync finds features by key: without an index every lookup would scan the layer.
+        connection.execute(
+            "CREATE INDEX IF NOT EXISTS {} ON {} ({})".format(
+                _ident(key_index_name(table)), _ident(table), _ident(key_column)
+            )
+        )
     LOG.info("Change journal installed on %s (key %s) in %s", table, key_column, gpkg_path)
 
 
