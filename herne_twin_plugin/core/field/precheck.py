@@ -1,0 +1,429 @@
+"""Before a field package is made: every reason a chosen layer would not sync safely.
+
+``precheck(layers, area, filter_expression, key_columns)`` looks at each layer the user
+wants to take into the field and lists, in words an inspector understands, what would
+stop its edits from reaching the server safely: no stable key to match features with
+the server, a map picture (WMS, XYZ) instead of features, a layer from a file or memory
+(no server to sync with), a geometry the services cannot carry, a service that takes
+no edits for that layer, too many features in the area. Nothing is copied; the layers
+are read (the key column only) to count the features in the area and check the key.
+
+Blocking reasons stop the packaging; warnings are shown and the package can be made.
+"""
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import List, Optional
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsDataSourceUri,
+    QgsFeatureRequest,
+    QgsGeometry,
+    QgsMapLayerType,
+    QgsNetworkAccessManager,
+    QgsProject,
+    QgsVectorDataProvider,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QEventLoop, QTimer, QUrl
+from qgis.PyQt.QtNetwork import QNetworkRequest
+
+from ..i18n import tr
+from ..log import redact_url
+from ..sensors.fetch import SourceError, get_json
+from ..services.connection_check import join_url
+from .manifest import PACKAGE_CRS, SOURCE_OAPIF, SOURCE_POSTGIS, SOURCE_WFS
+
+LOG = logging.getLogger(__name__)
+
+DEFAULT_MAX_FEATURES = 100000
+OAPIF_PART4 = "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete"
+
+# Reason codes
+LAYER_INVALID = "layer_invalid"
+ONLINE_ONLY = "online_only"
+LOCAL_LAYER = "local_layer"
+UNSUPPORTED_SERVICE = "unsupported_service"
+NO_GEOMETRY = "no_geometry"
+UNSUPPORTED_GEOMETRY = "unsupported_geometry"
+READ_ONLY = "read_only"
+NO_INSERT = "no_insert"
+NO_DELETE = "no_delete"
+NO_STABLE_KEY = "no_stable_key"
+TOO_MANY_FEATURES = "too_many_features"
+NO_FEATURES = "no_features"
+PASSWORD_IN_SOURCE = "password_in_source"
+SERVER_UNREACHABLE = "server_unreachable"
+
+_LOCAL_PROVIDERS = ("ogr", "spatialite", "memory", "delimitedtext", "virtual", "gpx", "mdal", "gdal")
+_SERVER_KINDS = {"WFS": SOURCE_WFS, "OAPIF": SOURCE_OAPIF, "postgres": SOURCE_POSTGIS}
+# Columns a server numbers itself: never a key that survives an export and a re-import.
+SERVER_ID_COLUMNS = ("fid", "id", "ogc_fid", "gml_id", "objectid")
+_KEY_NAME = re.compile(r"(_uuid|uuid|_id)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason a layer would not sync safely; ``message`` is for the inspector."""
+
+    layer_name: str
+    code: str
+    message: str
+    blocking: bool = True
+
+    def __str__(self):
+        return "{}: {}".format(self.layer_name, self.message)
+
+
+@dataclass(frozen=True)
+class LayerSource:
+    """Where a layer's features live: the service kind and how to address them (no password)."""
+
+    kind: str  # manifest SOURCE_WFS / SOURCE_OAPIF / SOURCE_POSTGIS
+    url: str
+    name: str  # WFS type name, OGC API collection id, schema.table
+    version: str = ""
+    authcfg: str = ""
+
+
+@dataclass
+class LayerCheck:
+    layer: object  # QgsMapLayer
+    source: Optional[LayerSource] = None
+    key_column: str = ""
+    feature_count: int = 0
+    reasons: List[Reason] = field(default_factory=list)
+
+    @property
+    def blocking(self):
+        return [reason for reason in self.reasons if reason.blocking]
+
+
+@dataclass
+class PrecheckResult:
+    layers: List[LayerCheck] = field(default_factory=list)
+
+    @property
+    def reasons(self):
+        return [reason for check in self.layers for reason in check.reasons]
+
+    @property
+    def blocking(self):
+        return [reason for reason in self.reasons if reason.blocking]
+
+    @property
+    def warnings(self):
+        return [reason for reason in self.reasons if not reason.blocking]
+
+    @property
+    def ok(self):
+        return not self.blocking
+
+    def check(self, layer):
+        return next((check for check in self.layers if check.layer is layer), None)
+
+    def text(self):
+        """The reasons as lines for a message: blocking ones first."""
+        lines = ["- " + str(reason) for reason in self.blocking]
+        lines += ["- " + tr("Note: {reason}").format(reason=reason) for reason in self.warnings]
+        return "\n".join(lines)
+
+
+def layer_source(layer):
+    """The LayerSource of a WFS, OGC API Features or PostGIS layer; None for any other."""
+    kind = _SERVER_KINDS.get(layer.providerType()) if layer.type() == QgsMapLayerType.VectorLayer else None
+    if kind is None:
+        return None
+    uri = QgsDataSourceUri(layer.source())
+    if kind == SOURCE_POSTGIS:
+        return LayerSource(kind, postgis_connection(uri), "{}.{}".format(uri.schema() or "public", uri.table()),
+                           authcfg=uri.authConfigId())
+    version = uri.param("version") if uri.hasParam("version") else ""
+    if kind == SOURCE_WFS and version.lower() == "auto":
+        version = ""  # negotiated by the transport
+    return LayerSource(kind, uri.param("url"), uri.param("typename"), version, uri.authConfigId())
+
+
+def postgis_connection(uri):
+    """A libpq connection string for a PostGIS layer's QgsDataSourceUri, without its password."""
+    parts = []
+    for name, value in (("service", uri.service()), ("host", uri.host()), ("port", uri.port()),
+                        ("dbname", uri.database()), ("user", uri.username())):
+        if value:
+            parts.append("{}={}".format(name, _libpq_quote(value)))
+    if uri.sslMode() not in (QgsDataSourceUri.SslPrefer,):
+        mode = QgsDataSourceUri.encodeSslMode(uri.sslMode())
+        if mode:
+            parts.append("sslmode={}".format(mode))
+    return " ".join(parts)
+
+
+def _libpq_quote(value):
+    value = str(value)
+    if value and not re.search(r"[\s'\\]", value):
+        return value
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def key_candidates(field_names):
+    """Columns that look like a stable key, best first: *_uuid, the city's ids, other *_id."""
+    names = [name for name in field_names if name.lower() not in SERVER_ID_COLUMNS]
+    uuids = [name for name in names if name.lower().endswith("uuid")]
+    known = [name for name in names if name.lower() in ("building_id", "station_id", "inspection_uuid")]
+    ids = [name for name in names if _KEY_NAME.search(name) and name not in uuids and name not in known]
+    return list(dict.fromkeys(uuids + known + ids))
+
+
+def area_in_layer_crs(area, layer, transform_context=None):
+    """``area`` (QgsGeometry in the package CRS) in the CRS of ``layer``."""
+    geometry = QgsGeometry(area)
+    target = layer.crs()
+    source = QgsCoordinateReferenceSystem(PACKAGE_CRS)
+    if target.isValid() and target != source:
+        context = transform_context or QgsProject.instance().transformContext()
+        geometry.transform(QgsCoordinateTransform(source, target, context))
+    return geometry
+
+
+def precheck(layers, area, filter_expression="", key_columns=None, max_features=DEFAULT_MAX_FEATURES,
+             feedback=None, timeout_s=15.0):
+    """A PrecheckResult for ``layers`` (QgsMapLayers to take into the field) over ``area``
+    (QgsGeometry, package CRS). ``key_columns``: {layer id or name: column} the user chose."""
+    result = PrecheckResult()
+    key_columns = key_columns or {}
+    for index, layer in enumerate(layers):
+        if feedback is not None and feedback.isCanceled():
+            break
+        chosen = key_columns.get(layer.id()) or key_columns.get(layer.name()) or ""
+        result.layers.append(check_layer(layer, area, filter_expression, chosen, max_features, feedback, timeout_s))
+        if feedback is not None:
+            feedback.setProgress(100.0 * (index + 1) / max(1, len(layers)))
+    return result
+
+
+def check_layer(layer, area, filter_expression="", key_column="", max_features=DEFAULT_MAX_FEATURES,
+                feedback=None, timeout_s=15.0):
+    """The LayerCheck of one layer (see ``precheck``)."""
+    check = LayerCheck(layer)
+    name = layer.name()
+
+    def reason(code, message, blocking=True):
+        check.reasons.append(Reason(name, code, message, blocking))
+
+    if not layer.isValid():
+        reason(LAYER_INVALID, tr("the layer cannot be read (is the service reachable?)."))
+        return check
+    if layer.type() != QgsMapLayerType.VectorLayer:
+        if layer.providerType() in ("wms", "wcs", "arcgismapserver", "xyzvectortiles", "mbtilesvectortiles") \
+                or layer.type() == QgsMapLayerType.VectorTileLayer:
+            reason(ONLINE_ONLY, tr("this is a map picture from a server (WMS, XYZ tiles), not features: it cannot be "
+                                   "inspected or edited offline. Choose it as the basemap instead."))
+        else:
+            reason(LOCAL_LAYER, tr("this is a raster, not features: it cannot be inspected. Take it as a hazard or "
+                                   "basemap layer instead."))
+        return check
+    check.source = layer_source(layer)
+    if check.source is None:
+        if layer.providerType() in _LOCAL_PROVIDERS:
+            reason(LOCAL_LAYER, tr("the layer comes from a file or from memory on this computer: there is no server "
+                                   "to send the field edits to."))
+        else:
+            reason(UNSUPPORTED_SERVICE, tr("the plugin cannot write edits back to this kind of service ({provider}): "
+                                           "only WFS, OGC API Features and PostGIS.").format(
+                                               provider=layer.providerType()))
+    _check_geometry(layer, check, reason)
+    _check_writable(layer, check, reason, feedback, timeout_s)
+    _check_features(layer, check, reason, area, filter_expression, key_column, max_features, feedback)
+    return check
+
+
+def _check_geometry(layer, check, reason):
+    wkb_type = layer.wkbType()
+    if wkb_type == QgsWkbTypes.NoGeometry:
+        reason(NO_GEOMETRY, tr("the layer has no geometry: it cannot be cut to the area nor shown on the map."))
+        return
+    flat = QgsWkbTypes.flatType(wkb_type)
+    if QgsWkbTypes.isCurvedType(wkb_type):
+        reason(UNSUPPORTED_GEOMETRY, tr("the layer has curved geometries (arcs): they would come back from the field "
+                                        "as straight segments. Convert them on the server first."))
+    elif flat in (QgsWkbTypes.Unknown, QgsWkbTypes.GeometryCollection):
+        reason(UNSUPPORTED_GEOMETRY, tr("the layer mixes geometry types: edits could not be written back "
+                                        "reliably. Use a layer of one geometry type."))
+    if QgsWkbTypes.hasM(wkb_type) and check.source is not None and check.source.kind != SOURCE_POSTGIS:
+        reason(UNSUPPORTED_GEOMETRY, tr("the geometries carry measure values (M), which WFS and OGC API Features "
+                                        "cannot send back: they would be lost."))
+
+
+def _check_writable(layer, check, reason, feedback, timeout_s):
+    source = check.source
+    if source is None:
+        return
+    if source.kind == SOURCE_POSTGIS and QgsDataSourceUri(layer.source()).password() \
+            and not source.authcfg:
+        reason(PASSWORD_IN_SOURCE, tr("the database password is stored in the layer, not in an authentication "
+                                      "configuration: the package will not hold it, so the sync asks the "
+                                      "database's service file or password file."), blocking=False)
+    if source.kind in (SOURCE_WFS, SOURCE_POSTGIS):
+        capabilities = layer.dataProvider().capabilities()
+        can_update = bool(capabilities & QgsVectorDataProvider.ChangeAttributeValues)
+        can_insert = bool(capabilities & QgsVectorDataProvider.AddFeatures)
+        can_delete = bool(capabilities & QgsVectorDataProvider.DeleteFeatures)
+    else:
+        allowed = _oapif_write_methods(source, feedback, timeout_s, reason)
+        if allowed is None:
+            return
+        can_update = bool(allowed & {"PUT", "PATCH"})
+        can_insert = "POST" in allowed
+        can_delete = "DELETE" in allowed
+    if not can_update:
+        reason(READ_ONLY, _read_only_message(source.kind))
+        return
+    if not can_insert:
+        reason(NO_INSERT, tr("the service takes no new features for this layer: features added in the field "
+                             "would stay in the package."), blocking=False)
+    if not can_delete:
+        reason(NO_DELETE, tr("the service deletes no features of this layer: deletions made in the field would "
+                             "stay in the package."), blocking=False)
+
+
+def _read_only_message(kind):
+    if kind == SOURCE_WFS:
+        return tr("the WFS offers no transactions (WFS-T) for this layer: edits made in the field could not be "
+                  "written back.")
+    if kind == SOURCE_POSTGIS:
+        return tr("your database account may not change this table (no UPDATE privilege): edits made in the "
+                  "field could not be written back.")
+    return tr("the OGC API Features service takes no edits for this collection (no Part 4 'create, replace, "
+              "delete'): edits made in the field could not be written back.")
+
+
+def _oapif_write_methods(source, feedback, timeout_s, reason):
+    """The write methods an OGC API collection takes: Part 4 in the conformance classes,
+    narrowed by the Allow header of OPTIONS on its items and on one item where the server
+    answers OPTIONS. None (and a reason) where the service cannot be asked."""
+    try:
+        document, _response = get_json(join_url(source.url, "conformance"), authcfg=source.authcfg,
+                                       timeout_s=timeout_s, feedback=feedback)
+    except SourceError as error:
+        reason(SERVER_UNREACHABLE, tr("the service could not be asked whether it takes edits: {error}").format(
+            error=error.message))
+        return None
+    classes = document.get("conformsTo") if isinstance(document, dict) else None
+    if not isinstance(classes, list) or OAPIF_PART4 not in classes:
+        return set()
+    items = join_url(source.url, "collections/{}/items".format(source.name))
+    collection_methods = allowed_methods(items, source.authcfg, timeout_s)
+    if collection_methods is None:  # no answer to OPTIONS: the conformance classes are all we know
+        return {"POST", "PUT", "PATCH", "DELETE"}
+    item_methods = allowed_methods(items + "/0", source.authcfg, timeout_s) or {"PUT", "PATCH", "DELETE"}
+    return (collection_methods & {"POST"}) | (item_methods & {"PUT", "PATCH", "DELETE"})
+
+
+def allowed_methods(url, authcfg="", timeout_s=15.0):
+    """The methods the Allow header of an OPTIONS answer lists (upper case); None where the
+    server gives no Allow header (OPTIONS not supported, no answer in time)."""
+    request = QNetworkRequest(QUrl(url))
+    request.setAttribute(QNetworkRequest.RedirectPolicyAttribute, QNetworkRequest.SameOriginRedirectPolicy)
+    manager = QgsNetworkAccessManager.instance()
+    if authcfg:
+        from qgis.core import QgsApplication
+
+        QgsApplication.authManager().updateNetworkRequest(request, authcfg)
+    reply = manager.sendCustomRequest(request, b"OPTIONS")
+    loop = QEventLoop()
+    reply.finished.connect(loop.quit)
+    QTimer.singleShot(int(timeout_s * 1000), loop.quit)
+    if not reply.isFinished():
+        loop.exec_()
+    if not reply.isFinished():
+        reply.abort()
+    header = bytes(reply.rawHeader(b"Allow")).decode("latin-1")
+    reply.deleteLater()
+    LOG.debug("OPTIONS %s: Allow %r", redact_url(url), header)
+    if not header.strip():
+        return None
+    return {method.strip().upper() for method in header.split(",") if method.strip()}
+
+
+def _check_features(layer, check, reason, area, filter_expression, key_column, max_features, feedback):
+    names = layer.fields().names()
+    if key_column:
+        if key_column not in names:
+            reason(NO_STABLE_KEY, tr("the chosen key column {column} is not in the layer.").format(column=key_column))
+            return
+        if key_column.lower() in SERVER_ID_COLUMNS:
+            reason(NO_STABLE_KEY, tr("{column} is numbered by the server itself and may change: choose a column "
+                                     "that identifies each feature for good (e.g. an ID or UUID).").format(
+                                         column=key_column))
+            return
+    else:
+        candidates = key_candidates(names)
+        if not candidates:
+            reason(NO_STABLE_KEY, tr("no column identifies each feature for good (an ID or UUID column): field "
+                                     "edits could not be matched with the server's features. Choose a key column "
+                                     "or ask for one on the server."))
+            key_column = ""
+        else:
+            key_column = candidates[0]
+    check.key_column = key_column
+    if layer.wkbType() == QgsWkbTypes.NoGeometry:
+        return
+    count, empty, duplicates = _count_in_area(layer, area, filter_expression, key_column, feedback)
+    check.feature_count = count
+    if count is None:
+        reason(LAYER_INVALID, tr("the filter expression is not valid for this layer: {error}").format(
+            error=empty))
+        return
+    if key_column and empty:
+        reason(NO_STABLE_KEY, tr("{count} features in the area have no {column}: they could not be matched with the "
+                                 "server.").format(count=empty, column=key_column))
+    if key_column and duplicates:
+        reason(NO_STABLE_KEY, tr("{count} values of {column} occur more than once in the area: it does not "
+                                 "identify each feature.").format(count=duplicates, column=key_column))
+    if count > max_features:
+        reason(TOO_MANY_FEATURES, tr("{count} features in the area, more than {limit}: choose a smaller area or a "
+                                     "filter.").format(count=count, limit=max_features))
+    elif count == 0:
+        reason(NO_FEATURES, tr("no features in the area (and filter)."), blocking=False)
+
+
+def _count_in_area(layer, area, filter_expression, key_column, feedback):
+    """(features in the area, of them with an empty key, key values seen twice); (None, error, 0)
+    for a filter that does not parse."""
+    local_area = area_in_layer_crs(area, layer)
+    engine = QgsGeometry.createGeometryEngine(local_area.constGet())
+    engine.prepareGeometry()
+    request = QgsFeatureRequest().setFilterRect(local_area.boundingBox())
+    if filter_expression:
+        from qgis.core import QgsExpression
+
+        expression = QgsExpression(filter_expression)
+        if expression.hasParserError():
+            return None, expression.parserErrorString(), 0
+        request.setFilterExpression(filter_expression)
+    if key_column:
+        request.setSubsetOfAttributes([key_column], layer.fields())
+    else:
+        request.setSubsetOfAttributes([])
+    if feedback is not None:
+        request.setFeedback(feedback)
+    count = empty = 0
+    seen, duplicated = set(), set()
+    for feature in layer.getFeatures(request):
+        geometry = feature.geometry()
+        if geometry.isNull() or not engine.intersects(geometry.constGet()):
+            continue
+        count += 1
+        if not key_column:
+            continue
+        value = feature[key_column]
+        if value is None or (hasattr(value, "isNull") and value.isNull()) or str(value).strip() == "":
+            empty += 1
+        elif value in seen:
+            duplicated.add(value)
+        else:
+            seen.add(value)
+    return count, empty, len(duplicated)
