@@ -54,8 +54,9 @@ DEFAULT_DATA_DIR = os.path.join(REPO_ROOT, "build", "sample")
 DEFAULT_BACKEND_DIR = os.path.join(REPO_ROOT, "build", "backend")
 SAMPLE_GPKG = "herne_sample.gpkg"
 STATE_FILE = "backend.json"
-# Asset layers that accept edits (WFS-T in QGIS Server, Part 4 in pygeoapi).
-EDITABLE_LAYERS = ("street_lights", "sensor_stations")
+# Layers that accept edits (WFS-T in QGIS Server, Part 4 in pygeoapi); inspections is
+# the empty table field inspections are pushed to.
+EDITABLE_LAYERS = ("street_lights", "sensor_stations", "building_footprints", "inspections")
 SCENARIOS = ("seltener_starkregen", "aussergewoehnlicher_starkregen", "extremregen")
 # Everything `start` creates inside the backend dir; a new start clears exactly these.
 _GENERATED = ("pgdata", "run", "logs", "qgis", "pygeoapi", "mosquitto", "pgpass", "pg_service.conf", STATE_FILE)
@@ -342,6 +343,7 @@ class CityBackend:
             layers=[table["name"] for table in tables],
             rasters=[raster["name"] for raster in rasters],
             editable_layers=list(EDITABLE_LAYERS),
+            stable_keys=dict(postgis.STABLE_KEYS),
             **sensor_urls(ports["sensors"]),
         )
 

@@ -34,6 +34,7 @@ from qgis.core import (
     QgsProject,
     QgsRasterLayer,
     QgsRasterShader,
+    QgsRectangle,
     QgsRendererCategory,
     QgsSingleBandPseudoColorRenderer,
     QgsSingleSymbolRenderer,
@@ -47,7 +48,8 @@ DEPTH_CLASS_FIELD = "depth_class"
 SHALLOW_BLUE, DEEP_BLUE = QColor("#c6dbef"), QColor("#08306b")
 
 # Drawing order, bottom first; tables not named here go above the known ones.
-LAYER_ORDER = ("districts", "building_footprints") + HAZARD_LAYERS + ("streets", "street_lights", "sensor_stations")
+LAYER_ORDER = ("districts", "building_footprints") + HAZARD_LAYERS + ("streets", "street_lights", "sensor_stations",
+                                                                     "inspections")
 
 _PLAIN_STYLES = {
     "districts": lambda: QgsFillSymbol.createSimple(
@@ -59,6 +61,8 @@ _PLAIN_STYLES = {
         {"name": "circle", "color": "#fdb42f", "outline_color": "#7f4f00", "size": "2.4"}),
     "sensor_stations": lambda: QgsMarkerSymbol.createSimple(
         {"name": "triangle", "color": "#31a354", "outline_color": "#00441b", "size": "3.2"}),
+    "inspections": lambda: QgsMarkerSymbol.createSimple(
+        {"name": "square", "color": "#d7301f", "outline_color": "#67000d", "size": "2.2"}),
 }
 
 
@@ -136,11 +140,16 @@ def build_project(spec):
         elif table["name"] in _PLAIN_STYLES:
             layer.setRenderer(QgsSingleSymbolRenderer(_PLAIN_STYLES[table["name"]]()))
         layer.setShortName(table["name"])
+        if not table.get("extent"):
+            # An empty table (inspections) has no extent; OGC API Features' collection list
+            # fails on it (HTTP 500). Store the city's extent; the project trusts it (below).
+            layer.setExtent(QgsRectangle(*spec["wms_extent"]))
         project.addMapLayer(layer)
         vector_ids.append(layer.id())
         if table["name"] in spec["editable"]:
             editable_ids.append(layer.id())
 
+    project.setTrustLayerMetadata(True)  # read each layer's extent and key from the project
     project.writeEntry("WMSServiceCapabilities", "/", True)
     project.writeEntry("WMSServiceTitle", "/", spec["title"])
     project.writeEntry("WMSServiceAbstract", "/", spec.get("abstract", ""))

@@ -24,6 +24,29 @@ SERVICE = "herne_twin"
 SUPERUSER = "postgres"
 SYSTEM_USER = "postgres"
 
+# The stable key of each table a field package syncs (the sync finds features by it).
+STABLE_KEYS = {"street_lights": "light_uuid", "sensor_stations": "station_id",
+               "building_footprints": "building_id", "inspections": "inspection_uuid"}
+
+# Inspections made in the field (issue 5): created empty, filled by the field sync.
+INSPECTIONS_DDL = """
+CREATE TABLE {schema}.inspections (
+    fid serial PRIMARY KEY,
+    geom geometry(Point, 25832),
+    inspection_uuid text NOT NULL,
+    asset_layer text,
+    asset_key text,
+    inspected_at text,
+    inspector text,
+    condition integer CHECK (condition BETWEEN 1 AND 5),
+    defects text,
+    notes text,
+    photos text,
+    status text CHECK (status IN ('open', 'done'))
+);
+CREATE INDEX inspections_geom_geom_idx ON {schema}.inspections USING GIST (geom);
+"""
+
 # A scratch database: durability only costs time here.
 _SERVER_SETTINGS = """
 # --- Herne Digital Twin local backend ---
@@ -206,6 +229,7 @@ class CityDatabase:
             ],
             "ogr2ogr {} -> PostGIS".format(gpkg_path), env=self.client_env(), timeout=600,
         )
+        self.create_field_tables()
         tables = self.describe_tables()
         if not tables:
             raise BackendError("{} holds no layer that could be loaded".format(gpkg_path))
@@ -217,6 +241,19 @@ class CityDatabase:
             for table in tables
         ), "advance key sequences")
         return tables
+
+    def create_field_tables(self):
+        """The empty ``inspections`` table the field inspectors' packages push to, and a
+        unique index on each asset table's stable key (a second insert of the same
+        client UUID fails on the server instead of making a duplicate)."""
+        self.query(INSPECTIONS_DDL.format(schema=SCHEMA), "create the inspections table")
+        present = {row[0] for row in self.query(
+            "SELECT table_name || '.' || column_name FROM information_schema.columns "
+            "WHERE table_schema = '{}';".format(SCHEMA), "list columns")}
+        self.query("".join(
+            "CREATE UNIQUE INDEX {t}_{k}_key ON {s}.{t} ({k});\n".format(s=SCHEMA, t=table, k=key)
+            for table, key in STABLE_KEYS.items() if "{}.{}".format(table, key) in present
+        ) or "SELECT 1;", "unique stable keys")
 
     def describe_tables(self):
         """Tables of schema ``assets``: name, geometry column/type/srid (None for
@@ -242,6 +279,9 @@ class CityDatabase:
                 ).format(g=geometry_column, s=SCHEMA, t=name)
             sql += ") FROM {}.{};".format(SCHEMA, name)
             table.update(json.loads(self.query(sql, "describe {}".format(name))[0][0]))
+            for extent in ("extent", "extent_wgs84"):  # an empty table has no extent
+                if table.get(extent) and None in table[extent]:
+                    table[extent] = None
             tables.append(table)
         return tables
 

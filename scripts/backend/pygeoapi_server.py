@@ -1,7 +1,8 @@
 """pygeoapi (PyPI) over PostGIS: an OGC API Features server with editable collections.
 
 Stands in for the city's OGC API servers (ldproxy, pygeoapi): Part 1 reads and
-Part 4 writes (POST/PUT/DELETE) on street_lights and sensor_stations. pygeoapi
+Part 4 writes (POST/PUT/DELETE) on the editable collections (street_lights,
+sensor_stations, building_footprints, inspections). pygeoapi
 runs from its own virtual environment (.venv-pygeoapi: numpy 2 and friends must
 never reach QGIS's .venv) under Flask's server, without debugger or reloader.
 
@@ -30,6 +31,10 @@ COLLECTIONS = {
     "sensor_stations": ("Sensor stations", "Locations of the city's LoRaWAN sensor stations.",
                         ["Sensoren", "LoRaWAN", "assets"]),
     "districts": ("Districts", "Herne's city districts (Stadtbezirke).", ["Stadtbezirke"]),
+    "building_footprints": ("Building footprints", "Ground plans of Herne's buildings (LoD2).",
+                            ["Gebäude", "Grundrisse", "assets"]),
+    "inspections": ("Inspections", "Field inspections of the city's assets (condition, defects, photos).",
+                    ["Begehungen", "Inspektionen", "assets"]),
 }
 
 
