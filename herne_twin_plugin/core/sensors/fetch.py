@@ -9,19 +9,15 @@ sensor-specific categories below, and a message for the user.
 """
 
 import logging
-import time
 import urllib.parse
 from dataclasses import dataclass
 
-from qgis.core import QgsApplication, QgsBlockingNetworkRequest, QgsFeedback
-from qgis.PyQt.QtCore import Qt, QUrl
-from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
-
+from ..field.transports import http
 from ..i18n import tr
 from ..log import redact_url
 from ..services import capabilities as caps
 from ..services.connection_check import Category, auth_config_message, classify_failure
-from ..services.http_fetch import DEFAULT_TIMEOUT_S, HttpResponse
+from ..services.http_fetch import DEFAULT_TIMEOUT_S
 
 LOGGER = logging.getLogger(__name__)
 
@@ -58,57 +54,10 @@ def same_origin(url, base):
 
 
 def get(url, headers=None, authcfg="", timeout_s=DEFAULT_TIMEOUT_S, max_bytes=DEFAULT_MAX_BYTES, feedback=None):
-    """One GET; an HttpResponse (see services/http_fetch.py) whatever the outcome."""
-    request = QNetworkRequest(QUrl(url))
-    # Same-origin only: credentials must not follow a redirect to another host.
-    request.setAttribute(QNetworkRequest.RedirectPolicyAttribute, QNetworkRequest.SameOriginRedirectPolicy)
-    request.setRawHeader(b"Accept", b"application/json")
-    for name, value in (headers or {}).items():
-        request.setRawHeader(name.encode("latin-1"), value.encode("latin-1"))
-    if hasattr(request, "setTransferTimeout"):  # Qt 5.15
-        request.setTransferTimeout(max(1, int(timeout_s * 1000)))
-    response = HttpResponse(url)
-    blocking = QgsBlockingNetworkRequest()
-    if authcfg:
-        if authcfg not in QgsApplication.authManager().configIds():
-            response.auth_failed = True
-            return response
-        blocking.setAuthCfg(authcfg)
-    own = QgsFeedback()  # cancels this request only: on the user's cancel or when the answer grows too large
-    if feedback is not None:
-        if feedback.isCanceled():
-            response.cancelled = True
-            return response
-        feedback.canceled.connect(own.cancel)
-
-    def progress(received, total):
-        if received > max_bytes or total > max_bytes:
-            response.too_large = True
-            own.cancel()
-
-    blocking.downloadProgress.connect(progress, Qt.DirectConnection)
-    started = time.monotonic()
-    try:
-        outcome = blocking.get(request, True, own)
-    finally:
-        if feedback is not None:
-            feedback.canceled.disconnect(own.cancel)
-    reply = blocking.reply()
-    response.status = reply.attribute(QNetworkRequest.HttpStatusCodeAttribute) or 0
-    response.error = reply.error()
-    response.error_text = reply.errorString() if response.error else ""
-    response.headers = {bytes(name).decode("latin-1").lower(): bytes(reply.rawHeader(name)).decode("latin-1")
-                        for name in reply.rawHeaderList()}
-    response.cancelled = feedback is not None and feedback.isCanceled()
-    aborted = reply.error() == QNetworkReply.OperationCanceledError
-    response.timed_out = outcome == QgsBlockingNetworkRequest.TimeoutError or (
-        aborted and not response.cancelled and not response.too_large)
-    if not (response.too_large or response.timed_out or response.cancelled):
-        response.body = bytes(reply.content())
-        if len(response.body) > max_bytes:
-            response.too_large = True
-    LOGGER.debug("GET %s: HTTP %s in %.2f s", redact_url(url), response.status, time.monotonic() - started)
-    return response
+    """One GET; an HttpResponse (see services/http_fetch.py) whatever the outcome. The
+    request goes through the plugin's one blocking request path (field/transports/http.py)."""
+    return http.request("GET", url, headers=headers, authcfg=authcfg, timeout_s=timeout_s, max_bytes=max_bytes,
+                        feedback=feedback)
 
 
 def get_json(url, headers=None, authcfg="", timeout_s=DEFAULT_TIMEOUT_S, max_bytes=DEFAULT_MAX_BYTES,
