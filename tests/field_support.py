@@ -1,0 +1,409 @@
+"""Shared helpers for the field sync's failure tests (interrupted, faults, concurrent editors).
+
+- ServerTables: the backend's PostGIS tables as the tests see them: a baseline saved once,
+  reset between trials in one transaction, snapshots (every attribute and the geometry of
+  every feature, by stable key) to compare server states exactly, office edits in SQL.
+- make_template_package / copy_package: a field package of AREA made against the backend,
+  made once and copied per trial (a copy keeps the offline edits and their client UUIDs, so
+  every trial pushes exactly the same edits).
+- apply_offline_edits: seeded random offline edits (attribute edits, moves, deletes, new
+  lights, inspections) through the journal's triggers, as QGIS or QField would make them.
+- sync_process / start_sync_process: run_sync in a child process (to kill it), with the
+  engine's crash checkpoint (HERNETWIN_SYNC_CRASH_AT) or a SIGKILL from the test.
+- retarget_package: point a package's layers at the fault proxy.
+"""
+
+import json
+import os
+import random
+import shutil
+import sqlite3
+import struct
+import subprocess
+import sys
+import textwrap
+import time
+from dataclasses import dataclass, field
+
+from herne_twin_plugin.core.field import journal
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PYTHON = sys.executable
+SCHEMA = "assets"
+BASELINE_SCHEMA = "field_test_baseline"
+
+# A 400 m square in the middle of the sample city: about a hundred street lights.
+AREA_WKT = "POLYGON((369300 5713300,369700 5713300,369700 5713700,369300 5713700,369300 5713300))"
+AREA_BOUNDS = (369300.0, 5713300.0, 369700.0, 5713700.0)
+LIGHTS, INSPECTIONS = "street_lights", "inspections"
+STABLE_KEYS = {LIGHTS: "light_uuid", INSPECTIONS: "inspection_uuid", "building_footprints": "building_id"}
+SYNCED_TABLES = (LIGHTS, INSPECTIONS)
+
+# The two servers every trial runs against: QGIS Server (WFS-T) and pygeoapi (OGC API Features Part 4).
+SERVER_KINDS = ("wfs", "oapif")
+
+CRASH_ENV = "HERNETWIN_SYNC_CRASH_AT"
+CRASH_EXIT = 137
+
+
+# -- the server's tables ------------------------------------------------------------------------
+
+
+class ServerTables:
+    """PostGIS tables of the backend: baseline, reset, snapshots, office edits."""
+
+    def __init__(self, backend, tables=SYNCED_TABLES):
+        import psycopg2
+
+        self.connection = psycopg2.connect(backend.pg_dsn())
+        self.connection.autocommit = True
+        self.tables = tuple(tables)
+        self._baseline_columns = {}
+
+    def close(self):
+        self.connection.close()
+
+    def execute(self, sql, params=None):
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall() if cursor.description else None
+
+    def columns(self, table):
+        """The table's columns (without fid) in their order, as PostGIS has them now."""
+        rows = self.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = %s AND table_name = %s "
+            "ORDER BY ordinal_position", (SCHEMA, table))
+        return [name for (name,) in rows if name != "fid"]
+
+    def save_baseline(self):
+        """Remember the tables as they are now (once per session; reset() goes back to it)."""
+        self.execute("CREATE SCHEMA IF NOT EXISTS {}".format(BASELINE_SCHEMA))
+        for table in self.tables:
+            self.execute("DROP TABLE IF EXISTS {b}.{t}; CREATE TABLE {b}.{t} AS TABLE {s}.{t}".format(
+                b=BASELINE_SCHEMA, t=table, s=SCHEMA))
+            self._baseline_columns[table] = ["fid"] + self.columns(table)
+
+    def reset(self):
+        """Put the tables back to the baseline, in one transaction (the servers never see half of it)."""
+        statements = []
+        for table in self.tables:
+            columns = ", ".join('"{}"'.format(name) for name in self._baseline_columns[table])
+            statements.append(
+                "DELETE FROM {s}.{t}; INSERT INTO {s}.{t} ({c}) SELECT {c} FROM {b}.{t}; "
+                "SELECT setval(pg_get_serial_sequence('{s}.{t}', 'fid'), "
+                "GREATEST(COALESCE((SELECT max(fid) FROM {s}.{t}), 0), 1));".format(
+                    s=SCHEMA, t=table, b=BASELINE_SCHEMA, c=columns))
+        self.execute("BEGIN; " + " ".join(statements) + " COMMIT;")
+
+    def drop_baseline(self):
+        self.execute("DROP SCHEMA IF EXISTS {} CASCADE".format(BASELINE_SCHEMA))
+
+    def snapshot(self, table):
+        """{stable key: (attributes as JSON text without fid, geometry as WKT)} of every feature.
+        A key held by two features is a duplicate: it raises, nothing may be applied twice."""
+        key = STABLE_KEYS[table]
+        rows = self.execute(
+            "SELECT {k}, (to_jsonb(t) - 'fid' - 'geom')::text, ST_AsText(geom) FROM {s}.{t} AS t".format(
+                k=key, s=SCHEMA, t=table))
+        state = {}
+        for feature_key, values, geometry in rows:
+            if feature_key in state:
+                raise AssertionError("{} {} is on the server twice: an edit was applied twice".format(
+                    table, feature_key))
+            state[feature_key] = (values, geometry)
+        return state
+
+    def snapshots(self):
+        return {table: self.snapshot(table) for table in self.tables}
+
+    def row(self, table, key):
+        """One feature's attributes (dict, without fid/geom) and geometry WKT, or None."""
+        found = self.execute(
+            "SELECT (to_jsonb(t) - 'fid' - 'geom')::text, ST_AsText(geom) FROM {s}.{t} AS t WHERE {k} = %s".format(
+                s=SCHEMA, t=table, k=STABLE_KEYS[table]), (key,))
+        if not found:
+            return None
+        return json.loads(found[0][0]), found[0][1]
+
+    def office_edit(self, table, key, **values):
+        """An office user's edit, straight in the asset register."""
+        assignments = ", ".join('"{}" = %s'.format(name) for name in values)
+        self.execute("UPDATE {s}.{t} SET {a} WHERE {k} = %s".format(
+            s=SCHEMA, t=table, a=assignments, k=STABLE_KEYS[table]), list(values.values()) + [key])
+
+    def keys_in_area(self, table):
+        minx, miny, maxx, maxy = AREA_BOUNDS
+        rows = self.execute(
+            "SELECT {k} FROM {s}.{t} WHERE geom && ST_MakeEnvelope(%s, %s, %s, %s, 25832) ORDER BY {k}".format(
+                k=STABLE_KEYS[table], s=SCHEMA, t=table), (minx, miny, maxx, maxy))
+        return [key for (key,) in rows]
+
+
+def diff_states(expected, actual):
+    """Lines naming every feature that differs between two snapshots ({table: snapshot})."""
+    lines = []
+    for table in sorted(set(expected) | set(actual)):
+        want, got = expected.get(table, {}), actual.get(table, {})
+        for key in sorted(set(want) | set(got)):
+            if key not in got:
+                lines.append("{} {}: missing on the server".format(table, key))
+            elif key not in want:
+                lines.append("{} {}: on the server but not expected".format(table, key))
+            elif want[key] != got[key]:
+                lines.append("{} {}: expected {} got {}".format(table, key, want[key], got[key]))
+    return lines
+
+
+# -- packages -----------------------------------------------------------------------------------
+
+
+def server_url(backend, kind):
+    return backend.wfs_url if kind == "wfs" else backend.pygeoapi_url
+
+
+def package_gpkg(package_dir):
+    """The GeoPackage of a package folder (<name>/<name>.gpkg)."""
+    package_dir = str(package_dir)
+    if package_dir.endswith(".gpkg"):
+        return package_dir
+    found = [name for name in os.listdir(package_dir) if name.endswith(".gpkg")]
+    if len(found) != 1:
+        raise AssertionError("{} holds {} GeoPackages, expected one".format(package_dir, len(found)))
+    return os.path.join(package_dir, found[0])
+
+
+def copy_package(template_dir, destination):
+    """A copy of a package folder (GeoPackage, project, DCIM); the copy syncs on its own."""
+    shutil.copytree(str(template_dir), str(destination))
+    return str(destination)
+
+
+def retarget_package(package_dir, old_origin, new_origin):
+    """Make the package's synced layers talk to ``new_origin`` (the fault proxy) instead of
+    ``old_origin`` (the server): the manifest's source URLs are rewritten."""
+    connection = sqlite3.connect(package_gpkg(package_dir))
+    try:
+        with connection:
+            connection.execute(
+                "UPDATE hernetwin_package_layers SET source_url = replace(source_url, ?, ?)",
+                (old_origin.rstrip("/"), new_origin.rstrip("/")))
+    finally:
+        connection.close()
+
+
+def origin(url):
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return "{}://{}".format(parts.scheme, parts.netloc)
+
+
+# -- offline edits ------------------------------------------------------------------------------
+
+STREETS = ("Bahnhofstraße", "Hauptstraße", "Mont-Cenis-Straße", "Straße des Bergbaus", "Düngelstraße")
+LAMP_TYPES = ("LED", "NAV", "HQL", "HSE")
+DEFECT_CODES = ("MAST_KORROSION", "LEUCHTE_DEFEKT", "KLAPPE_OFFEN", "NEIGUNG", "GRAFFITI")
+
+
+def _gpkg_point(connection, table, x, y):
+    """A GeoPackage geometry blob (little endian, no envelope) for a point of ``table``."""
+    (srs_id,) = connection.execute(
+        "SELECT srs_id FROM gpkg_geometry_columns WHERE table_name = ?", (table,)).fetchone()
+    return b"GP" + bytes((0, 1)) + struct.pack("<i", srs_id) + struct.pack("<BIdd", 1, 1, x, y)
+
+
+def _geometry_column(connection, table):
+    return connection.execute(
+        "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (table,)).fetchone()[0]
+
+
+@dataclass
+class OfflineEdits:
+    """What apply_offline_edits did, by stable key."""
+
+    updated: dict = field(default_factory=dict)  # key -> {field: new value}
+    moved: list = field(default_factory=list)
+    deleted: list = field(default_factory=list)
+    inserted: list = field(default_factory=list)  # client UUIDs of new lights
+    inspections: list = field(default_factory=list)  # client UUIDs of new inspections
+
+    @property
+    def count(self):
+        return len(self.updated) + len(self.moved) + len(self.deleted) + len(self.inserted) + len(self.inspections)
+
+
+def _point_in_area(rng):
+    minx, miny, maxx, maxy = AREA_BOUNDS
+    return round(rng.uniform(minx + 20, maxx - 20), 2), round(rng.uniform(miny + 20, maxy - 20), 2)
+
+
+def apply_offline_edits(gpkg, rng, updates=6, moves=2, deletes=2, inserts=2, inspections=3, avoid=()):
+    """Random edits in the package, through the journal's triggers; keys in ``avoid`` stay untouched."""
+    edits = OfflineEdits()
+    connection = journal.connect(gpkg)
+    try:
+        geometry = _geometry_column(connection, LIGHTS)
+        keys = [row[0] for row in connection.execute(
+            "SELECT light_uuid FROM street_lights ORDER BY light_uuid") if row[0] not in set(avoid)]
+        chosen = rng.sample(keys, updates + moves + deletes)
+        connection.execute("BEGIN")
+        for key in chosen[:updates]:
+            values = rng.choice([
+                {"street": rng.choice(STREETS), "lamp_type": rng.choice(LAMP_TYPES)},
+                {"wattage_w": rng.choice((18, 30, 50, 70, 125)), "control_unit": "CU-{}".format(rng.randint(1, 999))},
+                {"mast_height_m": round(rng.uniform(3.5, 12.0), 1), "last_inspection": "2026-0{}-1{}".format(
+                    rng.randint(1, 9), rng.randint(0, 9))},
+                {"street": rng.choice(STREETS)},
+            ])
+            assignments = ", ".join('"{}" = ?'.format(name) for name in values)
+            connection.execute("UPDATE street_lights SET {} WHERE light_uuid = ?".format(assignments),
+                               list(values.values()) + [key])
+            edits.updated[key] = values
+        for key in chosen[updates:updates + moves]:
+            connection.execute('UPDATE street_lights SET "{}" = ? WHERE light_uuid = ?'.format(geometry),
+                               (_gpkg_point(connection, LIGHTS, *_point_in_area(rng)), key))
+            edits.moved.append(key)
+        for key in chosen[updates + moves:]:
+            connection.execute("DELETE FROM street_lights WHERE light_uuid = ?", (key,))
+            edits.deleted.append(key)
+        for _ in range(inserts):
+            connection.execute(
+                'INSERT INTO street_lights ("{}", light_point_no, street, district, mast_type, mast_height_m, '
+                "lamp_type, wattage_w, install_year, control_unit, operator, last_inspection) "
+                "VALUES (?, ?, ?, 'Herne-Mitte', 'Stahlmast', ?, 'LED', 30, 2026, NULL, 'Stadt Herne', NULL)".format(
+                    geometry),
+                (_gpkg_point(connection, LIGHTS, *_point_in_area(rng)), "NEU-{}".format(rng.randint(1000, 9999)),
+                 rng.choice(STREETS), round(rng.uniform(4.0, 8.0), 1)))
+            edits.inserted.append(_key_of_last_insert(connection, LIGHTS))
+        inspected = rng.sample(keys, inspections)
+        for asset_key in inspected:
+            connection.execute(
+                'INSERT INTO inspections ("{}", asset_layer, asset_key, inspected_at, inspector, condition, '
+                "defects, notes, photos, status) "
+                "VALUES (?, 'street_lights', ?, ?, 'Jürgen Prüfer', ?, ?, ?, '', ?)".format(
+                    _geometry_column(connection, INSPECTIONS)),
+                (_gpkg_point(connection, INSPECTIONS, *_point_in_area(rng)), asset_key,
+                 "2026-11-2{}T0{}:15:00Z".format(rng.randint(0, 5), rng.randint(6, 9)), rng.randint(1, 5),
+                 ";".join(sorted(rng.sample(DEFECT_CODES, rng.randint(0, 2)))),
+                 "Leuchte flackert, Mastfuß prüfen ({})".format(number_word(rng)), rng.choice(("open", "done"))))
+            edits.inspections.append(_key_of_last_insert(connection, INSPECTIONS))
+        connection.execute("COMMIT")
+    finally:
+        connection.close()
+    return edits
+
+
+def number_word(rng):
+    return rng.choice(("eins", "zwei", "drei", "groß", "übel"))
+
+
+def _key_of_last_insert(connection, table):
+    """The client UUID the journal gave the feature just inserted (its key was left empty)."""
+    row = connection.execute(
+        "SELECT feature_key FROM {} WHERE table_name = ? AND op = 'insert' ORDER BY seq DESC LIMIT 1".format(
+            journal.JOURNAL_TABLE), (table,)).fetchone()
+    return row[0]
+
+
+def package_features(gpkg, table):
+    """{key: attributes dict} of a package layer (what the inspector sees)."""
+    key = STABLE_KEYS[table]
+    connection = journal.connect(gpkg)
+    try:
+        geometry = _geometry_column(connection, table)
+        rows = connection.execute('SELECT * FROM "{}"'.format(table)).fetchall()
+    finally:
+        connection.close()
+    return {row[key]: {name: row[name] for name in row.keys() if name not in ("fid", geometry)} for row in rows}
+
+
+# -- the sync in a child process ---------------------------------------------------------------
+
+_SYNC_SCRIPT = textwrap.dedent("""
+    import json, os, sys
+    from qgis.core import QgsApplication
+    app = QgsApplication([], False)
+    app.initQgis()
+    from herne_twin_plugin.core.field import sync
+    report = sync.run_sync(sys.argv[1])
+    print("SYNC-REPORT " + json.dumps(sync_summary(report), default=str), flush=True)
+    os._exit(0)
+""")
+
+_SUMMARY = textwrap.dedent("""
+    def sync_summary(report):
+        counts = getattr(report, "counts", None)
+        return {"counts": dict(counts) if counts else {}, "sync_id": getattr(report, "sync_id", ""),
+                "ok": getattr(report, "ok", None)}
+""")
+
+
+def _child_env(crash_at=None, extra=None):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=REPO_ROOT)
+    env.setdefault("PROJ_DATA", "/usr/share/proj")
+    env.pop(CRASH_ENV, None)
+    if crash_at is not None:
+        env[CRASH_ENV] = str(crash_at)
+    env.update(extra or {})
+    return env
+
+
+def start_sync_process(package, crash_at=None, extra_env=None):
+    """run_sync(package) in a child process (Popen); it dies at checkpoint ``crash_at`` if given."""
+    return subprocess.Popen(
+        [PYTHON, "-c", _SUMMARY + _SYNC_SCRIPT, str(package)], cwd=REPO_ROOT, env=_child_env(crash_at, extra_env),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@dataclass
+class SyncRun:
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+
+    @property
+    def crashed(self):
+        return self.returncode in (CRASH_EXIT, -9)
+
+    @property
+    def summary(self):
+        for line in self.stdout.splitlines():
+            if line.startswith("SYNC-REPORT "):
+                return json.loads(line[len("SYNC-REPORT "):])
+        return None
+
+
+def finish(process, timeout=180):
+    began = time.monotonic()
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        stdout, stderr = process.communicate()
+        raise AssertionError("the sync did not finish in {} s:\n{}".format(timeout, stderr[-3000:])) from None
+    return SyncRun(process.returncode, stdout, stderr, time.monotonic() - began)
+
+
+def sync_process(package, crash_at=None, extra_env=None, timeout=180):
+    """run_sync in a child process to its end (or its crash checkpoint): a SyncRun."""
+    return finish(start_sync_process(package, crash_at, extra_env), timeout)
+
+
+def kill_after(process, seconds):
+    """SIGKILL the child sync after ``seconds`` (if it still runs); the SyncRun."""
+    began = time.monotonic()
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()  # our own child, by its Popen
+    run = finish(process)
+    run.seconds = time.monotonic() - began
+    return run
+
+
+def seeded_rng(name, default_seed=2611):
+    """A random.Random with the seed from HERNETWIN_TEST_SEED (or the default), printed so a failure reproduces."""
+    seed = int(os.environ.get("HERNETWIN_TEST_SEED", default_seed))
+    print("{}: seed {} (HERNETWIN_TEST_SEED={} reproduces it)".format(name, seed, seed))
+    return random.Random(seed), seed
