@@ -1,0 +1,87 @@
+"""Which field package the field dialogs work on: a chosen .gpkg or package folder, or the
+package whose layers the open project shows."""
+
+import os
+import sqlite3
+
+from qgis.core import QgsProviderRegistry, QgsVectorLayer
+
+from ...core.field import manifest
+from ...core.i18n import tr
+
+
+class PackageChoiceError(ValueError):
+    """The chosen path is no field package; the message says why, for the user."""
+
+
+def package_gpkg(path):
+    """The GeoPackage of a field package given as its .gpkg or its folder (``<name>/<name>.gpkg``)."""
+    path = (path or "").strip()
+    if not path:
+        raise PackageChoiceError(tr("Choose a field package (its .gpkg file or its folder)."))
+    path = os.path.abspath(os.path.expanduser(path))
+    if os.path.isdir(path):
+        candidate = os.path.join(path, os.path.basename(os.path.normpath(path)) + ".gpkg")
+        if not os.path.isfile(candidate):
+            found = sorted(name for name in os.listdir(path) if name.lower().endswith(".gpkg"))
+            if len(found) != 1:
+                raise PackageChoiceError(
+                    tr("The folder {path} holds no field package (no {name}.gpkg).").format(
+                        path=path, name=os.path.basename(os.path.normpath(path))))
+            candidate = os.path.join(path, found[0])
+        path = candidate
+    if not os.path.isfile(path):
+        raise PackageChoiceError(tr("There is no file {path}.").format(path=path))
+    if read_manifest(path) is None:
+        raise PackageChoiceError(
+            tr("{path} is no field package of the Herne Digital Twin (made with 'Create field package').").format(
+                path=path))
+    return path
+
+
+def read_manifest(gpkg_path):
+    """The package manifest, or None where the file is no field package (or no SQLite file)."""
+    try:
+        connection = sqlite3.connect("file:{}?mode=ro".format(gpkg_path), uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        return manifest.read(connection)
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
+
+
+def layer_gpkg(layer):
+    """The GeoPackage path behind a project layer, or None."""
+    if not isinstance(layer, QgsVectorLayer) or layer.providerType() != "ogr":
+        return None
+    parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
+    path = parts.get("path") or ""
+    return os.path.abspath(path) if path.lower().endswith(".gpkg") else None
+
+
+def project_package(project):
+    """The .gpkg of the field package the project shows, or '' where it shows none."""
+    seen = set()
+    for layer in project.mapLayers().values():
+        path = layer_gpkg(layer)
+        if path and path not in seen:
+            seen.add(path)
+            if os.path.isfile(path) and read_manifest(path) is not None:
+                return path
+    return ""
+
+
+def package_layers_in_project(project, gpkg_path):
+    """The project's vector layers that read the package's GeoPackage."""
+    target = os.path.abspath(gpkg_path)
+    return [layer for layer in project.mapLayers().values() if layer_gpkg(layer) == target]
+
+
+def layer_titles(package_manifest):
+    """{table: title} for the package's layers (the table name where no title was stored)."""
+    if package_manifest is None:
+        return {}
+    return {layer.table_name: layer.title or layer.table_name for layer in package_manifest.layers}
