@@ -31,6 +31,7 @@ AUTH = "auth"  # 401/403 or a missing authcfg
 SCHEMA_CHANGED = "schema_changed"  # the server's fields are not the package's any more
 INVALID_ANSWER = "invalid_answer"  # an answer that is not what the protocol defines
 CANCELLED = "cancelled"
+UNSUPPORTED_FILTER = "unsupported_filter"  # the package filter uses more than a server can be sent
 
 RETRYABLE_KINDS = frozenset((SERVER_ERROR, TIMEOUT, NETWORK))
 
