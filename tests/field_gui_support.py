@@ -124,6 +124,8 @@ class FakeSync:
 
     def plan_sync(self, package, transport_factory=None, feedback=None):
         self.calls.append(("plan_sync", package))
+        if feedback is not None:
+            feedback.setProgress(50)  # from the worker thread, as the engine does
         if isinstance(self.plan, Exception):
             raise self.plan
         return self.plan
