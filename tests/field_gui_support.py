@@ -145,7 +145,7 @@ def edit_conflict(key="light-0002"):
         table="street_lights", key=key,
         conflicts=[FieldConflict("wattage_w", 42, 35, 50),
                    FieldConflict("last_inspection", "2025-05-03", "2026-11-20", "2026-11-02"),
-                   FieldConflict("geometry", point_wkb(ORIGIN[0] + 40, ORIGIN[1]),
+                   FieldConflict("@geometry", point_wkb(ORIGIN[0] + 40, ORIGIN[1]),
                                  point_wkb(ORIGIN[0] + 43, ORIGIN[1] + 5), point_wkb(ORIGIN[0] + 36, ORIGIN[1] - 6))],
         base=base, mine=mine, theirs=theirs,
         base_geometry=point_wkb(ORIGIN[0] + 40, ORIGIN[1]),
@@ -154,15 +154,17 @@ def edit_conflict(key="light-0002"):
 
 
 def delete_conflict(key="light-0004"):
-    """Deleted on the server, edited here."""
+    """Deleted on the server, edited (and moved by a metre) here."""
     base = {"light_uuid": key, "street": "Bahnhofstraße", "wattage_w": 44, "mast_height_m": 6.0,
             "last_inspection": "2025-05-05"}
     mine = dict(base, mast_height_m=8.5)
     return OpenConflict(
         table="street_lights", key=key,
-        conflicts=[FieldConflict(WHOLE_FEATURE, base, mine, None, DELETE_VS_EDIT)],
+        conflicts=[FieldConflict(WHOLE_FEATURE, dict(base, **{"@geometry": point_wkb(ORIGIN[0] + 80, ORIGIN[1])}),
+                                 dict(mine, **{"@geometry": point_wkb(ORIGIN[0] + 81, ORIGIN[1])}), None,
+                                 DELETE_VS_EDIT)],
         base=base, mine=mine, theirs=None,
-        base_geometry=point_wkb(ORIGIN[0] + 80, ORIGIN[1]), mine_geometry=point_wkb(ORIGIN[0] + 80, ORIGIN[1]))
+        base_geometry=point_wkb(ORIGIN[0] + 80, ORIGIN[1]), mine_geometry=point_wkb(ORIGIN[0] + 81, ORIGIN[1]))
 
 
 def now_iso(minutes=0):

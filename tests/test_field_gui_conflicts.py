@@ -66,7 +66,7 @@ def test_the_fields_stand_side_by_side_base_mine_server(dialog):
     for row, side in ((1, "base"), (2, "mine"), (3, "theirs")):
         assert dialog.table.item(0, row).foreground().color() == QColor(SIDE_COLOURS[side])
     # the geometry is decided as mine or theirs, never typed in
-    assert not dialog.decisions["geometry"].edited.isVisible()
+    assert not dialog.decisions["@geometry"].edited.isVisible()
     assert dialog.decisions["wattage_w"].edited.isVisible()
 
 
@@ -111,11 +111,11 @@ def test_decisions_by_radio_and_edited_value_reach_the_core_and_the_conflict_lea
     editor = dialog.decisions["last_inspection"].editor
     editor.setDate(QDate(2026, 11, 24))  # typing a value chooses it
     assert dialog.decisions["last_inspection"].edited.isChecked()
-    dialog.decisions["geometry"].mine.setChecked(True)
+    dialog.decisions["@geometry"].mine.setChecked(True)
     qtbot.mouseClick(dialog.apply_button, Qt.LeftButton)
     resolved = [c for c in dialog.sync.calls if c[0] == "resolve_conflict"]
     assert resolved == [("resolve_conflict", dialog.gpkg, "street_lights", "light-0002",
-                         {"wattage_w": THEIRS, "last_inspection": EditedValue("2026-11-24"), "geometry": MINE})]
+                         {"wattage_w": THEIRS, "last_inspection": EditedValue("2026-11-24"), "@geometry": MINE})]
     assert [dialog.conflict_list.topLevelItem(i).text(1)
             for i in range(dialog.conflict_list.topLevelItemCount())] == ["light-0004"]
     assert dialog.current.key == "light-0004"
@@ -124,9 +124,9 @@ def test_decisions_by_radio_and_edited_value_reach_the_core_and_the_conflict_lea
 
 def test_all_mine_and_all_theirs_decide_every_field(dialog):
     dialog.choose_all(THEIRS)
-    assert dialog.choices() == {"wattage_w": THEIRS, "last_inspection": THEIRS, "geometry": THEIRS}
+    assert dialog.choices() == {"wattage_w": THEIRS, "last_inspection": THEIRS, "@geometry": THEIRS}
     dialog.choose_all(MINE)
-    assert dialog.choices() == {"wattage_w": MINE, "last_inspection": MINE, "geometry": MINE}
+    assert dialog.choices() == {"wattage_w": MINE, "last_inspection": MINE, "@geometry": MINE}
 
 
 def test_delete_versus_edit_is_shown_as_such_and_decided_for_the_whole_feature(dialog):
@@ -136,6 +136,7 @@ def test_delete_versus_edit_is_shown_as_such_and_decided_for_the_whole_feature(d
     rows = table_rows(dialog)
     assert rows[0] == ("(whole feature)", "", "edited", "(deleted)")
     assert ("mast_height_m", "6.0", "8.5", "(deleted)") in rows
+    assert ("Geometry", "369480.00, 5713500.00", "369481.00, 5713500.00", "(deleted)") in rows
     decision = dialog.decisions[WHOLE_FEATURE]
     assert decision.mine.text() == "Keep my edit" and decision.theirs.text() == "Delete"
     assert not decision.edited.isVisible()

@@ -65,7 +65,7 @@ LOGGER = logging.getLogger(__name__)
 BASE, SERVER = "base", "theirs"
 SIDE_COLOURS = {BASE: "#6e6e6e", MINE: "#1f6fd1", SERVER: "#e2620b"}
 CONTEXT_COLOUR = "#b8b8b8"
-GEOMETRY_FIELDS = ("geometry", "geom", "_geometry")
+GEOMETRY_FIELDS = ("@geometry", "geometry")  # how the sync engine names a geometry conflict
 MIN_PREVIEW_SIZE_M = 80.0  # the preview shows at least this much around the feature
 
 
@@ -473,9 +473,16 @@ class ConflictDialog(QDialog):
             self.table.setItem(0, column, item)
         self.table.setCellWidget(0, 4, decision)
         for row, name in enumerate(changed, start=1):
-            mine_value = deleted if mine is None else mine.get(name, base.get(name))
-            theirs_value = deleted if theirs is None else theirs.get(name, base.get(name))
-            self._set_row(row, name, base.get(name), mine_value, theirs_value)
+            geometry = name in GEOMETRY_FIELDS
+            self.table.setItem(row, 0, QTableWidgetItem(tr("Geometry") if geometry else name))
+            values = (base.get(name), None if mine is None else mine.get(name, base.get(name)),
+                      None if theirs is None else theirs.get(name, base.get(name)))
+            for column, (value, side_values, side) in enumerate(
+                    zip(values, (base, mine, theirs), (BASE, MINE, SERVER)), start=1):
+                text = deleted if side_values is None else geometry_text(value) if geometry else display_value(value)
+                item = QTableWidgetItem(text)
+                item.setForeground(QColor(SIDE_COLOURS[side]))
+                self.table.setItem(row, column, item)
 
     # -- map preview -----------------------------------------------------------------------
 
