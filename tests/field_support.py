@@ -407,3 +407,104 @@ def seeded_rng(name, default_seed=2611):
     seed = int(os.environ.get("HERNETWIN_TEST_SEED", default_seed))
     print("{}: seed {} (HERNETWIN_TEST_SEED={} reproduces it)".format(name, seed, seed))
     return random.Random(seed), seed
+
+
+def edit_package(gpkg, operations):
+    """Named offline edits: [('update', key, {field: value}) | ('delete', key, None)] on street lights."""
+    connection = journal.connect(gpkg)
+    try:
+        connection.execute("BEGIN")
+        for op, key, values in operations:
+            if op == "update":
+                assignments = ", ".join('"{}" = ?'.format(name) for name in values)
+                done = connection.execute("UPDATE street_lights SET {} WHERE light_uuid = ?".format(assignments),
+                                          list(values.values()) + [key])
+            elif op == "delete":
+                done = connection.execute("DELETE FROM street_lights WHERE light_uuid = ?", (key,))
+            else:
+                raise ValueError("unknown edit {}".format(op))
+            if done.rowcount != 1:
+                raise AssertionError("street light {} is not in the package {}".format(key, gpkg))
+        connection.execute("COMMIT")
+    finally:
+        connection.close()
+
+
+# -- server schema changes ---------------------------------------------------------------------
+
+
+class SchemaChange:
+    """ALTER TABLE on a served table, undone exactly (column order, types, indexes, data) by ``undo()``.
+
+    QGIS Server reads the new schema once its project is reloaded (the project file is touched);
+    pygeoapi 0.20 keeps the table's columns it reflected at its first request (functools.cache)
+    for its whole life, so it is restarted to see the change, as an administrator would."""
+
+    def __init__(self, backend, tables, table):
+        self.backend, self.tables, self.table = backend, tables, table
+        self.columns = tables.execute(
+            "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull FROM pg_attribute a "
+            "WHERE a.attrelid = %s::regclass AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
+            ("{}.{}".format(SCHEMA, table),))
+        self.indexes = tables.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = %s AND tablename = %s", (SCHEMA, table))
+
+    def apply(self, sql):
+        self.tables.execute(sql.format(t="{}.{}".format(SCHEMA, self.table)))
+        reload_servers(self.backend)
+
+    def undo(self):
+        """The table's columns back in their order with their types, its indexes, then the baseline rows."""
+        qualified = "{}.{}".format(SCHEMA, self.table)
+        original = [name for name, _, _ in self.columns]
+        current = [name for (name,) in self.tables.execute(
+            "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped "
+            "ORDER BY attnum", (qualified,))]
+        for name in current:
+            if name not in original:
+                self.tables.execute("ALTER TABLE {} DROP COLUMN \"{}\"".format(qualified, name))
+        current = [name for name in current if name in original]
+        # Columns from the first one out of place on are dropped and added again in order.
+        first_wrong = next((i for i, name in enumerate(original) if i >= len(current) or current[i] != name), None)
+        if first_wrong is not None:
+            for name, declared, _ in self.columns[first_wrong:]:
+                if name in current:
+                    self.tables.execute("ALTER TABLE {} DROP COLUMN \"{}\"".format(qualified, name))
+                self.tables.execute("ALTER TABLE {} ADD COLUMN \"{}\" {}".format(qualified, name, declared))
+        present = {name for (name,) in self.tables.execute(
+            "SELECT indexname FROM pg_indexes WHERE schemaname = %s AND tablename = %s", (SCHEMA, self.table))}
+        self.tables.reset()
+        for name, _, not_null in self.columns:
+            if not_null:
+                self.tables.execute("ALTER TABLE {} ALTER COLUMN \"{}\" SET NOT NULL".format(qualified, name))
+        for name, definition in self.indexes:
+            if name not in present:
+                self.tables.execute(definition)
+        reload_servers(self.backend)
+
+
+def reload_servers(backend):
+    """Make both servers read the tables' schema again: QGIS Server reloads its (touched)
+    project; pygeoapi is restarted on its port (it caches reflected tables for its life)."""
+    from backend import processes, pygeoapi_server
+
+    os.utime(backend.qgis_project)
+    entry = backend.state["processes"]["pygeoapi"]
+    processes.stop_process(entry["pid"], entry.get("started"))
+    config = backend.pygeoapi_config
+    started = pygeoapi_server.start(config, os.path.join(os.path.dirname(config), "pygeoapi-openapi.yml"),
+                                    backend.state["ports"]["pygeoapi"],
+                                    os.path.join(backend.state["logs"], "pygeoapi.log"))
+    backend.state["processes"]["pygeoapi"] = {"pid": started.pid, "started": processes.start_time(started.pid)}
+    _rewrite_backend_state(backend)
+    time.sleep(1.0)  # QGIS Server's file watcher drops the cached project
+
+
+def _rewrite_backend_state(backend):
+    """backend.json with pygeoapi's new pid, so `stop` ends the restarted process."""
+    path = os.path.join(backend.backend_dir, "backend.json")
+    temporary = path + ".tmp"
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        json.dump(backend.state, handle, indent=1, sort_keys=True)
+    os.replace(temporary, path)
