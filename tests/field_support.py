@@ -43,6 +43,7 @@ SYNCED_TABLES = (LIGHTS, INSPECTIONS)
 SERVER_KINDS = ("wfs", "oapif")
 
 CRASH_ENV = "HERNETWIN_SYNC_CRASH_AT"
+CHECKPOINT_LOG_ENV = "HERNETWIN_SYNC_CHECKPOINT_LOG"
 CRASH_EXIT = 137
 
 
@@ -332,9 +333,8 @@ _SYNC_SCRIPT = textwrap.dedent("""
 
 _SUMMARY = textwrap.dedent("""
     def sync_summary(report):
-        counts = getattr(report, "counts", None)
-        return {"counts": dict(counts) if counts else {}, "sync_id": getattr(report, "sync_id", ""),
-                "ok": getattr(report, "ok", None)}
+        return {"counts": dict(report.counts), "sync_id": report.sync_id, "stopped": report.stopped,
+                "pending": report.pending, "open_conflicts": report.open_conflicts}
 """)
 
 
@@ -342,6 +342,7 @@ def _child_env(crash_at=None, extra=None):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=REPO_ROOT)
     env.setdefault("PROJ_DATA", "/usr/share/proj")
     env.pop(CRASH_ENV, None)
+    env.pop(CHECKPOINT_LOG_ENV, None)
     if crash_at is not None:
         env[CRASH_ENV] = str(crash_at)
     env.update(extra or {})
@@ -400,6 +401,12 @@ def kill_after(process, seconds):
     run = finish(process)
     run.seconds = time.monotonic() - began
     return run
+
+
+def read_checkpoints(path):
+    """[(number, name)] of a checkpoint log the engine wrote (HERNETWIN_SYNC_CHECKPOINT_LOG)."""
+    with open(path, encoding="utf-8") as handle:
+        return [(int(number), name) for number, name in (line.split() for line in handle if line.strip())]
 
 
 def seeded_rng(name, default_seed=2611):
