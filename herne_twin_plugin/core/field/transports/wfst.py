@@ -1,0 +1,457 @@
+"""WFS-T 1.1.0 and 2.0.0: the field sync's transport to the city's GeoServer (and QGIS Server).
+
+Reads: DescribeFeatureType for the schema (field types, geometry property, namespace);
+GetFeature as an XML POST with an Intersects (area) filter and the package filter as
+OGC Filter 1.1 / FES 2.0, paged with maxFeatures/count + startIndex in key order; features
+by key as batches of PropertyIsEqualTo joined by Or.
+Writes: Transaction Insert / Update / Delete, each with a filter on the key column. An Update
+also carries the values it read of the fields it writes (compare-and-set in the server's own
+filter): a feature changed since it was read is not touched, and the transport says so
+(PRECONDITION_FAILED) after reading it back. WFS has no ETags; this is its read-compare-write.
+A TransactionResponse that inserted/updated nothing or an ExceptionReport becomes REJECTED
+with the server's message.
+
+QGIS Server 3.22 speaks WFS 1.1.0 only; 2.0.0 follows the standard (GeoServer's answers).
+"""
+
+import logging
+import xml.etree.ElementTree as ElementTree
+from xml.sax.saxutils import escape, quoteattr
+
+from qgis.core import QgsGeometry, QgsOgcUtils
+from qgis.PyQt.QtXml import QDomDocument
+
+from ...i18n import tr
+from ...services import capabilities as caps
+from . import base, common, expression_filter, http
+
+LOGGER = logging.getLogger(__name__)
+
+PAGE_SIZE = 1000
+KEY_BATCH = 100
+MAX_PAGES = 10000  # a server that never stops paging
+# Longest area polygon sent as an Intersects filter; larger ones go as BBOX and are cut here.
+MAX_FILTER_VERTICES = 2000
+COORDINATE_PRECISION = 6  # metres in EPSG:25832: far below a millimetre
+
+_XSD_TYPES = {
+    "string": "str", "anyURI": "str", "token": "str", "normalizedString": "str",
+    "int": "int", "integer": "int", "long": "int", "short": "int", "byte": "int", "nonNegativeInteger": "int",
+    "positiveInteger": "int", "unsignedInt": "int", "unsignedLong": "int", "unsignedShort": "int",
+    "decimal": "real", "double": "real", "float": "real",
+    "date": "date", "dateTime": "datetime", "boolean": "bool",
+}
+_GML_31 = "http://www.opengis.net/gml"
+
+
+class _Dialect:
+    """What differs between WFS 1.1.0 and 2.0.0 on the wire."""
+
+    def __init__(self, version):
+        self.version = version
+        if version.startswith("2."):
+            self.wfs = "http://www.opengis.net/wfs/2.0"
+            self.filter_ns = "http://www.opengis.net/fes/2.0"
+            self.filter_prefix, self.property = "fes", "ValueReference"
+            self.gml = "http://www.opengis.net/gml/3.2"
+            self.gml_version = QgsOgcUtils.GML_3_2_1
+            self.count_attribute, self.typename_attribute = "count", "typeNames"
+            self.update_name = "ValueReference"
+            self.members = ("member",)
+        else:
+            self.wfs = "http://www.opengis.net/wfs"
+            self.filter_ns, self.filter_prefix, self.property = "http://www.opengis.net/ogc", "ogc", "PropertyName"
+            self.gml = _GML_31
+            self.gml_version = QgsOgcUtils.GML_3_1_0
+            self.count_attribute, self.typename_attribute = "maxFeatures", "typeName"
+            self.update_name = "Name"
+            self.members = ("featureMember", "featureMembers")
+
+    def namespaces(self, prefix, uri):
+        return 'xmlns:wfs="{}" xmlns:{}="{}" xmlns:gml="{}" xmlns:{}={}'.format(
+            self.wfs, self.filter_prefix, self.filter_ns, self.gml, prefix, quoteattr(uri))
+
+
+class WfsTransport(base.FieldTransport):
+    """A layer on a WFS-T server: ``layer.source_url`` the endpoint, ``source_name`` the type name,
+    ``source_version`` '1.1.0' (default) or '2.0.0'."""
+
+    def __init__(self, layer, feedback=None, timeout_s=30.0):
+        super().__init__(layer, feedback, timeout_s)
+        self.dialect = _Dialect(layer.source_version or "1.1.0")
+        self._schema = None  # (fields [(name, type)], geometry property, namespace uri, prefix)
+
+    # -- HTTP ------------------------------------------------------------------------
+
+    def _exchange(self, method, body=None, params=None, write=False):
+        url = self.layer.source_url
+        if params:
+            url = "{}{}{}".format(url, "&" if "?" in url else "?", "&".join(
+                "{}={}".format(name, value) for name, value in params.items()))
+        response = http.request(method, url, body=body, authcfg=self.layer.authcfg, timeout_s=self.timeout_s,
+                                feedback=self.feedback, accept="text/xml, application/xml",
+                                content_type="text/xml; charset=utf-8" if body is not None else "")
+        error = http.transport_error(response, "POST" if write else "GET", self.layer.authcfg, self.timeout_s,
+                                     server_message=_exception_message(response.body))
+        if error is not None:
+            raise error
+        try:
+            root = caps.parse_xml(response.body)
+        except caps.CapabilitiesError as parse_error:
+            raise base.TransportError(
+                base.INVALID_ANSWER, tr("The WFS answer of {layer} is not XML.").format(layer=self.layer.source_name),
+                server_message=str(parse_error)) from None
+        if caps.local_name(root) in ("ExceptionReport", "ServiceExceptionReport"):
+            message = _exception_message(response.body)
+            raise base.TransportError(
+                base.REJECTED if write else base.INVALID_ANSWER,
+                tr("The WFS refused the request: {message}").format(message=message),
+                status=response.status, server_message=message)
+        return root
+
+    # -- schema ----------------------------------------------------------------------
+
+    def _describe(self):
+        if self._schema is not None:
+            return self._schema
+        typename_param = "TYPENAMES" if self.dialect.version.startswith("2.") else "TYPENAME"
+        root = self._exchange("GET", params={"SERVICE": "WFS", "VERSION": self.dialect.version,
+                                             "REQUEST": "DescribeFeatureType",
+                                             typename_param: self.layer.source_name})
+        wanted = self.layer.source_name.rpartition(":")[2]
+        type_name = None
+        for element in root:
+            if caps.local_name(element) == "element" and element.get("name") == wanted:
+                type_name = element.get("type", "").rpartition(":")[2]
+        complex_type = next((element for element in root if caps.local_name(element) == "complexType"
+                             and element.get("name") == type_name), None)
+        if complex_type is None:
+            raise base.TransportError(base.SCHEMA_CHANGED, tr(
+                "The WFS no longer offers the layer {layer}.").format(layer=self.layer.source_name))
+        fields, geometry_property = [], ""
+        for element in complex_type.iter():
+            if caps.local_name(element) != "element" or not element.get("name"):
+                continue
+            xsd_type = element.get("type", "")
+            prefix, _, local = xsd_type.rpartition(":")
+            if prefix == "gml" or local.endswith("PropertyType"):
+                geometry_property = geometry_property or element.get("name")
+            else:
+                fields.append((element.get("name"), _XSD_TYPES.get(local, "str")))
+        namespace = root.get("targetNamespace", "")
+        self._schema = (fields, geometry_property, namespace)
+        return self._schema
+
+    def server_fields(self):
+        return list(self._describe()[0])
+
+    def _checked_schema(self):
+        fields, geometry_property, namespace = self._describe()
+        problem = common.schema_problem(self.layer, fields)
+        if problem is not None:
+            raise problem
+        return fields, geometry_property, namespace
+
+    # -- filters ---------------------------------------------------------------------
+
+    def _prop(self, name):
+        tag = "{}:{}".format(self.dialect.filter_prefix, self.dialect.property)
+        return "<{0}>{1}</{0}>".format(tag, escape(name))
+
+    def _literal(self, value):
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        return "<{0}:Literal>{1}</{0}:Literal>".format(self.dialect.filter_prefix, escape(str(value)))
+
+    def _filter_xml(self, tree):
+        p = self.dialect.filter_prefix
+        if isinstance(tree, (expression_filter.And, expression_filter.Or)):
+            name = "And" if isinstance(tree, expression_filter.And) else "Or"
+            if len(tree.parts) == 1:
+                return self._filter_xml(tree.parts[0])
+            return "<{0}:{1}>{2}</{0}:{1}>".format(p, name, "".join(self._filter_xml(part) for part in tree.parts))
+        if isinstance(tree, expression_filter.IsNull):
+            inner = "<{0}:PropertyIsNull>{1}</{0}:PropertyIsNull>".format(p, self._prop(tree.field))
+            return "<{0}:Not>{1}</{0}:Not>".format(p, inner) if tree.negated else inner
+        if isinstance(tree, expression_filter.In):
+            parts = tuple(expression_filter.Compare(tree.field, "=", value) for value in tree.values)
+            inner = self._filter_xml(expression_filter.Or(parts)) if parts else self._nothing(tree.field)
+            return "<{0}:Not>{1}</{0}:Not>".format(p, inner) if tree.negated else inner
+        operator = {"=": "PropertyIsEqualTo", "<>": "PropertyIsNotEqualTo", "<": "PropertyIsLessThan",
+                    "<=": "PropertyIsLessThanOrEqualTo", ">": "PropertyIsGreaterThan",
+                    ">=": "PropertyIsGreaterThanOrEqualTo"}[tree.op]
+        if tree.value is None:  # = NULL is never true in SQL
+            return self._nothing(tree.field)
+        return "<{0}:{1}>{2}{3}</{0}:{1}>".format(p, operator, self._prop(tree.field), self._literal(tree.value))
+
+    def _nothing(self, field):
+        """A filter no feature passes (IN () or a comparison with NULL)."""
+        return "<{0}:And><{0}:PropertyIsNull>{1}</{0}:PropertyIsNull><{0}:Not><{0}:PropertyIsNull>{1}" \
+               "</{0}:PropertyIsNull></{0}:Not></{0}:And>".format(self.dialect.filter_prefix, self._prop(field))
+
+    def _area_xml(self, area, geometry_property):
+        p = self.dialect.filter_prefix
+        polygons = area.asMultiPolygon() if area.isMultipart() else [area.asPolygon()]
+        vertices = sum(len(ring) for polygon in polygons for ring in polygon)
+        if len(polygons) == 1 and vertices <= MAX_FILTER_VERTICES:
+            return "<{0}:Intersects>{1}{2}</{0}:Intersects>".format(
+                p, self._prop(geometry_property), self._gml(area))
+        box = area.boundingBox()
+        return ("<{0}:BBOX>{1}<gml:Envelope srsName=\"EPSG:25832\"><gml:lowerCorner>{2!r} {3!r}</gml:lowerCorner>"
+                "<gml:upperCorner>{4!r} {5!r}</gml:upperCorner></gml:Envelope></{0}:BBOX>").format(
+            p, self._prop(geometry_property), box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())
+
+    def _gml(self, geometry):
+        document = QDomDocument()
+        element = QgsOgcUtils.geometryToGML(geometry, document, self.dialect.gml_version, "EPSG:25832", False, "",
+                                            COORDINATE_PRECISION)
+        if element.isNull():
+            raise base.TransportError(base.REJECTED, tr("The geometry cannot be written as GML."))
+        document.appendChild(element)
+        return document.toString(-1)
+
+    # -- reads -----------------------------------------------------------------------
+
+    def _get_feature(self, filter_xml, start=0, count=None, sort=True):
+        fields, geometry_property, namespace = self._checked_schema()
+        d = self.dialect
+        attributes = 'service="WFS" version="{}"'.format(d.version)
+        if count is not None:
+            attributes += ' {}="{}" startIndex="{}"'.format(d.count_attribute, count, start)
+        sort_xml = ""
+        if sort:
+            sort_xml = "<{0}:SortBy><{0}:SortProperty>{1}</{0}:SortProperty></{0}:SortBy>".format(
+                d.filter_prefix, self._prop(self.layer.key_column))
+        body = ('<wfs:GetFeature {attributes} {ns}><wfs:Query {tn}={name} srsName="EPSG:25832">'
+                '{filter}{sort}</wfs:Query></wfs:GetFeature>').format(
+            attributes=attributes, ns=d.namespaces("feature", namespace or "urn:none"), tn=d.typename_attribute,
+            name=quoteattr(self.layer.source_name),
+            filter="<{0}:Filter>{1}</{0}:Filter>".format(d.filter_prefix, filter_xml) if filter_xml else "",
+            sort=sort_xml)
+        root = self._exchange("POST", body=body)
+        if caps.local_name(root) != "FeatureCollection":
+            raise base.TransportError(base.INVALID_ANSWER, tr(
+                "The WFS answered GetFeature with {element} instead of a FeatureCollection.").format(
+                element=caps.local_name(root)))
+        return [self._read_feature(element, fields, geometry_property) for element in self._members(root)]
+
+    def _members(self, root):
+        wanted = self.layer.source_name.rpartition(":")[2]
+        for member in root:
+            if caps.local_name(member) not in self.dialect.members:
+                continue
+            for element in member:
+                if caps.local_name(element) == wanted:
+                    yield element
+
+    def _read_feature(self, element, fields, geometry_property):
+        types = dict(fields)
+        raw, geometry = {}, None
+        for child in element:
+            name = caps.local_name(child)
+            if name == geometry_property:
+                geometry = _geometry_of(child)
+            elif name in types:
+                nil = child.get("{http://www.w3.org/2001/XMLSchema-instance}nil") in ("true", "1")
+                raw[name] = None if nil else (child.text or "")
+        for name in types:  # an empty optional element is omitted by servers: NULL
+            raw.setdefault(name, None)
+        server_id = (element.get("{%s}id" % self.dialect.gml) or element.get("{%s}id" % _GML_31)
+                     or element.get("fid", ""))
+        return common.make_feature(self.layer, raw, geometry, server_id)
+
+    def features_in_area(self, area_wkt, filter_expression=""):
+        fields, geometry_property, _ = self._checked_schema()
+        tree = expression_filter.parse(filter_expression, self.layer.fields)
+        area = QgsGeometry.fromWkt(area_wkt) if area_wkt else None
+        parts = []
+        if area is not None and not area.isNull():
+            parts.append(self._area_xml(area, geometry_property))
+            engine = QgsGeometry.createGeometryEngine(area.constGet())
+            engine.prepareGeometry()
+        else:
+            engine = None
+        types = dict(self.layer.fields)
+        if tree is not None and not any(types.get(name) in ("date", "datetime")
+                                        for name in expression_filter.fields_of(tree)):
+            parts.append(self._filter_xml(tree))  # QGIS Server compares no dates: those are filtered here
+        filter_xml = self._filter_xml_and(parts)
+        start, seen_keys = 0, set()
+        for _page in range(MAX_PAGES):
+            page = self._get_feature(filter_xml, start, PAGE_SIZE)
+            for feature in page:
+                if feature.key in seen_keys:
+                    continue
+                seen_keys.add(feature.key)
+                if not expression_filter.matches(tree, feature.values):
+                    continue
+                if engine is not None and feature.geometry:
+                    shape = common.geometry_from_hex(feature.geometry)  # kept alive while the engine reads it
+                    if not engine.intersects(shape.constGet()):
+                        continue
+                yield feature
+            if len(page) < PAGE_SIZE:
+                return
+            start += len(page)
+            if self.feedback is not None and self.feedback.isCanceled():
+                raise base.TransportError(base.CANCELLED, tr("The request to the server was cancelled."))
+        raise base.TransportError(base.INVALID_ANSWER, tr("The WFS did not stop paging."))
+
+    def _filter_xml_and(self, parts):
+        if not parts:
+            return ""
+        if len(parts) == 1:
+            return parts[0]
+        return "<{0}:And>{1}</{0}:And>".format(self.dialect.filter_prefix, "".join(parts))
+
+    def features_by_key(self, keys):
+        keys = sorted({str(key) for key in keys})
+        found = {}
+        for offset in range(0, len(keys), KEY_BATCH):
+            batch = keys[offset:offset + KEY_BATCH]
+            tree = expression_filter.In(self.layer.key_column, tuple(batch))
+            for feature in self._get_feature(self._filter_xml(tree), sort=False):
+                if feature.key in batch:
+                    found[feature.key] = feature
+        return found
+
+    # -- writes ----------------------------------------------------------------------
+
+    def _transaction(self, operation_xml):
+        _, _, namespace = self._checked_schema()
+        d = self.dialect
+        body = '<wfs:Transaction service="WFS" version="{}" {}>{}</wfs:Transaction>'.format(
+            d.version, d.namespaces("feature", namespace or "urn:none"), operation_xml)
+        root = self._exchange("POST", body=body, write=True)
+        if caps.local_name(root) not in ("TransactionResponse", "WFS_TransactionResponse"):
+            raise base.TransportError(base.INVALID_ANSWER, tr(
+                "The WFS answered the transaction with {element} instead of a TransactionResponse.").format(
+                element=caps.local_name(root)))
+        totals = {caps.local_name(element): int((element.text or "0").strip() or 0)
+                  for element in root.iter() if caps.local_name(element).startswith("total")}
+        messages = [" ".join((element.text or "").split()) for element in root.iter()
+                    if caps.local_name(element) == "Message" and (element.text or "").strip()]
+        ids = [element.get("fid") or element.get("rid") for element in root.iter()
+               if caps.local_name(element) in ("FeatureId", "ResourceId")]
+        return totals, messages, ids
+
+    def _rejected(self, what, messages):
+        message = "; ".join(messages) or tr("the server applied nothing and gave no reason")
+        return base.TransportError(base.REJECTED, tr("The WFS refused the {what}: {message}").format(
+            what=what, message=message), server_message=message)
+
+    def _property_xml(self, name, value_xml):
+        tag = "wfs:{}".format(self.dialect.update_name)
+        return "<wfs:Property><{0}>{1}</{0}>{2}</wfs:Property>".format(tag, escape(name), value_xml)
+
+    @staticmethod
+    def _value_text(value):
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return escape(str(value))
+
+    def insert(self, values, geometry):
+        key = common.check_key(self.layer, values)
+        _, geometry_property, _ = self._checked_schema()
+        name = self.layer.source_name.rpartition(":")[2]
+        children = []
+        shape = common.geometry_from_hex(geometry)
+        if shape is not None and geometry_property:
+            children.append("<feature:{0}>{1}</feature:{0}>".format(geometry_property, self._gml(shape)))
+        for field_name, _type in self.layer.fields:
+            value = values.get(field_name)
+            if value is not None and field_name != "fid":
+                children.append("<feature:{0}>{1}</feature:{0}>".format(field_name, self._value_text(value)))
+        totals, messages, ids = self._transaction("<wfs:Insert><feature:{0}>{1}</feature:{0}></wfs:Insert>".format(
+            name, "".join(children)))
+        if totals.get("totalInserted", 0) < 1:
+            raise self._rejected(tr("insert of {key}").format(key=key), messages)
+        written = {name: values.get(name) for name, _ in self.layer.fields}
+        return common.make_feature(self.layer, written, geometry, ids[0] if ids else "")
+
+    def update(self, current, values, geometry=None):
+        fields, geometry_property, _ = self._checked_schema()
+        types = dict(self.layer.fields)
+        properties = []
+        for name, value in values.items():
+            if name == self.layer.key_column:
+                continue  # the key is what finds the feature: never rewritten
+            properties.append(self._property_xml(name, "" if value is None else "<wfs:Value>{}</wfs:Value>".format(
+                self._value_text(value))))
+        shape = common.geometry_from_hex(geometry)
+        if shape is not None:
+            properties.append(self._property_xml(geometry_property, "<wfs:Value>{}</wfs:Value>".format(
+                self._gml(shape))))
+        if not properties:
+            return current
+        # Compare-and-set: the feature is updated only where the written fields still hold the
+        # values read as ``current`` (dates left out: QGIS Server cannot compare them).
+        guard = [expression_filter.Compare(self.layer.key_column, "=", current.key)]
+        guard += [expression_filter.Compare(name, "=", current.values.get(name)) if current.values.get(name)
+                  is not None else expression_filter.IsNull(name)
+                  for name in values if name in types and name != self.layer.key_column
+                  and types[name] not in ("date", "datetime", "real")]
+        for _attempt in ("guarded", "key only"):
+            operation = "<wfs:Update {}={}>{}<{p}:Filter>{}</{p}:Filter></wfs:Update>".format(
+                self.dialect.typename_attribute, quoteattr(self.layer.source_name), "".join(properties),
+                self._filter_xml(expression_filter.And(tuple(guard))), p=self.dialect.filter_prefix)
+            totals, messages, _ = self._transaction(operation)
+            if totals.get("totalUpdated", 0) > 0:
+                break
+            if messages:
+                raise self._rejected(tr("update of {key}").format(key=current.key), messages)
+            now = self.features_by_key([current.key]).get(current.key)
+            if now is None:
+                raise base.TransportError(base.NOT_FOUND, tr(
+                    "The feature {key} is no longer on the server.").format(key=current.key))
+            if any(now.values.get(name) != current.values.get(name) for name in values if name in types):
+                raise base.TransportError(base.PRECONDITION_FAILED, tr(
+                    "The feature {key} was changed on the server since it was read.").format(key=current.key))
+            # Unchanged, yet the guard matched nothing (a value the server compares differently):
+            # the read just made is the comparison; write by key alone.
+            guard = guard[:1]
+        else:
+            raise self._rejected(tr("update of {key}").format(key=current.key), [])
+        merged = dict(current.values)
+        merged.update({name: value for name, value in values.items() if name in types})
+        return common.make_feature(self.layer, merged, geometry if geometry is not None else current.geometry,
+                                   current.server_id)
+
+    def delete(self, current):
+        operation = "<wfs:Delete {}={}><{p}:Filter>{}</{p}:Filter></wfs:Delete>".format(
+            self.dialect.typename_attribute, quoteattr(self.layer.source_name),
+            self._filter_xml(expression_filter.Compare(self.layer.key_column, "=", current.key)),
+            p=self.dialect.filter_prefix)
+        totals, messages, _ = self._transaction(operation)
+        if totals.get("totalDeleted", 0) < 1:
+            if messages:
+                raise self._rejected(tr("deletion of {key}").format(key=current.key), messages)
+            raise base.TransportError(base.NOT_FOUND, tr(
+                "The feature {key} is no longer on the server.").format(key=current.key))
+
+
+def _exception_message(body):
+    """The text of an OGC exception report in ``body``, else ''."""
+    if b"Exception" not in body[:2000]:
+        return ""
+    try:
+        root = caps.parse_xml(body)
+    except caps.CapabilitiesError:
+        return ""
+    texts = [" ".join((element.text or "").split()) for element in root.iter()
+             if caps.local_name(element) in ("ServiceException", "ExceptionText")]
+    return " / ".join(text for text in texts if text)[:1000]
+
+
+def _geometry_of(property_element):
+    """WKB hex of the GML geometry inside a feature's geometry property (package CRS)."""
+    for geometry_element in property_element:
+        text = ElementTree.tostring(geometry_element, encoding="unicode")
+        if "/gml/3.2" in text:  # QGIS 3.22 reads GML 3.1 only; the geometry elements are the same
+            text = text.replace("http://www.opengis.net/gml/3.2", _GML_31)
+        geometry = QgsOgcUtils.geometryFromGML(text)
+        if geometry.isNull():
+            raise base.TransportError(base.INVALID_ANSWER, tr("The WFS sent a geometry that cannot be read."),
+                                      server_message=text[:300])
+        return common.geometry_to_hex(geometry)
+    return None
