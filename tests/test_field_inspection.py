@@ -313,3 +313,17 @@ def test_defect_codes_reads_every_stored_form():
     assert inspection.defect_codes("mast_tilted;dirt") == ["mast_tilted", "dirt"]
     assert inspection.defect_codes('{"door_open"}') == ["door_open"]
     assert inspection.defect_codes(None) == [] and inspection.defect_codes("{}") == []
+
+
+def test_form_in_a_project_that_is_not_the_current_one(package, qgis_new_project):
+    """The packager writes the offline project as a QgsProject of its own."""
+    project = QgsProject()
+    lights = QgsVectorLayer(package + "|layername=street_lights", "Straßenbeleuchtung", "ogr")
+    inspections = QgsVectorLayer(package + "|layername=inspections", "Inspektionen", "ogr")
+    project.addMapLayers([lights, inspections])
+    relations = inspection.configure_inspection_form(inspections, [lights], project)
+    assert [relation.isValid() for relation in relations] == [True]
+    assert project.relationManager().relation("hernetwin_inspections_street_lights").isValid()
+    assert QgsProject.instance().relationManager().relations() == {}
+    defects = inspections.editorWidgetSetup(inspections.fields().indexOf("defects")).config()["Layer"]
+    assert project.mapLayer(defects) is not None and QgsProject.instance().mapLayer(defects) is None

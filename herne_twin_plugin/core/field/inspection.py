@@ -30,6 +30,11 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
+try:
+    from qgis.core import QgsRelationContext
+except ImportError:  # QGIS before 3.12
+    QgsRelationContext = None
+
 from ..i18n import tr
 from . import journal, manifest
 
@@ -70,7 +75,7 @@ INSPECTOR_EXPRESSION = (
 # UTC ('...Z') is later than now() by the UTC offset, which is then taken off.
 UTC_NOW_EXPRESSION = (
     "format_date(datetime_from_epoch(2 * epoch(now()) - epoch(to_datetime("
-    "format_date(now(), 'yyyy-MM-ddTHH:mm:ss') || 'Z'))), 'yyyy-MM-ddTHH:mm:ss') || 'Z'"
+    "format_date(now(), 'yyyy-MM-ddTHH:mm:ss.zzz') || 'Z'))), 'yyyy-MM-ddTHH:mm:ss') || 'Z'"
 )
 
 
@@ -462,7 +467,9 @@ def _add_relations(inspections, links, project):
     manager = project.relationManager()
     relations = []
     for layer, table, key, title in links:
-        relation = QgsRelation()
+        # With its project as context (QGIS 3.12+): a bare QgsRelation looks its layers up in
+        # the current project, not in a package project being written.
+        relation = QgsRelation(QgsRelationContext(project)) if QgsRelationContext is not None else QgsRelation()
         relation.setId("hernetwin_inspections_{}".format(re.sub(r"\W", "_", table)))
         relation.setName(tr("Inspections of {layer}").format(layer=title))
         relation.setReferencingLayer(inspections.id())
