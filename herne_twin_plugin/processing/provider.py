@@ -16,11 +16,12 @@ def algorithm_classes():
     from .export_map_algorithm import ExportMapAlgorithm
     from .hazard_exposure_algorithm import HazardExposureAlgorithm
     from .import_city_model_algorithm import ImportCityModelAlgorithm
+    from .package_field_algorithm import PackageFieldAlgorithm
     from .sample_city_algorithm import SampleCityAlgorithm
     from .sensor_snapshot_algorithm import SensorSnapshotAlgorithm
 
     return [SampleCityAlgorithm, ImportCityModelAlgorithm, SensorSnapshotAlgorithm, HazardExposureAlgorithm,
-            ExportMapAlgorithm, ExportAtlasAlgorithm]
+            ExportMapAlgorithm, ExportAtlasAlgorithm, PackageFieldAlgorithm]
 
 
 class HerneTwinProvider(QgsProcessingProvider):

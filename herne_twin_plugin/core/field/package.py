@@ -60,6 +60,7 @@ BASEMAP_FILE = "basemap.tif"
 SENSORS_TABLE = "sensors"
 PARTIAL_MARK = ".partial-"
 _BATCH = 5000
+AUTO = "auto"  # inspection_target: the `inspections` layer of the first asset layer's service
 _RESERVED = ("gpkg_", "rtree_", "sqlite_", "hernetwin_")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,63}$")
 
@@ -383,7 +384,7 @@ class _Progress:
 
 
 def make_package(layers, area, filter_expression="", output_dir=".", name="feldpaket", basemap=None,
-                 sensor_snapshot=None, hazard_layers=(), feedback=None, key_columns=None, inspection_target=None,
+                 sensor_snapshot=None, hazard_layers=(), feedback=None, key_columns=None, inspection_target=AUTO,
                  basemap_resolution=basemap_module.DEFAULT_RESOLUTION_M,
                  basemap_max_pixels=basemap_module.DEFAULT_MAX_PIXELS, max_features=DEFAULT_MAX_FEATURES,
                  transport_factory=None, title="", timeout_s=30.0):
@@ -407,6 +408,12 @@ def make_package(layers, area, filter_expression="", output_dir=".", name="feldp
     result = precheck(layers, area, filter_expression, key_columns, max_features, feedback)
     steps.cancelled()
     inspection_check = None
+    if isinstance(inspection_target, str) and inspection_target == AUTO:
+        inspection_target = default_inspection_target(layers[0])
+        if inspection_target is None:
+            steps.warning(tr("The service of {layer} has no inspection layer ({table}): the inspections stay in "
+                             "the package and are not sent to a server.").format(layer=layers[0].name(),
+                                                                                table=INSPECTION_TABLE))
     if inspection_target is not None:
         inspection_check = check_layer(inspection_target, area, "", INSPECTION_KEY, 10 ** 12, feedback)
         inspection_check.reasons = [reason for reason in inspection_check.reasons
@@ -502,8 +509,10 @@ def _build(folder, name, layers, checked, area, filter_expression, basemap, sens
             manifest.write(connection, package_manifest)
     finally:
         connection.close()
-    for entry in package_manifest.synced_layers:
-        journal.install(gpkg_path, entry.table_name, entry.key_column)
+    # The inspections get a journal also where they have no server yet: every insert keeps its client UUID.
+    for entry in package_manifest.layers:
+        if entry.synced or entry.role == manifest.ROLE_INSPECTION:
+            journal.install(gpkg_path, entry.table_name, entry.key_column)
     steps.step(90, 92)(1.0)
     steps.cancelled()
     from .offline_project import write_project
@@ -511,6 +520,28 @@ def _build(folder, name, layers, checked, area, filter_expression, basemap, sens
     project_path = write_project(folder, name, package_manifest)
     steps.step(92, 99)(1.0)
     return PackageResult(folder, gpkg_path, project_path, package_manifest, counts, notes)
+
+
+def default_inspection_target(asset_layer):
+    """The server's inspection layer beside ``asset_layer``: the ``inspections`` WFS type, OGC
+    API collection or table (same schema) of the same service; None where there is none."""
+    from qgis.core import QgsDataSourceUri, QgsVectorLayer
+
+    provider = asset_layer.providerType()
+    uri = QgsDataSourceUri(asset_layer.source())
+    if provider in ("WFS", "OAPIF"):
+        uri.removeParam("typename")
+        uri.setParam("typename", INSPECTION_TABLE)
+        source = uri.uri(False)
+    elif provider == "postgres":
+        uri.setDataSource(uri.schema(), INSPECTION_TABLE, uri.geometryColumn() or "geom", "", uri.keyColumn())
+        source = uri.uri(False)
+    else:
+        return None
+    layer = QgsVectorLayer(source, tr("Inspections"), provider)
+    if not layer.isValid() or INSPECTION_KEY not in layer.fields().names():
+        return None
+    return layer
 
 
 def _inspection_entry(entry, inspection_check):
