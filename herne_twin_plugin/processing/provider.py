@@ -19,9 +19,10 @@ def algorithm_classes():
     from .package_field_algorithm import PackageFieldAlgorithm
     from .sample_city_algorithm import SampleCityAlgorithm
     from .sensor_snapshot_algorithm import SensorSnapshotAlgorithm
+    from .sync_field_algorithm import SyncFieldAlgorithm
 
     return [SampleCityAlgorithm, ImportCityModelAlgorithm, SensorSnapshotAlgorithm, HazardExposureAlgorithm,
-            ExportMapAlgorithm, ExportAtlasAlgorithm, PackageFieldAlgorithm]
+            ExportMapAlgorithm, ExportAtlasAlgorithm, PackageFieldAlgorithm, SyncFieldAlgorithm]
 
 
 class HerneTwinProvider(QgsProcessingProvider):

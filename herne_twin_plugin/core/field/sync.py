@@ -122,6 +122,20 @@ class FeatureAction:
 
 
 @dataclass
+class LayerPlan:
+    """One layer's part of a dry run: what would be sent, taken and kept open, and notes."""
+
+    table: str
+    title: str
+    pushes: List[FeatureAction] = field(default_factory=list)
+    pulls: List[FeatureAction] = field(default_factory=list)
+    conflicts: List[FeatureAction] = field(default_factory=list)
+    errors: List[FeatureAction] = field(default_factory=list)
+    confirms: List[FeatureAction] = field(default_factory=list)
+    notes: List[str] = field(default_factory=list)
+
+
+@dataclass
 class SyncPlan:
     """The dry run's answer: per feature what a sync would do; nothing was written."""
 
@@ -129,6 +143,7 @@ class SyncPlan:
     actions: List[FeatureAction] = field(default_factory=list)
     messages: List[str] = field(default_factory=list)
     layer_errors: Dict[str, str] = field(default_factory=dict)
+    layers: List[LayerPlan] = field(default_factory=list)
 
     def counts(self):
         """Expected receipts per outcome."""
@@ -404,6 +419,20 @@ def _layer_failure(layer, error):
     return tr("Layer {table} was not synced: {reason}").format(table=layer.table_name, reason=str(error))
 
 
+def _sort_into(layer_plan, action):
+    if action.action in PUSHES:
+        layer_plan.pushes.append(action)
+    elif action.action in PULLS:
+        layer_plan.pulls.append(action)
+    elif action.action == KEEP_CONFLICT:
+        layer_plan.conflicts.append(action)
+    elif action.action == KEEP_ERROR:
+        layer_plan.errors.append(action)
+        layer_plan.notes.append("{}: {}".format(action.key, action.message))
+    else:
+        layer_plan.confirms.append(action)
+
+
 def plan_sync(package, transport_factory=None, feedback=None):
     """The dry run: what a sync of ``package`` (folder or .gpkg) would do. Nothing is written."""
     factory = transport_factory or _default_factory()
@@ -411,15 +440,22 @@ def plan_sync(package, transport_factory=None, feedback=None):
     plan = SyncPlan(package=gpkg)
     try:
         for layer in _synced_layers(package_manifest):
+            layer_plan = LayerPlan(layer.table_name, layer.title or layer.table_name)
+            plan.layers.append(layer_plan)
             try:
                 layer_sync = _LayerSync(gpkg, connection, package_manifest, layer,
                                         factory(layer, feedback=feedback), feedback)
                 layer_sync.pull()
-                plan.actions.extend(layer_sync.plan())
+                actions = layer_sync.plan()
+                plan.actions.extend(actions)
                 plan.messages.extend(layer_sync.messages)
+                layer_plan.notes.extend(layer_sync.messages)
+                for action in actions:
+                    _sort_into(layer_plan, action)
             except (TransportError, SyncError, journal.FieldJournalError) as error:
                 plan.layer_errors[layer.table_name] = str(error)
                 plan.messages.append(_layer_failure(layer, error))
+                layer_plan.notes.append(str(error))
             except _StopSyncError as stop:
                 plan.messages.append(str(stop))
                 break
