@@ -393,3 +393,31 @@ def test_refused_connection_is_a_clear_failure(qgis_app, photographed):
     report = attachments.upload_pending(package, "http://127.0.0.1:9/fotos", timeout_s=5.0)
     assert report.stopped and report.failed[0].message
     assert len(attachments.pending_uploads(package)) == 3
+
+
+def test_photos_picked_from_outside_the_package_are_taken_in(package, tmp_path):
+    """QGIS's file widget stores a photo from ~/Bilder as '../Bilder/...': the package's own
+    edits get a copy in DCIM/, a path that came with the server's data is never followed."""
+    pictures = tmp_path / "Bilder"
+    pictures.mkdir()
+    _photo(str(pictures / "IMG_0007.JPG"), b"from the camera roll")
+    _photo(str(pictures / "secret.jpg"), b"not for the server")
+    _add_inspection(package, "from-server", "../Bilder/secret.jpg")  # packaged: not an edit
+    journal.install(os.path.join(package, "bezirk_mitte.gpkg"), "inspections", "inspection_uuid")
+    inside = store_photo(package, _photo(str(tmp_path / "x.jpg"), b"inside already"), ASSET)
+    _add_inspection(package, "mine", "../Bilder/IMG_0007.JPG;{};{}".format(inside, str(pictures / "secret.jpg")))
+    adopted = attachments.adopt_external_photos(package)
+    assert [(uuid, old) for uuid, old, _ in adopted] == [
+        ("mine", "../Bilder/IMG_0007.JPG"), ("mine", str(pictures / "secret.jpg"))]
+    connection = journal.connect(os.path.join(package, "bezirk_mitte.gpkg"))
+    photos = dict(connection.execute("SELECT inspection_uuid, photos FROM inspections").fetchall())
+    connection.close()
+    mine = photos["mine"].split(";")
+    assert mine[1] == inside and all(path.startswith("DCIM/") for path in mine)
+    with open(os.path.join(package, mine[0]), "rb") as handle:
+        assert handle.read() == b"from the camera roll"
+    assert photos["from-server"] == "../Bilder/secret.jpg"
+    change = [c for c in journal.pending_changes(os.path.join(package, "bezirk_mitte.gpkg"))
+              if c.feature_key == "mine"][0]
+    assert change.op == "insert" and change.values["photos"] == photos["mine"]
+    assert attachments.adopt_external_photos(package) == []  # nothing left outside

@@ -454,6 +454,76 @@ def pending_uploads(package_dir, target=None):
     return pending
 
 
+# -- photos picked from outside the package --------------------------------------------------
+
+_IMAGE_EXTENSIONS = frozenset(_CONTENT_TYPES)
+
+
+def adopt_external_photos(package_dir, resize_to=None):
+    """Copy photos that inspectors linked from outside the package (QGIS's file widget stores
+    '../Bilder/IMG_0001.jpg' or an absolute path) into DCIM/ with store_photo and point the
+    inspection at the copy. Only for the package's own unsynced edits (the change journal lists
+    them) and only image files: a path that came from the server is never followed.
+
+    Returns [(inspection_uuid, old path, new path)]. Call it before the inspections are pushed.
+    """
+    folder, gpkg = package_paths(package_dir)
+    edited = {change.feature_key for change in journal.pending_changes(gpkg)
+              if change.table_name == INSPECTION_TABLE and change.op != "delete"
+              and (change.op == "insert" or "photos" in change.changed)}
+    if not edited:
+        return []
+    connection = journal.connect(gpkg)
+    try:
+        rows = [tuple(row) for row in connection.execute(
+            "SELECT fid, inspection_uuid, asset_key, photos FROM {} WHERE photos IS NOT NULL".format(INSPECTION_TABLE))
+            if row["inspection_uuid"] in edited]
+    finally:
+        connection.close()
+    adopted, updates = [], []
+    for fid, inspection_uuid, asset_key, photos in rows:
+        paths, changed = [], False
+        for path in photo_paths(photos):
+            source = _external_photo(folder, path)
+            if source is None:
+                paths.append(path)
+                continue
+            try:
+                stored = store_photo(folder, source, asset_key or "", resize_to)
+            except AttachmentError as error:
+                LOG.warning("Photo %s of inspection %s not taken into the package: %s", path, inspection_uuid, error)
+                paths.append(path)
+                continue
+            adopted.append((inspection_uuid, path, stored))
+            paths.append(stored)
+            changed = True
+        if changed:
+            updates.append((";".join(paths), fid))
+    if updates:
+        connection = journal.connect(gpkg)
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            connection.executemany("UPDATE {} SET photos = ? WHERE fid = ?".format(INSPECTION_TABLE), updates)
+            connection.execute("COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+        finally:
+            connection.close()
+    return adopted
+
+
+def _external_photo(folder, path):
+    """The file an edited photo path names where it lies outside DCIM/ and is an image, else None."""
+    if not _path_problem(folder, path) and path.split("/")[0] == PHOTO_FOLDER:
+        return None  # already in the package
+    if os.path.splitext(path)[1].lower() not in _IMAGE_EXTENSIONS or "\0" in path:
+        return None
+    candidate = path if os.path.isabs(path) else os.path.normpath(os.path.join(folder, *path.split("/")))
+    return candidate if os.path.isfile(candidate) else None
+
+
 # -- uploading -------------------------------------------------------------------------------
 
 
