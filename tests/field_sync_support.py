@@ -20,7 +20,7 @@ AREA_WKT = "POLYGON((386000 5710000, 388000 5710000, 388000 5712000, 386000 5712
 LIGHT_FIELDS = (("light_uuid", "str"), ("street", "str"), ("lamp_type", "str"), ("wattage_w", "int"),
                 ("last_inspection", "date"))
 INSPECTION_FIELDS = (("inspection_uuid", "str"), ("asset_key", "str"), ("condition", "int"), ("notes", "str"),
-                     ("inspected_at", "datetime"))
+                     ("inspected_at", "datetime"), ("photos", "str"))
 _OGR_TYPES = {"str": ogr.OFTString, "int": ogr.OFTInteger, "real": ogr.OFTReal, "date": ogr.OFTDate,
               "datetime": ogr.OFTDateTime}
 

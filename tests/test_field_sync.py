@@ -352,3 +352,23 @@ def test_package_folder_and_gpkg_path_are_the_same_package(package, city):
     assert os.path.isdir(package)
     assert len(sync.plan_sync(gpkg_of(package), city.factory).actions) == 1
     assert len(sync.plan_sync(package, city.factory).actions) == 1
+
+
+def test_photos_are_uploaded_after_the_inspections(package, city, tmp_path):
+    photo = pathlib.Path(package) / "DCIM" / "insp_IMG_0001.jpg"
+    photo.parent.mkdir()
+    photo.write_bytes(b"\xff\xd8\xff\xe0 a photo of a rusty mast")
+    key = _insert_inspection(package, K1)
+    edit(package, "UPDATE inspections SET photos = 'DCIM/insp_IMG_0001.jpg' WHERE inspection_uuid = ?", key)
+    shared = tmp_path / "shared_photos"
+    shared.mkdir()
+    connection = journal.connect(gpkg_of(package))
+    connection.execute("INSERT INTO hernetwin_package (name, value) VALUES ('attachment_target', ?)", (str(shared),))
+    connection.close()
+
+    report = sync.run_sync(package, city.factory)
+
+    assert city.inspections.state()[key][0]["photos"] == "DCIM/insp_IMG_0001.jpg"
+    uploaded = [path for path in shared.rglob("*") if path.is_file()]
+    assert [path.read_bytes() for path in uploaded] == [photo.read_bytes()]
+    assert any("1 uploaded" in message for message in report.messages)

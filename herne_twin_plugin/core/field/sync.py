@@ -58,6 +58,7 @@ CONFIRMED, SUPERSEDED = 1, conflict_store.SUPERSEDED  # journal states
 CRASH_ENV = "HERNETWIN_SYNC_CRASH_AT"
 CHECKPOINT_LOG_ENV = "HERNETWIN_SYNC_CHECKPOINT_LOG"
 ATTACHMENT_TARGET = "attachment_target"  # package property: a folder or an http(s) URL
+ATTACHMENT_AUTHCFG = "attachment_authcfg"  # package property: the authcfg id for an http(s) target
 KEY_CHUNK = 200  # keys per features_by_key call
 
 # --- crash checkpoints -----------------------------------------------------------------------
@@ -722,44 +723,51 @@ class _Run:
         for index, layer in enumerate(layers):
             try:
                 self.sync_layer(layer, index, len(layers))
+                if layer.role == manifest_module.ROLE_INSPECTION:
+                    self._upload_attachments()
             except (TransportError, SyncError, journal.FieldJournalError) as error:
                 self._flush()
                 if isinstance(error, TransportError) and error.kind in (transport_base.AUTH,
                                                                         transport_base.CANCELLED):
                     self.report.stopped = str(error)
                     break
-                self.report.messages.append(_layer_failure(layer, error))
-                if isinstance(error, TransportError) and error.retryable:
+                if isinstance(error, TransportError) and error.retryable:  # the server is down: stop here
                     self.report.stopped = _layer_failure(layer, error)
                     break
+                self.report.messages.append(_layer_failure(layer, error))
             except _StopSyncError as stop:
                 self._flush()
                 self.report.stopped = str(stop)
                 break
-            if layer.role == manifest_module.ROLE_INSPECTION:
-                self._upload_attachments()
         _checkpoint("finished")
 
     def _upload_attachments(self):
-        row = self.connection.execute(
-            "SELECT value FROM {} WHERE name = ?".format(manifest_module.PACKAGE_TABLE), (ATTACHMENT_TARGET,)
-        ).fetchone()
-        target = row[0] if row else ""
+        """The inspections' photos, once the inspections are on the server (attachments.py keeps
+        a receipt per photo; a photo not uploaded stays pending for the next sync)."""
+        properties = dict(self.connection.execute(
+            "SELECT name, value FROM {} WHERE name IN (?, ?)".format(manifest_module.PACKAGE_TABLE),
+            (ATTACHMENT_TARGET, ATTACHMENT_AUTHCFG),
+        ).fetchall())
+        target = properties.get(ATTACHMENT_TARGET, "")
         if not target:
             return
+        from .attachments import AttachmentError, upload_pending
+
         try:
-            from .attachments import upload_pending
-        except ImportError:
-            self.report.messages.append(tr("Photos were not uploaded: this version cannot upload attachments."))
-            return
-        try:
-            result = upload_pending(os.path.dirname(self.gpkg), target, self.feedback)
-        except Exception as error:  # an upload failure must not undo the synced edits  # noqa: BLE001
+            uploaded = upload_pending(os.path.dirname(self.gpkg), target, self.feedback,
+                                      authcfg=properties.get(ATTACHMENT_AUTHCFG, ""))
+        except (AttachmentError, TransportError, OSError) as error:
             self.report.messages.append(tr("Photos were not uploaded: {reason}").format(reason=str(error)))
             return
         _checkpoint("attachments")
-        for item in result or []:
-            self.report.messages.append(str(getattr(item, "message", item)))
+        if uploaded.uploaded or uploaded.failed:
+            self.report.messages.append(tr("Photos: {uploaded} uploaded, {failed} not uploaded (kept for the next "
+                                           "sync).").format(uploaded=len(uploaded.uploaded),
+                                                            failed=len(uploaded.failed)))
+        for receipt in uploaded.failed:
+            self.report.messages.append("{}: {}".format(receipt.path, receipt.message))
+        if uploaded.stopped:
+            self.report.messages.append(uploaded.stopped)
 
 
 def run_sync(package, transport_factory=None, feedback=None, retries=2, retry_delay_s=0.5, batch_size=100):
