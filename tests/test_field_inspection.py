@@ -203,6 +203,23 @@ def test_inspector_defaults_to_the_account_name(form):
     assert feature["inspector"] == expected and feature["inspector"]
 
 
+@pytest.mark.parametrize("variables, expected", [
+    ({"hernetwin_inspector": "Erika Mustermann", "user_full_name": "Max Muster"}, "Erika Mustermann"),
+    ({"cloud_username": "emustermann", "user_full_name": "Not available"}, "emustermann"),
+    ({"user_full_name": "Not available", "user_account_name": "u0_a77"}, "u0_a77"),  # QField on Android
+    ({"user_full_name": " ", "user_account_name": ""}, None),  # the inspector has to type the name
+])
+def test_inspector_on_desktop_and_tablet(qgis_app, variables, expected):
+    from qgis.core import QgsExpression, QgsExpressionContext, QgsExpressionContextScope
+
+    scope = QgsExpressionContextScope()
+    for name in ("hernetwin_inspector", "cloud_username", "user_full_name", "user_account_name"):
+        scope.setVariable(name, variables.get(name))
+    context = QgsExpressionContext()
+    context.appendScope(scope)
+    assert QgsExpression(inspection.INSPECTOR_EXPRESSION).evaluate(context) == expected
+
+
 def test_time_is_utc_in_another_time_zone():
     """A tablet set to German time still stamps UTC (the expression has no UTC function to lean on)."""
     script = textwrap.dedent("""

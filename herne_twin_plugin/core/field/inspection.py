@@ -65,10 +65,13 @@ KNOWN_KEYS = ("light_uuid", "drain_uuid", "tree_uuid", "station_id", "building_i
 
 # Defaults. The inspection's UUID in the journal's form (lower case, no braces).
 UUID_EXPRESSION = "lower(regexp_replace(uuid(), '[{}]', ''))"
-# The inspector: the name set in the plugin (global variable), else the account's full name.
+# The inspector: the name set in the profile (global variable, also editable in QField's
+# settings), the QFieldCloud user, else the account's full name (QGIS on Android only knows
+# 'Not available') or login. Where none fits, the required field makes the inspector type it.
 INSPECTOR_VARIABLE = "hernetwin_inspector"
 INSPECTOR_EXPRESSION = (
-    "coalesce(nullif(trim(@{}), ''), nullif(trim(@user_full_name), ''), @user_account_name)".format(
+    "coalesce(nullif(trim(@{}), ''), nullif(trim(@cloud_username), ''), "
+    "nullif(nullif(trim(@user_full_name), ''), 'Not available'), nullif(trim(@user_account_name), ''))".format(
         INSPECTOR_VARIABLE)
 )
 # now() in UTC. QGIS 3.22 has no UTC conversion: the local wall clock read back as if it were
