@@ -159,6 +159,22 @@ def test_form_has_the_widgets_an_inspector_needs(form):
     assert layer.attributeDisplayName(layer.fields().indexOf("condition")) == "Condition"
 
 
+def test_photos_taken_in_qfield_get_safe_names_in_dcim(form):
+    import json
+
+    from qgis.core import QgsExpression
+
+    _, layer, *_ = form
+    naming = json.loads(layer.customProperty("QFieldSync/attachment_naming"))
+    assert json.loads(layer.customProperty("QFieldSync/photo_naming")) == naming
+    feature = _new_inspection(layer, *LIGHTS[0][1:])
+    feature["asset_key"] = "../x/HER-03412"
+    context = layer.createExpressionContext()
+    context.setFeature(feature)
+    name = QgsExpression(naming["photos"]).evaluate(context)
+    assert re.match(r"^DCIM/___x_HER-03412_\d{8}_\d{9}\.jpg$", name), name
+
+
 def test_defect_list_follows_the_inspected_asset(form):
     from qgis.core import QgsValueRelationFieldFormatter
 

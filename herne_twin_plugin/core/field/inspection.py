@@ -13,6 +13,7 @@ Everything here is qgis.core: the form configuration is data the project stores,
 QGIS desktop and QField alike. Expressions use functions of QGIS 3.22 only.
 """
 
+import json
 import logging
 import os
 import re
@@ -79,6 +80,12 @@ INSPECTOR_EXPRESSION = (
 UTC_NOW_EXPRESSION = (
     "format_date(datetime_from_epoch(2 * epoch(now()) - epoch(to_datetime("
     "format_date(now(), 'yyyy-MM-ddTHH:mm:ss.zzz') || 'Z'))), 'yyyy-MM-ddTHH:mm:ss') || 'Z'"
+)
+
+# The file name of a photo taken with QField's camera: the asset, the time; only safe characters.
+PHOTO_NAME_EXPRESSION = (
+    "'{}/' || regexp_replace(coalesce(\"asset_key\", 'inspection'), '[^A-Za-z0-9_-]', '_') || '_' || "
+    "format_date(now(), 'yyyyMMdd_HHmmsszzz') || '.jpg'".format(PHOTO_FOLDER)
 )
 
 
@@ -422,6 +429,11 @@ def configure_inspection_form(vector_layer, asset_layers, project=None):
             "propertyRootPath": {"active": True, "type": 3,
                                  "expression": "@project_home || '/{}'".format(PHOTO_FOLDER)}}},
     }))
+
+    # QField names camera photos by this expression (older QField: photo_naming), in DCIM/.
+    naming = json.dumps({"photos": PHOTO_NAME_EXPRESSION})
+    vector_layer.setCustomProperty("QFieldSync/attachment_naming", naming)
+    vector_layer.setCustomProperty("QFieldSync/photo_naming", naming)
 
     vector_layer.setEditorWidgetSetup(index("status"), _value_map(status_labels()))
     vector_layer.setDefaultValueDefinition(index("status"), QgsDefaultValue("'{}'".format(STATUS_DONE), False))
