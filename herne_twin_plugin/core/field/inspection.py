@@ -443,7 +443,16 @@ def configure_inspection_form(vector_layer, asset_layers, project=None):
     vector_layer.setEditFormConfig(form)
     vector_layer.setDisplayExpression(
         "coalesce(\"asset_key\", '') || ' ' || coalesce(\"inspected_at\", '')")
-    return _add_relations(vector_layer, links, project)
+    relations = _add_relations(vector_layer, links, project)
+    if len(relations) == 1:  # the asset picked from a list or on the map
+        vector_layer.setEditorWidgetSetup(index("asset_key"), QgsEditorWidgetSetup("RelationReference", {
+            "Relation": relations[0].id(), "AllowNULL": True, "ShowForm": False, "ShowOpenFormButton": True,
+            "MapIdentification": True, "OrderByValue": True, "AllowAddFeatures": False, "ReadOnly": False,
+        }))
+    else:  # one field, several asset layers: the key as text (filled from the nearest asset)
+        vector_layer.setEditorWidgetSetup(index("asset_key"), QgsEditorWidgetSetup("TextEdit", {
+            "IsMultiline": False, "UseHtml": False}))
+    return relations
 
 
 def _asset_layer_expression(links, nearest):
