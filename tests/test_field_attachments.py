@@ -421,3 +421,17 @@ def test_photos_picked_from_outside_the_package_are_taken_in(package, tmp_path):
               if c.feature_key == "mine"][0]
     assert change.op == "insert" and change.values["photos"] == photos["mine"]
     assert attachments.adopt_external_photos(package) == []  # nothing left outside
+
+
+def test_a_photo_linked_out_of_the_package_is_not_uploaded(package, tmp_path):
+    """A symbolic link in DCIM/ to a file elsewhere (the passwords, say) is refused by its target."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("geheim")
+    os.makedirs(os.path.join(package, "DCIM"), exist_ok=True)
+    os.symlink(str(secret), os.path.join(package, "DCIM", "innocent.jpg"))
+    _add_inspection(package, "i-1", "DCIM/innocent.jpg")
+    share = tmp_path / "share"
+    share.mkdir()
+    report = attachments.upload_pending(package, str(share))
+    assert [r.path for r in report.failed] == ["DCIM/innocent.jpg"] and "outside" in report.failed[0].message
+    assert _files(str(share)) == []
