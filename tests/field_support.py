@@ -23,6 +23,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import uuid
 from dataclasses import dataclass, field
 
 from herne_twin_plugin.core.field import journal
@@ -41,6 +42,8 @@ SYNCED_TABLES = (LIGHTS, INSPECTIONS)
 
 # The two servers every trial runs against: QGIS Server (WFS-T) and pygeoapi (OGC API Features Part 4).
 SERVER_KINDS = ("wfs", "oapif")
+
+SEED_INSPECTION = "00000000-0000-4000-8000-00000000feed"
 
 CRASH_ENV = "HERNETWIN_SYNC_CRASH_AT"
 CHECKPOINT_LOG_ENV = "HERNETWIN_SYNC_CHECKPOINT_LOG"
@@ -78,6 +81,7 @@ class ServerTables:
 
     def save_baseline(self):
         """Remember the tables as they are now (once per session; reset() goes back to it)."""
+        self._seed_inspection()
         self.execute("CREATE SCHEMA IF NOT EXISTS {}".format(BASELINE_SCHEMA))
         for table in self.tables:
             self.execute("DROP TABLE IF EXISTS {b}.{t}; CREATE TABLE {b}.{t} AS TABLE {s}.{t}".format(
@@ -98,6 +102,18 @@ class ServerTables:
 
     def drop_baseline(self):
         self.execute("DROP SCHEMA IF EXISTS {} CASCADE".format(BASELINE_SCHEMA))
+        self.execute("DELETE FROM {}.{} WHERE inspection_uuid = %s".format(SCHEMA, INSPECTIONS), (SEED_INSPECTION,))
+
+    def _seed_inspection(self):
+        """One inspection outside AREA where the server has none: QGIS 3.22's OGC API Features
+        provider reads a collection's fields from its first items, so an empty inspections
+        collection has no fields and make_package finds no inspection layer to push to."""
+        if INSPECTIONS in self.tables and not self.execute("SELECT 1 FROM {}.{} LIMIT 1".format(SCHEMA, INSPECTIONS)):
+            self.execute(
+                "INSERT INTO {}.{} (geom, inspection_uuid, asset_layer, asset_key, inspected_at, inspector, condition, "
+                "defects, notes, photos, status) VALUES (ST_SetSRID(ST_MakePoint(368950, 5712950), 25832), %s, "
+                "'street_lights', '', '2026-11-01T09:00:00Z', 'Testlauf', 3, '', 'seed', '', 'done')".format(
+                    SCHEMA, INSPECTIONS), (SEED_INSPECTION,))
 
     def snapshot(self, table):
         """{stable key: (attributes as JSON text without fid, geometry as WKT)} of every feature.
@@ -171,6 +187,38 @@ def package_gpkg(package_dir):
     if len(found) != 1:
         raise AssertionError("{} holds {} GeoPackages, expected one".format(package_dir, len(found)))
     return os.path.join(package_dir, found[0])
+
+
+def online_layer(backend, kind, table=LIGHTS):
+    """The street lights as QGIS opens them online: WFS 1.1.0 from QGIS Server or OGC API Features from pygeoapi."""
+    from qgis.core import QgsVectorLayer
+
+    if kind == "wfs":
+        uri = "url='{}' typename='{}' version='1.1.0' srsname='EPSG:25832'".format(backend.wfs_url, table)
+        layer = QgsVectorLayer(uri, table, "WFS")
+    else:
+        layer = QgsVectorLayer("url='{}' typename='{}'".format(backend.pygeoapi_url, table), table, "OAPIF")
+    if not layer.isValid():
+        raise AssertionError("{} layer {} is not valid: {}".format(kind, table, layer.error().summary()))
+    return layer
+
+
+def make_template_package(backend, kind, package_dir):
+    """A field package (core/field/package.make_package) of AREA_WKT: the street lights and the
+    inspection layer of the backend, synced over ``kind`` ('wfs': QGIS Server WFS-T 1.1.0,
+    'oapif': pygeoapi). No basemap, sensors or hazard layers: the sync does not touch them."""
+    from qgis.core import QgsGeometry
+
+    from herne_twin_plugin.core.field.package import make_package
+
+    package_dir = str(package_dir).rstrip(os.sep)
+    result = make_package([online_layer(backend, kind)], QgsGeometry.fromWkt(AREA_WKT),
+                          output_dir=os.path.dirname(package_dir), name=os.path.basename(package_dir),
+                          key_columns={LIGHTS: STABLE_KEYS[LIGHTS]}, title="Begehung Test")
+    synced = {layer.table_name for layer in result.manifest.synced_layers}
+    if set(SYNCED_TABLES) - synced:
+        raise AssertionError("the package syncs only {}".format(sorted(synced)))
+    return result.package_dir
 
 
 def copy_package(template_dir, destination):
@@ -278,16 +326,18 @@ def apply_offline_edits(gpkg, rng, updates=6, moves=2, deletes=2, inserts=2, ins
             edits.inserted.append(_key_of_last_insert(connection, LIGHTS))
         inspected = rng.sample(keys, inspections)
         for asset_key in inspected:
+            # The inspection form fills the UUID in (its default), as QField and QGIS do.
+            key = str(uuid.UUID(int=rng.getrandbits(128), version=4))
             connection.execute(
-                'INSERT INTO inspections ("{}", asset_layer, asset_key, inspected_at, inspector, condition, '
-                "defects, notes, photos, status) "
-                "VALUES (?, 'street_lights', ?, ?, 'Jürgen Prüfer', ?, ?, ?, '', ?)".format(
+                'INSERT INTO inspections ("{}", inspection_uuid, asset_layer, asset_key, inspected_at, inspector, '
+                "condition, defects, notes, photos, status) "
+                "VALUES (?, ?, 'street_lights', ?, ?, 'Jürgen Prüfer', ?, ?, ?, '', ?)".format(
                     _geometry_column(connection, INSPECTIONS)),
-                (_gpkg_point(connection, INSPECTIONS, *_point_in_area(rng)), asset_key,
+                (_gpkg_point(connection, INSPECTIONS, *_point_in_area(rng)), key, asset_key,
                  "2026-11-2{}T0{}:15:00Z".format(rng.randint(0, 5), rng.randint(6, 9)), rng.randint(1, 5),
                  ";".join(sorted(rng.sample(DEFECT_CODES, rng.randint(0, 2)))),
                  "Leuchte flackert, Mastfuß prüfen ({})".format(number_word(rng)), rng.choice(("open", "done"))))
-            edits.inspections.append(_key_of_last_insert(connection, INSPECTIONS))
+            edits.inspections.append(key)
         connection.execute("COMMIT")
     finally:
         connection.close()
@@ -515,3 +565,20 @@ def _rewrite_backend_state(backend):
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         json.dump(backend.state, handle, indent=1, sort_keys=True)
     os.replace(temporary, path)
+
+
+def explain_pending(package):
+    """Lines for an assertion message: each pending edit with the last receipt the sync gave it."""
+    from herne_twin_plugin.core.field import sync
+
+    gpkg = package_gpkg(package)
+    last = {}
+    for receipt in sync.receipts(gpkg):
+        last[(receipt.table, receipt.key)] = receipt
+    lines = []
+    for change in journal.pending_changes(gpkg):
+        receipt = last.get((change.table_name, change.feature_key))
+        lines.append("{} {} {}: {}".format(
+            change.op, change.table_name, change.feature_key,
+            "{} - {}".format(receipt.outcome, receipt.message) if receipt else "no receipt"))
+    return lines
