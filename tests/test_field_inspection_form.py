@@ -102,3 +102,11 @@ def test_tree_inspection_offers_tree_defects(editors, qgis_new_project, tmp_path
     shown = {defects.item(row, 0).text() for row in range(defects.rowCount())}
     assert "Oak processionary moth" in shown and "Mast leaning" not in shown
     assert _widget(form, "asset_key", QWidget) is not None
+
+
+def test_photo_picker_opens_in_the_packages_dcim_folder(editors, qgis_new_project, tmp_path):
+    layer = _package(tmp_path, with_trees=False)
+    assert QgsProject.instance().write(str(tmp_path / "bezirk.qgz"))
+    photos = _widget(_form(layer, *LIGHTS[0][1:]), "photos", gui.QgsExternalResourceWidget)
+    assert photos.defaultRoot() == str(tmp_path / "DCIM")
+    assert photos.relativeStorage() == gui.QgsFileWidget.RelativeProject
