@@ -73,6 +73,7 @@ class Reprojector:
     """Geometries between the package CRS and a server CRS (OGC API Features answers in CRS84)."""
 
     def __init__(self, server_crs, package_crs=PACKAGE_CRS):
+        """``server_crs`` as QGIS names it ('OGC:CRS84', 'EPSG:4326'), not as an OGC URI."""
         self.to_package = QgsCoordinateTransform(QgsCoordinateReferenceSystem(server_crs),
                                                  QgsCoordinateReferenceSystem(package_crs), QgsProject.instance())
         self.to_server = QgsCoordinateTransform(QgsCoordinateReferenceSystem(package_crs),

@@ -12,6 +12,7 @@ item right before the write is compared with what the caller read (read-compare-
 A PUT carries the whole feature (the values read, with the changes) and its ``id``.
 """
 
+import dataclasses
 import json
 import logging
 import urllib.parse
@@ -170,7 +171,9 @@ class OapifTransport(base.FieldTransport):
 
     # -- reading features ------------------------------------------------------------
 
-    def _feature(self, item, version=""):
+    def _feature(self, item, version="", in_crs84=None):
+        """A ServerFeature of a GeoJSON item; ``in_crs84``: the answer's coordinates are CRS84
+        (None: as asked for)."""
         if not isinstance(item, dict) or item.get("type") != "Feature":
             raise base.TransportError(base.INVALID_ANSWER, tr("The server sent something that is not a GeoJSON "
                                                                "feature."), server_message=str(item)[:300])
@@ -183,15 +186,35 @@ class OapifTransport(base.FieldTransport):
             if shape is None or shape.isNull():
                 raise base.TransportError(base.INVALID_ANSWER, tr("The server sent a geometry that cannot be read."),
                                           server_message=json.dumps(item["geometry"])[:300])
-            if self._reprojector is not None:
-                shape = self._reprojector.package(shape)
+            if in_crs84 is None:
+                in_crs84 = self._reprojector is not None
+            if in_crs84:
+                shape = self._crs84.package(shape)
             geometry = common.geometry_to_hex(shape)
         return common.make_feature(self.layer, raw, geometry, item.get("id", ""), version)
 
     @property
+    def _crs84(self):
+        if not hasattr(self, "_crs84_value"):
+            self._crs84_value = common.Reprojector("OGC:CRS84")
+        return self._crs84_value
+
+    def _answer_in_crs84(self, response, document):
+        """Whether an answer's coordinates are CRS84 although EPSG:25832 was asked for: its
+        Content-Crs says so, or (no Content-Crs: QGIS Server 3.22 ignores ``crs`` for a single
+        item) they are degrees, which no place in EPSG:25832's zone has."""
+        if self._reprojector is not None:
+            return True
+        content_crs = response.headers.get("content-crs", "").strip("<> ")
+        if content_crs:
+            return _epsg_code(content_crs) != "25832"
+        box = _coordinate_box(document)
+        return box is not None and all(abs(value) <= 180 for value in box)
+
+    @property
     def _reprojector(self):
         if not hasattr(self, "_reprojector_value"):
-            self._reprojector_value = None if self._crs_uri() else common.Reprojector(CRS84)
+            self._reprojector_value = None if self._crs_uri() else common.Reprojector("OGC:CRS84")
         return self._reprojector_value
 
     def _crs_params(self):
@@ -208,7 +231,7 @@ class OapifTransport(base.FieldTransport):
                 raise base.TransportError(base.CANCELLED, tr("The request to the server was cancelled."))
             seen.add(url)
             try:
-                document, _ = self._json(url)
+                document, response = self._json(url)
             except base.TransportError as error:
                 if len(seen) == 1 and _empty_collection_bug(error):
                     return
@@ -216,8 +239,9 @@ class OapifTransport(base.FieldTransport):
             if not isinstance(document, dict) or not isinstance(document.get("features"), list):
                 raise base.TransportError(base.INVALID_ANSWER, tr(
                     "The server's answer is not a GeoJSON feature collection: {url}").format(url=url))
+            in_crs84 = self._answer_in_crs84(response, document)
             for item in document["features"]:
-                yield self._feature(item)
+                yield self._feature(item, in_crs84=in_crs84)
             following = caps.link_href(document, "next")
             if not following or not document["features"]:
                 return
@@ -273,6 +297,9 @@ class OapifTransport(base.FieldTransport):
                 try:
                     # No filter-lang: the text form is the default (pygeoapi 0.20 knows it as cql-text).
                     features = list(self._pages({"filter": cql}))
+                    if any(feature.key not in batch for feature in features):
+                        self._cql = False  # the server ignored the filter (QGIS Server): ask per key
+                        continue
                     self._cql = True
                 except base.TransportError as error:
                     if self._cql or error.kind not in (base.REJECTED, base.SERVER_ERROR, base.INVALID_ANSWER):
@@ -288,31 +315,31 @@ class OapifTransport(base.FieldTransport):
         return found
 
     def _with_version(self, feature):
-        """The feature with the ETag / Last-Modified of its item, where the server sends one."""
-        if not self._versions_offered():
+        """The feature with the ETag / Last-Modified of its item, where the server sends one.
+        Values and geometry stay those of the collection query (QGIS Server 3.22 answers a
+        single item in CRS84 at 6 decimals, a few centimetres off)."""
+        if getattr(self, "_offers_versions", None) is False:
             return feature
-        return self._read_item(feature.server_id) or feature
-
-    def _versions_offered(self):
-        if not hasattr(self, "_offers_versions"):
-            self._offers_versions = None  # found out on the first item read
-        return self._offers_versions is not False
+        version = self._item_version(feature.server_id)
+        self._offers_versions = bool(version)
+        return dataclasses.replace(feature, version=version) if version else feature
 
     def _item_url(self, server_id):
         return "{}/{}".format(self.items_url, urllib.parse.quote(str(server_id), safe=""))
 
-    def _read_item(self, server_id):
-        """The item as the server has it now (with its version), None when it is gone."""
+    def _item_version(self, server_id):
+        """The version (ETag, 'lm:' + Last-Modified or '') the server gives the item now."""
         try:
-            document, response = self._json(self._with(self._item_url(server_id), self._crs_params()))
+            response = self._call("GET", self._with(self._item_url(server_id), self._crs_params()))
         except base.TransportError as error:
-            if error.kind == base.NOT_FOUND:
-                return None
+            if error.kind in (base.NOT_FOUND, base.SERVER_ERROR, base.INVALID_ANSWER):
+                return ""
             raise
-        version = _version_of(response)
-        if getattr(self, "_offers_versions", None) is None:
-            self._offers_versions = bool(version)
-        return self._feature(document, version)
+        return _version_of(response)
+
+    def _lookup(self, key):
+        """The feature with ``key`` as the server has it now, None when it is gone."""
+        return next((feature for feature in self._pages({self.layer.key_column: key}) if feature.key == key), None)
 
     # -- writing ---------------------------------------------------------------------
 
@@ -357,7 +384,7 @@ class OapifTransport(base.FieldTransport):
     def _recheck(self, current, names):
         """Read-compare-write where the server gives no version: the item must still hold what
         ``current`` says for the fields about to be written."""
-        now = self._read_item(current.server_id)
+        now = self._lookup(current.key)
         if now is None:
             raise base.TransportError(base.NOT_FOUND, tr(
                 "The feature {key} is no longer on the server.").format(key=current.key))
@@ -372,11 +399,14 @@ class OapifTransport(base.FieldTransport):
         changes = {name: value for name, value in values.items() if name in types and name != self._id_field}
         if not changes and geometry is None:
             return current
+        latest = current
         if not current.version:
-            self._recheck(current, changes)
-        merged = dict(current.values)
+            # The PUT carries the whole feature: built on the state just read, so a field somebody
+            # else changed (and this edit did not touch) is not set back.
+            latest = self._recheck(current, changes)
+        merged = dict(latest.values)
         merged.update(changes)
-        new_geometry = geometry if geometry is not None else current.geometry
+        new_geometry = geometry if geometry is not None else latest.geometry
         response = self._call("PUT", self._item_url(current.server_id),
                               body=self._body(merged, new_geometry, current.server_id),
                               headers=self._write_headers(current))
@@ -385,12 +415,38 @@ class OapifTransport(base.FieldTransport):
     def delete(self, current):
         if not current.version:
             self._recheck(current, ())
-        self._call("DELETE", self._item_url(current.server_id), headers=self._write_headers(current))
+        try:
+            self._call("DELETE", self._item_url(current.server_id), headers=self._write_headers(current))
+        except base.TransportError as error:
+            if error.kind in (base.SERVER_ERROR, base.REJECTED) and self._lookup(current.key) is None:
+                raise base.TransportError(base.NOT_FOUND, tr(
+                    "The feature {key} is no longer on the server.").format(key=current.key)) from None
+            raise
 
 
 def http_same_origin(url, base_url):
     first, second = urllib.parse.urlsplit(url), urllib.parse.urlsplit(base_url)
     return (first.scheme.lower(), first.netloc.lower()) == (second.scheme.lower(), second.netloc.lower())
+
+
+def _coordinate_box(document):
+    """(min x, min y, max x, max y) of every coordinate in a GeoJSON document, None without any."""
+    xs, ys = [], []
+
+    def walk(value):
+        if isinstance(value, list):
+            if len(value) >= 2 and all(isinstance(number, (int, float)) for number in value[:2]):
+                xs.append(value[0])
+                ys.append(value[1])
+            else:
+                for item in value:
+                    walk(item)
+
+    items = document.get("features") if isinstance(document, dict) and "features" in document else [document]
+    for item in items or ():
+        if isinstance(item, dict) and isinstance(item.get("geometry"), dict):
+            walk(item["geometry"].get("coordinates"))
+    return (min(xs), min(ys), max(xs), max(ys)) if xs else None
 
 
 def _empty_collection_bug(error):

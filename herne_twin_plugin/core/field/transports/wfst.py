@@ -417,14 +417,23 @@ class WfsTransport(base.FieldTransport):
         return common.make_feature(self.layer, merged, geometry if geometry is not None else current.geometry,
                                    current.server_id)
 
+    def _id_filter(self, server_id):
+        if self.dialect.version.startswith("2."):
+            return '<fes:ResourceId rid={}/>'.format(quoteattr(server_id))
+        return '<ogc:FeatureId fid={}/>'.format(quoteattr(server_id))
+
     def delete(self, current):
+        # By the feature's server id where it is known: QGIS Server 3.22 deletes nothing for a
+        # filter on an attribute ("No feature ids to do WFS deletes").
+        target = self._id_filter(current.server_id) if current.server_id else self._filter_xml(
+            expression_filter.Compare(self.layer.key_column, "=", current.key))
         operation = "<wfs:Delete {}={}><{p}:Filter>{}</{p}:Filter></wfs:Delete>".format(
-            self.dialect.typename_attribute, quoteattr(self.layer.source_name),
-            self._filter_xml(expression_filter.Compare(self.layer.key_column, "=", current.key)),
+            self.dialect.typename_attribute, quoteattr(self.layer.source_name), target,
             p=self.dialect.filter_prefix)
         totals, messages, _ = self._transaction(operation)
         if totals.get("totalDeleted", 0) < 1:
-            if messages:
+            # QGIS Server reports a delete that matched nothing with a message: read to tell.
+            if messages and current.key in self.features_by_key([current.key]):
                 raise self._rejected(tr("deletion of {key}").format(key=current.key), messages)
             raise base.TransportError(base.NOT_FOUND, tr(
                 "The feature {key} is no longer on the server.").format(key=current.key))
