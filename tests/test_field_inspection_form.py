@@ -107,6 +107,7 @@ def test_tree_inspection_offers_tree_defects(editors, qgis_new_project, tmp_path
 def test_photo_picker_opens_in_the_packages_dcim_folder(editors, qgis_new_project, tmp_path):
     layer = _package(tmp_path, with_trees=False)
     assert QgsProject.instance().write(str(tmp_path / "bezirk.qgz"))
-    photos = _widget(_form(layer, *LIGHTS[0][1:]), "photos", gui.QgsExternalResourceWidget)
+    form = _form(layer, *LIGHTS[0][1:])  # kept: its widgets die with it
+    photos = _widget(form, "photos", gui.QgsExternalResourceWidget)
     assert photos.defaultRoot() == str(tmp_path / "DCIM")
     assert photos.relativeStorage() == gui.QgsFileWidget.RelativeProject
