@@ -12,8 +12,10 @@ GeoPackage as GDAL and QGIS write it. The rows go in through sqlite3 with the
 geometries encoded here (GeoPackage header + the WKB of ``geometry``): writing
 feature by feature through OGR's Python bindings took more than half the import
 time. During a tile's transaction the per-row insert triggers of the spatial
-index and of the feature count are set aside and their work is done in bulk;
-they are back before the commit, and a rollback restores them with the rest.
+index and of the feature count are set aside and their work is done in bulk
+(a spatial index that starts the tile empty is packed in one go, see
+``spatial_index``); they are back before the commit, and a rollback restores
+them with the rest.
 """
 
 import datetime
@@ -22,10 +24,11 @@ import os
 import sqlite3
 import struct
 
+import numpy
 from osgeo import gdal, ogr, osr
 
 from ..i18n import tr
-from . import layers
+from . import layers, spatial_index
 from .errors import CityModelError
 from .srs import HORIZONTAL_CODE
 
@@ -37,6 +40,7 @@ _FIELD_TYPES = {
 }
 _GEOMETRY_TYPES = {"MultiPolygonZ": ogr.wkbMultiPolygon25D, "MultiPolygon": ogr.wkbMultiPolygon, None: ogr.wkbNone}
 _FLUSH_ROWS = 4096
+_PACK_AT_MOST = 1 << 16  # boxes kept for a packed spatial index (3 MB); a dense NRW tile has about 30,000
 
 # GeoPackage geometry header: "GP", version 0, flags (little endian, envelope xyz=2 / xy=1), srs_id, envelope
 _HEADER_XYZ = struct.Struct("<2sBBi6d")
@@ -103,6 +107,7 @@ class _Table:
         self.booleans = {i for i, (_n, kind) in enumerate(spec.fields) if kind == layers.BOOLEAN}
         self.rows = []
         self.boxes = []
+        self.packed = None  # [(ids, boxes)] kept for one packed fill where the spatial index starts empty
         self.next_fid = 1
         self.first_fid = 1
         self.suspended = {}  # trigger name -> SQL, while a tile is being written
@@ -122,6 +127,9 @@ class _Table:
             if row:
                 self.suspended[name] = row[0]
                 db.execute('DROP TRIGGER "{}"'.format(name))
+        rtree_insert = "{}_insert".format(self.rtree)
+        self.packed = [] if rtree_insert in self.suspended and spatial_index.is_empty(db, self.rtree) else None
+        self.packed_count = 0
 
     def add(self, values, geometry=None):
         """Add a row given as {field: value}."""
@@ -150,9 +158,27 @@ class _Table:
             self.rows = []
         if self.boxes:
             self._extend(self.boxes)
-            if "{}_insert".format(self.rtree) in self.suspended:
-                db.executemany('INSERT INTO "{}" VALUES (?, ?, ?, ?, ?)'.format(self.rtree), self.boxes)
+            if self.packed is not None:
+                self.packed.append(spatial_index.box_arrays(self.boxes))
+                self.packed_count += len(self.boxes)
+                if self.packed_count >= _PACK_AT_MOST:  # a giant tile: memory stays flat, the rest row by row
+                    self._pack()
+            elif "{}_insert".format(self.rtree) in self.suspended:
+                self._index(self.boxes)
             self.boxes = []
+
+    def _index(self, boxes):
+        self.db.executemany('INSERT INTO "{}" VALUES (?, ?, ?, ?, ?)'.format(self.rtree), boxes)
+
+    def _pack(self):
+        """Fill the (empty) spatial index with the boxes kept so far in one go; later boxes go in row by row."""
+        packed, self.packed = self.packed, None
+        if not packed:
+            return
+        ids = numpy.concatenate([ids for ids, _boxes in packed])
+        boxes = numpy.concatenate([boxes for _ids, boxes in packed])
+        if not spatial_index.pack_empty(self.db, self.rtree, ids, boxes):  # no longer empty, or unexpected
+            self._index(list(zip(ids.tolist(), *boxes.T.tolist())))
 
     def _extend(self, boxes):
         """Grow the tile's extent by ``boxes`` (fid, minx, maxx, miny, maxy): per batch, not per row."""
@@ -168,6 +194,7 @@ class _Table:
         """Write the buffered rows, do the suspended triggers' work in bulk and restore them."""
         db = self.db
         self.flush()
+        self._pack()
         added = self.next_fid - self.first_fid
         if added and "trigger_insert_feature_count_" + self.name in self.suspended:
             db.execute("UPDATE gpkg_ogr_contents SET feature_count = feature_count + ? "
@@ -185,7 +212,7 @@ class _Table:
         self.suspended = {}
 
     def discard(self):
-        self.rows, self.boxes, self.suspended = [], [], {}
+        self.rows, self.boxes, self.suspended, self.packed = [], [], {}, None
 
 
 class CityModelGeoPackage:

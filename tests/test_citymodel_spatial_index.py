@@ -1,0 +1,124 @@
+"""The packed spatial index: the same R*Tree a row-by-row fill gives, one SQLite itself accepts and keeps up."""
+
+import random
+import sqlite3
+import struct
+
+import pytest
+from citymodel_support import fixture, query, scalar, spatial_index_matches
+
+from herne_twin_plugin.core.citymodel import import_city_model
+from herne_twin_plugin.core.citymodel.spatial_index import box_arrays, is_empty, pack_empty
+
+_WINDOW = "SELECT id FROM r WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ? ORDER BY id"
+
+
+def _rtree(page_size=4096):
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    db.execute("PRAGMA page_size = {}".format(page_size))
+    db.execute("CREATE VIRTUAL TABLE r USING rtree(id, minx, maxx, miny, maxy)")
+    return db
+
+
+def _boxes(count, seed=7):
+    """Building-sized boxes in UTM coordinates, with decimals that float32 cannot hold."""
+    rng = random.Random(seed)
+    boxes = []
+    for fid in range(1, count + 1):
+        x, y = rng.uniform(367000, 372000), rng.uniform(5711000, 5715000)
+        boxes.append((fid, x, x + rng.uniform(0.001, 40), y, y + rng.uniform(0.001, 40)))
+    return boxes
+
+
+def _windows(seed=11):
+    rng = random.Random(seed)
+    for _ in range(60):
+        x, y, size = rng.uniform(366900, 372000), rng.uniform(5710900, 5715000), rng.uniform(0.5, 800)
+        yield x + size, x, y + size, y
+
+
+@pytest.mark.parametrize("count", [1, 3, 51, 52, 600, 2601, 2652, 20000])
+def test_a_packed_index_holds_the_boxes_sqlite_would_and_answers_the_same(count):
+    boxes = _boxes(count)
+    row_by_row, packed = _rtree(), _rtree()
+    row_by_row.executemany("INSERT INTO r VALUES (?, ?, ?, ?, ?)", boxes)
+    packed.execute("BEGIN")
+    assert pack_empty(packed, "r", *box_arrays(boxes))
+    packed.execute("COMMIT")
+
+    assert packed.execute("SELECT rtreecheck('r')").fetchone()[0] == "ok"
+    assert sorted(packed.execute("SELECT * FROM r")) == sorted(row_by_row.execute("SELECT * FROM r"))
+    for window in _windows():
+        assert packed.execute(_WINDOW, window).fetchall() == row_by_row.execute(_WINDOW, window).fetchall()
+    if count > 51:  # more than one node: a real tree
+        assert packed.execute("SELECT rtreedepth(data) FROM r_node WHERE nodeno = 1").fetchone()[0] >= 1
+
+
+def test_sqlite_keeps_a_packed_index_up_when_rows_come_and_go():
+    boxes = _boxes(3000)
+    db = _rtree()
+    assert pack_empty(db, "r", *box_arrays(boxes))
+    db.execute("DELETE FROM r WHERE id % 3 = 0")
+    added = [(10000 + fid, *box) for fid, *box in _boxes(500, seed=8)]
+    db.executemany("INSERT INTO r VALUES (?, ?, ?, ?, ?)", added)
+    db.execute("DELETE FROM r WHERE id BETWEEN 1000 AND 2999")
+    assert db.execute("SELECT rtreecheck('r')").fetchone()[0] == "ok"
+    expected = {fid for fid, *_box in added} | {
+        fid for fid, *_box in boxes if fid % 3 and not 1000 <= fid <= 2999}
+    assert {row[0] for row in db.execute("SELECT id FROM r")} == expected
+
+
+def test_small_nodes_and_ids_beyond_float_precision_are_packed_exactly():
+    db = _rtree(page_size=512)  # 448-byte nodes: 18 cells each, a deeper tree
+    boxes = [(2**53 + 1 + fid, x0, x1, y0, y1) for fid, x0, x1, y0, y1 in _boxes(5000)]
+    assert pack_empty(db, "r", *box_arrays(boxes))
+    assert db.execute("SELECT rtreecheck('r')").fetchone()[0] == "ok"
+    assert db.execute("SELECT rtreedepth(data) FROM r_node WHERE nodeno = 1").fetchone()[0] >= 2
+    assert sorted(row[0] for row in db.execute("SELECT id FROM r")) == [box[0] for box in boxes]
+
+
+def test_an_index_that_is_not_empty_is_left_alone():
+    db = _rtree()
+    db.execute("INSERT INTO r VALUES (1, 0, 1, 0, 1)")
+    assert not is_empty(db, "r")
+    assert not pack_empty(db, "r", *box_arrays(_boxes(10)))
+    assert db.execute("SELECT COUNT(*) FROM r").fetchone()[0] == 1
+    three_d = sqlite3.connect(":memory:")
+    three_d.execute("CREATE VIRTUAL TABLE r USING rtree(id, minx, maxx, miny, maxy, minz, maxz)")
+    assert not is_empty(three_d, "r")  # not the GeoPackage's 2D layout
+
+
+def test_every_layer_index_is_sound_after_first_import_append_and_replace(tmp_path):
+    """The first tile goes into empty indexes (packed), the next into filled ones, a changed tile replaces rows."""
+    gpkg = str(tmp_path / "city.gpkg")
+    import_city_model([fixture("gable_house.gml")], gpkg)
+    import_city_model([fixture("gable_house_citygml2.gml")], gpkg)
+    changed = tmp_path / "gable_house.gml"
+    changed.write_text(open(fixture("gable_house.gml"), encoding="utf-8").read().replace(
+        ">31001_1010<", ">31001_2463<"), encoding="utf-8")
+    import_city_model([str(changed)], gpkg)
+    for layer in ("buildings", "building_footprints", "building_surfaces"):
+        assert scalar(gpkg, "SELECT rtreecheck('rtree_{}_geom')".format(layer)) == "ok"
+        assert spatial_index_matches(gpkg, layer)
+        boxes = dict((row[0], row[1:]) for row in query(
+            gpkg, 'SELECT id, minx, maxx, miny, maxy FROM "rtree_{}_geom"'.format(layer)))
+        for fid, blob in query(gpkg, 'SELECT fid, geom FROM "{}"'.format(layer)):
+            minx, maxx, miny, maxy = struct.unpack_from("<4d", blob, 8)  # the GeoPackage header's envelope
+            box = boxes[fid]
+            assert box[0] <= minx and box[1] >= maxx and box[2] <= miny and box[3] >= maxy
+            assert max(minx - box[0], box[1] - maxx, miny - box[2], box[3] - maxy) < 0.5  # float32 at UTM size
+
+
+def test_a_tile_beyond_the_packing_limit_packs_the_first_rows_and_adds_the_rest(tmp_path, monkeypatch):
+    from herne_twin_plugin.core.citymodel import geopackage_writer
+
+    monkeypatch.setattr(geopackage_writer, "_FLUSH_ROWS", 4)
+    monkeypatch.setattr(geopackage_writer, "_PACK_AT_MOST", 8)
+    gpkg = str(tmp_path / "city.gpkg")
+    summary = import_city_model([fixture("gable_house.gml"), fixture("gable_house_citygml2.gml")], gpkg)
+    assert summary.buildings >= 2
+    surfaces = scalar(gpkg, "SELECT COUNT(*) FROM building_surfaces")
+    assert surfaces > 8  # some packed, some added row by row
+    for layer in ("buildings", "building_footprints", "building_surfaces"):
+        assert scalar(gpkg, "SELECT rtreecheck('rtree_{}_geom')".format(layer)) == "ok"
+        assert spatial_index_matches(gpkg, layer)
