@@ -129,6 +129,11 @@ def test_hostile_source_files(package, tmp_path):
         store_photo(package, str(tmp_path / "missing.jpg"), ASSET)
     with pytest.raises(AttachmentError, match="is not a photo file"):
         store_photo(package, str(tmp_path), ASSET)
+    huge = tmp_path / "huge.jpg"
+    with open(str(huge), "wb") as handle:  # sparse: costs no disk
+        handle.truncate(attachments.MAX_PHOTO_BYTES + 1)
+    with pytest.raises(AttachmentError, match="larger than 64 MB"):
+        store_photo(package, str(huge), ASSET)
     assert not [name for name in os.listdir(os.path.join(package, "DCIM")) if name.endswith(".part")]
 
 
