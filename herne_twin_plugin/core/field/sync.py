@@ -249,7 +249,7 @@ class _LayerSync:
                 "The server no longer has the fields {fields} of layer {table} (removed or renamed since the "
                 "package was made): edits of these fields stay in the package; the other edits are synced.").format(
                     fields=", ".join(self.missing), table=self.layer.table_name))
-        added = [name for name in names if name not in self.table.field_types]
+        added = [name for name in names if name not in self.table.field_types and name != self.table.fid_column]
         if added:
             self.messages.append(tr(
                 "The server has new fields in layer {table} ({fields}); the package leaves them as they are on the "
