@@ -372,3 +372,18 @@ def test_photos_are_uploaded_after_the_inspections(package, city, tmp_path):
     uploaded = [path for path in shared.rglob("*") if path.is_file()]
     assert [path.read_bytes() for path in uploaded] == [photo.read_bytes()]
     assert any("1 uploaded" in message for message in report.messages)
+
+
+def test_a_decision_about_an_edit_that_changed_since_is_refused(package, city):
+    edit(package, SET_LAMP, "LED", K3)
+    city.lights.office_edit(K3, lamp_type="NAV")
+    sync.run_sync(package, city.factory)
+    edit(package, SET_LAMP, "HST", K3)  # the inspector again, after the conflict was found
+
+    with pytest.raises(SyncError, match="edited again"):
+        sync.resolve_conflict(package, "street_lights", K3, {"lamp_type": "theirs"})
+
+    assert package_rows(package, "street_lights")[K3][0]["lamp_type"] == "HST"
+    sync.run_sync(package, city.factory)
+    [conflict] = sync.open_conflicts(package)
+    assert (conflict.conflicts[0].mine, conflict.conflicts[0].theirs) == ("HST", "NAV")

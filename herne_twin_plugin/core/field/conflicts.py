@@ -16,7 +16,14 @@ from ..i18n import tr
 from . import journal
 from . import manifest as manifest_module
 from .merge import DELETE_VS_EDIT, FieldConflict, merge, resolve
-from .package_store import GEOMETRY_TOLERANCE_M, LayerTable, SyncError, package_gpkg, set_journal_state
+from .package_store import (
+    GEOMETRY_TOLERANCE_M,
+    LayerTable,
+    SyncError,
+    package_gpkg,
+    same_geometry,
+    set_journal_state,
+)
 
 CONFLICTS_TABLE = "hernetwin_conflicts"
 # The name under which a geometry conflict is listed and decided (never an attribute name).
@@ -134,6 +141,25 @@ def open_conflicts(package):
         connection.close()
 
 
+def _check_still_mine(gpkg, store_table, conflict):
+    """A decision is about the edit the conflict showed: refuse it where the inspector has
+    edited the feature again since (the next sync shows the conflict with the newer edit)."""
+    change = next((c for c in journal.pending_changes(gpkg)
+                   if c.table_name == conflict.table and c.feature_key == conflict.key), None)
+    if change is None or change.op == "delete":
+        now, geometry = None, None
+    else:
+        now, geometry = store_table.normalised(change.values, conflict.mine or None), change.geometry
+    stale = (now is None) != (conflict.mine is None)
+    if not stale and now is not None:
+        stale = now != {name: conflict.mine[name] for name in now} or not same_geometry(
+            geometry, conflict.mine_geometry)
+    if stale:
+        raise SyncError(tr(
+            "Feature {key} of layer {table} was edited again after the conflict was found: sync again to see the "
+            "conflict with the latest edit.").format(key=conflict.key, table=conflict.table))
+
+
 def resolve_conflict(package, table, key, choices):
     """Decide the open conflict of feature ``key`` in layer ``table``.
 
@@ -159,6 +185,7 @@ def resolve_conflict(package, table, key, choices):
         )
         decided = resolve(result, choices)
         store_table = LayerTable(connection, table, layer.key_column, layer.fields)
+        _check_still_mine(gpkg, store_table, conflict)
         # The edits the decision replaces; the server's state becomes the base, unjournaled ...
         set_journal_state(connection, store_table.pending_seqs(connection, key), SUPERSEDED)
         with journal.unjournaled(connection):
