@@ -16,7 +16,7 @@ Control, on the proxy's own port (never forwarded):
     GET    /_fault/log     JSON list of the requests seen (method, path, rule, outcome)
     DELETE /_fault/log     forget them
 
-A rule (JSON object): ``action`` (see ACTIONS), and optionally ``method`` ('POST'),
+A rule (JSON object): ``action`` (see ACTIONS), and optionally ``method`` ('POST' or a list),
 ``path`` (substring of path and query), ``body`` (substring of the request body),
 ``skip`` (matching requests let through before it fires, default 0), ``times`` (how
 often it fires, default 1, 0 = always), ``status`` (for the status actions), ``seconds``
@@ -75,8 +75,8 @@ class Rules:
 
     def pick(self, method, path, body, before_body=False):
         """The rule that acts on this request (counted), or None; and its log entry.
-        ``before_body``: only the rules that act before the body is read (reset_mid_request),
-        matched on method and path; the others see the whole body."""
+        ``before_body``: only the rules that act before the whole body is read (reset_mid_request),
+        ``body`` then being its first half; the others see the whole body."""
         text = body.decode("utf-8", errors="replace") if body else ""
         with self.lock:
             entry = {"seq": 0, "method": method, "path": path, "bytes": len(body or b""),
@@ -85,7 +85,7 @@ class Rules:
             for index, rule in enumerate(self.rules):
                 if (rule["action"] == "reset_mid_request") != before_body:
                     continue
-                if rule.get("method") and rule["method"].upper() != method:
+                if rule.get("method") and method not in _methods(rule):
                     continue
                 if rule.get("path") and rule["path"] not in path:
                     continue
@@ -113,6 +113,12 @@ class Rules:
     def clear_log(self):
         with self.lock:
             self.entries = []
+
+
+def _methods(rule):
+    """The HTTP methods a rule applies to: ``method`` is one name or a list of names."""
+    methods = rule["method"]
+    return {name.upper() for name in ([methods] if isinstance(methods, str) else methods)}
 
 
 def _reset(connection):
@@ -164,13 +170,16 @@ class ProxyHandler(BaseHTTPRequestHandler):
             length = int(self.headers.get("Content-Length") or 0)
             return self._control(self.rfile.read(length) if length else b"")
         length = int(self.headers.get("Content-Length") or 0)
+        body = b""
         if length:
-            rule, entry = self.rules.pick(self.command, self.path, b"", before_body=True)
+            # The first half of the body decides a reset_mid_request rule (a ``body`` text it looks
+            # for must be in that half: WFS-T's "Transaction" is); the rest is read only after it.
+            body = self.rfile.read(max(1, length // 2))
+            rule, entry = self.rules.pick(self.command, self.path, body, before_body=True)
             if rule is not None:
-                self.rfile.read(max(1, length // 2))
                 entry["outcome"] = "reset_mid_request"
                 return _reset(self.connection)
-        body = self.rfile.read(length) if length else b""
+            body += self.rfile.read(length - len(body))
         rule, entry = self.rules.pick(self.command, self.path, body)
         action = rule["action"] if rule else None
         if action == "reset_before":
