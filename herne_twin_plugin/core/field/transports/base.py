@@ -18,7 +18,7 @@ Transports block: call them from a Processing algorithm or a QgsTask, never from
 import abc
 import datetime
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, Iterator, Optional
+from typing import Dict, Iterable, Iterator, List, Optional
 
 # TransportError kinds
 PRECONDITION_FAILED = "precondition_failed"  # 412: the feature changed on the server since it was read
@@ -103,6 +103,44 @@ class FieldTransport(abc.ABC):
     @abc.abstractmethod
     def delete(self, current: ServerFeature) -> None:
         """Delete the feature read as ``current`` (If-Match where offered)."""
+
+    def write_batch(self, operations: List["WriteOperation"]) -> list:
+        """Several writes at once (the sync sends its pushes in batches).
+
+        Returns one result per operation for a prefix of ``operations``, in order: the
+        ServerFeature written (insert, update), None (delete), or the TransportError of that
+        operation. Operations after the end of the result were not attempted (the caller sends
+        them again). A transport that can send many writes in one request (a WFS Transaction,
+        one database transaction) overrides this; the default writes one by one and stops after
+        an error that may concern more than its own operation (retryable or outcome unknown).
+        """
+        results = []
+        for operation in operations:
+            try:
+                if operation.op == "insert":
+                    results.append(self.insert(operation.values, operation.geometry))
+                elif operation.op == "update":
+                    results.append(self.update(operation.current, operation.values, operation.geometry))
+                else:
+                    self.delete(operation.current)
+                    results.append(None)
+            except TransportError as error:
+                results.append(error)
+                if error.retryable or error.outcome_unknown or error.kind in (AUTH, CANCELLED):
+                    break
+        return results
+
+
+@dataclass(frozen=True)
+class WriteOperation:
+    """One write of a batch: ``op`` 'insert' (values with the key, geometry), 'update'
+    (current as read, changed values, geometry or None) or 'delete' (current)."""
+
+    op: str
+    key: str
+    values: Optional[dict] = None
+    geometry: Optional[str] = None
+    current: Optional[ServerFeature] = None
 
 
 def normalise_value(value, field_type):
