@@ -206,6 +206,28 @@ class FakeTransport(tb.FieldTransport):
         self._raise_after(fault)
 
 
+class BatchingTransport(FakeTransport):
+    """A transport that sends a whole batch in one request (as a WFS Transaction would).
+
+    ``server.batch_fault``: None, 'timeout_after' (all applied, then no answer) or an int k
+    (only the first k operations answered; the rest not attempted)."""
+
+    def write_batch(self, operations):
+        self.server.calls.append(("write_batch", len(operations)))
+        fault = getattr(self.server, "batch_fault", None)
+        self.server.batch_fault = None
+        if isinstance(fault, int):
+            operations = operations[:fault]
+        counter, self.server.counter = self.server.counter, None  # one request, one event
+        try:
+            results = super().write_batch(operations)
+        finally:
+            self.server.counter = counter
+        if fault == "timeout_after":
+            raise tb.TransportError(tb.TIMEOUT, "no answer to the transaction", outcome_unknown=True)
+        return results
+
+
 class FakeCity:
     """The servers of a package's layers; ``factory`` is the sync's transport_factory."""
 
@@ -218,8 +240,11 @@ class FakeCity:
     def layer(self, table):
         return {"street_lights": self.lights, "inspections": self.inspections}[table]
 
+    batching = False  # True: transports that write a batch in one request
+
     def factory(self, layer, feedback=None):
-        return FakeTransport(self.layer(layer.table_name), layer, feedback)
+        kind = BatchingTransport if self.batching else FakeTransport
+        return kind(self.layer(layer.table_name), layer, feedback)
 
     def set_counter(self, counter):
         self.lights.counter = self.inspections.counter = counter

@@ -4,7 +4,7 @@ import csv
 import pathlib
 
 import pytest
-from field_sync_support import FakeCity, edit, gpkg_of, light_key, make_package
+from field_sync_support import FakeCity, edit, geometry_blob_sql, gpkg_of, light_key, make_package
 from qgis import processing
 from qgis.core import QgsProcessingContext, QgsProcessingException, QgsProcessingFeedback
 
@@ -65,14 +65,17 @@ def test_syncfield_dry_run_changes_nothing(hernetwin_provider, package, city):
 
 
 def test_syncfield_cancelled_keeps_what_was_not_confirmed(hernetwin_provider, package, city):
+    edit(package, "INSERT INTO inspections (asset_key, condition, geom) VALUES (?, 2, {})".format(
+        geometry_blob_sql(387010.0, 5711005.0)), K1)
     feedback = QgsProcessingFeedback()
-    feedback.progressChanged.connect(lambda value: feedback.cancel())
+    feedback.progressChanged.connect(lambda value: feedback.cancel())  # cancelled after the first batch
 
     results = _run({"PACKAGE": gpkg_of(package), "DRY_RUN": False}, feedback)
 
-    assert results["APPLIED"] == 1 and results["PENDING"] == 1
-    assert [c.feature_key for c in journal.pending_changes(gpkg_of(package))] == [K3]
-    assert "Cancelled" in results["REPORT"]
+    assert results["APPLIED"] == 2 and results["PENDING"] == 1 and "Cancelled" in results["REPORT"]
+    assert [c.table_name for c in journal.pending_changes(gpkg_of(package))] == ["inspections"]
+    assert city.inspections.state() == {}
+    assert city.lights.state()[K1][0]["lamp_type"] == "LED"
 
 
 def test_syncfield_refuses_what_is_no_field_package(hernetwin_provider, tmp_path, qgis_app, city):

@@ -40,9 +40,10 @@ def _edit_offline(package):
                       geometry_blob_sql(387010.0, 5711005.0)), K1)
 
 
-def _office_city():
+def _office_city(batching=False):
     """The server with the office's edits made while the inspector was out."""
     city = FakeCity()
+    city.batching = batching
     city.lights.office_edit(K2, lamp_type="NAV")
     city.lights.office_edit(K3, lamp_type="NAV")
     del city.lights.features[K5]
@@ -102,9 +103,9 @@ def test_the_reference_sync_lost_nothing(uninterrupted):
     assert events >= 30 and any(name.startswith("checkpoint confirm_committing") for name in names)
 
 
-def _crash_then_sync(template, folder, crash_points):
+def _crash_then_sync(template, folder, crash_points, batching=False):
     package = _copy(template, folder)
-    city = _office_city()
+    city = _office_city(batching)
     for number, crash_at in enumerate(crash_points):
         counter = CrashCounter(crash_at).install()
         city.set_counter(counter)
@@ -137,6 +138,23 @@ def test_a_sync_interrupted_twice_still_ends_in_the_same_state(offline_package, 
         points = [chance.randint(1, events), chance.randint(1, events // 2)]  # the second run has less to do
         package, city = _crash_then_sync(offline_package, tmp_path / str(trial), points)
         assert _state(package, city) == state, "interrupted at events {}".format(points)
+
+
+def test_with_batched_writes_too_an_interrupted_sync_ends_as_an_uninterrupted_one(
+        offline_package, uninterrupted, tmp_path):
+    state = uninterrupted[0]
+    counter = CrashCounter().install()
+    city = _office_city(batching=True)
+    city.set_counter(counter)
+    try:
+        sync.run_sync(_copy(offline_package, tmp_path / "reference"), city.factory, retry_delay_s=0)
+    finally:
+        CrashCounter.uninstall()
+    assert _state(str(tmp_path / "reference" / "pkg_mitte"), city) == state
+    for crash_at in range(1, counter.count + 1):
+        package, city = _crash_then_sync(offline_package, tmp_path / str(crash_at), [crash_at], batching=True)
+        assert _state(package, city) == state, "interrupted at event {} ({})".format(
+            crash_at, counter.events[crash_at - 1])
 
 
 def _light_sync(tmp_path, city=None, **kwargs):
@@ -305,7 +323,42 @@ class _CancelAfter(QgsFeedback):
 def test_cancel_stops_between_features_and_the_next_sync_finishes(offline_package, uninterrupted, tmp_path):
     package = _copy(offline_package, tmp_path)
     city = _office_city()
-    report = sync.run_sync(package, city.factory, feedback=_CancelAfter(2), retry_delay_s=0)
+    report = sync.run_sync(package, city.factory, feedback=_CancelAfter(2), retry_delay_s=0, write_batch_size=1)
     assert report.stopped and report.pending > 1
     sync.run_sync(package, city.factory, retry_delay_s=0)
     assert _state(package, city) == uninterrupted[0]
+
+
+def _batch_sync(tmp_path, fault=None):
+    package = make_package(tmp_path)
+    for number in range(1, 6):
+        edit(package, SET_LAMP, "LED", light_key(number))
+    city = FakeCity()
+    city.batching = True
+    city.lights.batch_fault = fault
+    report = sync.run_sync(package, city.factory, retry_delay_s=0)
+    return package, city, report
+
+
+def test_a_transport_that_writes_in_batches_gets_one_request_per_batch(tmp_path, qgis_app):
+    package, city, report = _batch_sync(tmp_path)
+    assert [call for call in city.lights.calls if call[0] == "write_batch"] == [("write_batch", 5)]
+    assert report.counts["applied"] == 5 and report.pending == 0
+    assert all(values["lamp_type"] == "LED" for values, _ in
+               (city.lights.state()[light_key(number)] for number in range(1, 6)))
+
+
+def test_a_batch_answered_in_part_sends_the_rest_alone(tmp_path, qgis_app):
+    package, city, report = _batch_sync(tmp_path, fault=2)
+    assert [call for call in city.lights.calls if call[0] == "write_batch"] == [
+        ("write_batch", 5), ("write_batch", 1), ("write_batch", 1), ("write_batch", 1)]
+    assert [call for call in city.lights.calls if call[0] == "update"] == [
+        ("update", light_key(number)) for number in range(1, 6)]
+    assert report.counts["applied"] == 5 and report.pending == 0
+
+
+def test_a_batch_without_answer_is_read_again_and_confirmed_not_repeated(tmp_path, qgis_app):
+    package, city, report = _batch_sync(tmp_path, fault="timeout_after")
+    assert report.counts["already_applied"] == 5 and report.pending == 0
+    assert [call for call in city.lights.calls if call[0] == "update"] == [
+        ("update", light_key(number)) for number in range(1, 6)]

@@ -43,7 +43,7 @@ from .journal import Change
 from .package_store import LayerTable, SyncError, package_gpkg, same_geometry, set_journal_state
 from .receipts import ALREADY_APPLIED, APPLIED, CONFLICT, ERROR, MERGED, PULLED, REJECTED, Receipt
 from .transports import base as transport_base
-from .transports.base import ServerFeature, TransportError
+from .transports.base import ServerFeature, TransportError, WriteOperation
 
 LOG = logging.getLogger(__name__)
 
@@ -468,7 +468,8 @@ def plan_sync(package, transport_factory=None, feedback=None):
 class _Run:
     """One sync run: applies the plan layer by layer, pushes, confirms in batches."""
 
-    def __init__(self, gpkg, connection, package_manifest, factory, feedback, retries, retry_delay_s, batch_size):
+    def __init__(self, gpkg, connection, package_manifest, factory, feedback, retries, retry_delay_s, batch_size,
+                 write_batch_size):
         self.gpkg = gpkg
         self.connection = connection
         self.manifest = package_manifest
@@ -477,6 +478,7 @@ class _Run:
         self.retries = retries
         self.retry_delay_s = retry_delay_s
         self.batch_size = batch_size
+        self.write_batch_size = write_batch_size
         self.report = SyncReport(sync_id=receipt_store.new_sync_id(), package=gpkg)
         self._batch = []
 
@@ -626,27 +628,59 @@ class _Run:
                 self._sleep(attempt)
                 attempt += 1
 
-    def _push(self, layer_sync, action):
+    def _operation(self, action):
+        if action.action == PUSH_INSERT:
+            return WriteOperation("insert", action.key, action.push_values, action.push_geometry)
+        if action.action == PUSH_UPDATE:
+            return WriteOperation("update", action.key, action.push_values, action.push_geometry, action.server)
+        return WriteOperation("delete", action.key, current=action.server)
+
+    def _push_batch(self, layer_sync, actions):
+        """Send the pushes among ``actions`` in one batch (transport.write_batch); a feature
+        whose write failed or was not attempted goes on alone (_push)."""
+        pushes = [action for action in actions if action.action in PUSHES]
+        for action in actions:
+            if action.action not in PUSHES:
+                self._settle(layer_sync, action)
+        if not pushes:
+            return
+        _checkpoint("push")
+        try:
+            results = layer_sync.transport.write_batch([self._operation(action) for action in pushes])
+        except TransportError as error:  # the batch failed as a whole: each feature is read again
+            if error.retryable:
+                self._sleep(0)
+            results = [error] * len(pushes)
+        _checkpoint("pushed")
+        for action, result in zip(pushes, results):
+            if isinstance(result, TransportError):
+                self._push(layer_sync, action, result)
+            else:
+                self._queue(lambda a=action, s=result: self._confirm(layer_sync, a, s, a.outcome))
+        for action in pushes[len(results):]:
+            self._push(layer_sync, action)
+
+    def _push(self, layer_sync, action, error=None):
+        """One feature's write, read again and decided again after each failure."""
         attempt = 0
         while True:
+            if error is not None:
+                action = self._after_failure(layer_sync, action, error, attempt)
+                attempt, error = attempt + 1, None
             if action.action not in PUSHES:
                 return self._settle(layer_sync, action)
             _checkpoint("push")
-            transport = layer_sync.transport
             try:
-                if action.action == PUSH_INSERT:
-                    server = transport.insert(action.push_values, action.push_geometry)
-                elif action.action == PUSH_UPDATE:
-                    server = transport.update(action.server, action.push_values, action.push_geometry)
-                else:
-                    transport.delete(action.server)
-                    server = None
-            except TransportError as error:
-                action = self._after_failure(layer_sync, action, error, attempt)
-                attempt += 1
+                results = layer_sync.transport.write_batch([self._operation(action)])
+            except TransportError as failure:
+                results = [failure]
+            result = results[0] if results else TransportError(transport_base.INVALID_ANSWER, tr(
+                "The server's transport did not send the change of {key}.").format(key=action.key))
+            if isinstance(result, TransportError):
+                error = result
                 continue
             _checkpoint("pushed")
-            self._queue(lambda a=action, s=server: self._confirm(layer_sync, a, s, a.outcome))
+            self._queue(lambda a=action, s=result: self._confirm(layer_sync, a, s, a.outcome))
             return
 
     def _after_failure(self, layer_sync, action, error, attempt):
@@ -709,12 +743,14 @@ class _Run:
         _checkpoint("merged")
         self._apply_pulls(layer_sync, actions)
         to_confirm = [a for a in actions if a.action in PUSHES or a.action == CONFIRM]
-        for number, action in enumerate(to_confirm):
+        size = self.write_batch_size
+        for start in range(0, len(to_confirm), size):
+            if self.feedback is not None and self.feedback.isCanceled():
+                raise _StopSyncError(tr("Cancelled."))
+            self._push_batch(layer_sync, to_confirm[start:start + size])
             if self.feedback is not None:
-                if self.feedback.isCanceled():
-                    raise _StopSyncError(tr("Cancelled."))
-                self.feedback.setProgress(100.0 * (index + (number + 1) / len(to_confirm)) / total_layers)
-            self._push(layer_sync, action)
+                done = min(len(to_confirm), start + size)
+                self.feedback.setProgress(100.0 * (index + done / len(to_confirm)) / total_layers)
         self._flush()
 
     def run(self):
@@ -770,20 +806,24 @@ class _Run:
             self.report.messages.append(uploaded.stopped)
 
 
-def run_sync(package, transport_factory=None, feedback=None, retries=2, retry_delay_s=0.5, batch_size=100):
+def run_sync(package, transport_factory=None, feedback=None, retries=2, retry_delay_s=0.5, batch_size=100,
+             write_batch_size=100):
     """Sync ``package`` (folder or .gpkg) with its servers; returns a SyncReport.
 
     ``transport_factory(layer, feedback=...)`` gives each layer's transport (default:
     transports.transport_for). Retryable server failures are retried ``retries`` times,
     ``retry_delay_s`` apart (doubling); confirmed features are recorded ``batch_size`` at a
     time (each batch one transaction; a batch lost in a crash is found again as already applied).
+    Pushes go to the transport ``write_batch_size`` at a time (FieldTransport.write_batch);
+    cancel stops between such batches.
     """
     factory = transport_factory or _default_factory()
     _reset_checkpoints()
     gpkg, connection, package_manifest = _open_package(package)
     try:
         _checkpoint("started")
-        run = _Run(gpkg, connection, package_manifest, factory, feedback, retries, retry_delay_s, max(1, batch_size))
+        run = _Run(gpkg, connection, package_manifest, factory, feedback, retries, retry_delay_s, max(1, batch_size),
+                   max(1, write_batch_size))
         run.run()
         report = run.report
     finally:
