@@ -1,5 +1,10 @@
 """A small field package (street lights, a basemap raster, the manifest) and a stand-in of the
-sync engine's API for the field dialog tests (the dialogs take the API as ``sync_api``)."""
+sync engine's API for the field dialog tests (the dialogs take the API as ``sync_api``).
+
+The conflict dialog is made without a parent in the tests: a map canvas that rendered as a
+child of pytest-qgis's main window crashed the test process when it exited (after all tests
+passed), also after the dialog was deleted.
+"""
 
 import datetime
 import sqlite3

@@ -31,7 +31,7 @@ def package(tmp_path):
 @pytest.fixture
 def dialog(qgis_iface, package, messages):
     fake = FakeSync(conflicts=[edit_conflict(), delete_conflict()])
-    dialog = ConflictDialog(package, qgis_iface.mainWindow(), iface=qgis_iface, sync_api=fake)
+    dialog = ConflictDialog(package, iface=qgis_iface, sync_api=fake)  # no parent: see the note in field_gui_support
     dialog.show()
     yield dialog
     dialog.close()
@@ -60,7 +60,8 @@ def test_the_fields_stand_side_by_side_base_mine_server(dialog):
     assert rows[0] == ("wattage_w", "42", "35", "50")
     assert rows[1] == ("last_inspection", "2025-05-03", "2026-11-20", "2026-11-02")
     assert rows[2][0] == "Geometry"
-    assert rows[2][1:] == ("369440.00, 5713500.00", "369443.00, 5713505.00", "369436.00, 5713494.00")
+    assert rows[2][1:] == ("369440.0, 5713500.0", "moved 5.8 m", "moved 7.2 m")  # sqrt(3²+5²), sqrt(4²+6²)
+    assert dialog.table.item(2, 2).toolTip() == "369443.0, 5713505.0"
     # the street was edited only here: merged by itself, no row, no decision asked
     assert "street" not in [row[0] for row in rows]
     for row, side in ((1, "base"), (2, "mine"), (3, "theirs")):
@@ -136,7 +137,7 @@ def test_delete_versus_edit_is_shown_as_such_and_decided_for_the_whole_feature(d
     rows = table_rows(dialog)
     assert rows[0] == ("(whole feature)", "", "edited", "(deleted)")
     assert ("mast_height_m", "6.0", "8.5", "(deleted)") in rows
-    assert ("Geometry", "369480.00, 5713500.00", "369481.00, 5713500.00", "(deleted)") in rows
+    assert ("Geometry", "369480.0, 5713500.0", "moved 1.0 m", "(deleted)") in rows
     decision = dialog.decisions[WHOLE_FEATURE]
     assert decision.mine.text() == "Keep my edit" and decision.theirs.text() == "Delete"
     assert not decision.edited.isVisible()
@@ -181,4 +182,5 @@ def test_the_package_folder_works_as_well_as_its_gpkg(package, qgis_iface):
 
     dialog = ConflictDialog(os.path.dirname(package), sync_api=FakeSync(conflicts=[edit_conflict()]))
     assert dialog.gpkg == package and dialog.conflict_list.topLevelItemCount() == 1
+    dialog.close()
     dialog.deleteLater()

@@ -112,18 +112,26 @@ def display_value(value):
     return str(value)
 
 
-def geometry_text(wkb_hex):
-    """A short description of a geometry (WKB hex) for the table."""
+def geometry_text(wkb_hex, base_wkb=None):
+    """A geometry (WKB hex) in words for the table: the base as coordinates, a side against
+    the base as how far it moved ("moved 4.2 m")."""
     if not wkb_hex:
         return tr("(none)")
     geometry = _geometry(wkb_hex)
     if geometry is None:
         return str(wkb_hex)[:24] + "…"
+    base = _geometry(base_wkb) if base_wkb else None
+    if base is not None:
+        if geometry.isGeosEqual(base):
+            return tr("unchanged")
+        if QgsWkbTypes.geometryType(geometry.wkbType()) == QgsWkbTypes.PointGeometry:
+            return tr("moved {distance} m").format(distance="{:.1f}".format(geometry.distance(base)))
+        return tr("changed (up to {distance} m)").format(distance="{:.1f}".format(geometry.hausdorffDistance(base)))
     if QgsWkbTypes.geometryType(geometry.wkbType()) == QgsWkbTypes.PointGeometry and not geometry.isMultipart():
         point = geometry.asPoint()
-        return "{:.2f}, {:.2f}".format(point.x(), point.y())
-    text = geometry.asWkt(2)
-    return text if len(text) <= 60 else text[:57] + "…"
+        return "{:.1f}, {:.1f}".format(point.x(), point.y())
+    text = geometry.asWkt(1)
+    return text if len(text) <= 40 else text[:37] + "…"
 
 
 def _geometry(wkb):
@@ -224,6 +232,7 @@ class FieldDecision(QWidget):
         self.editor = None
         if allow_edit:
             self.editor = make_editor(field_type, value)
+            self.editor.setMinimumWidth(130)
             row.addWidget(self.edited)
             row.addWidget(self.editor, 1)
             signal = _editor_changed_signal(self.editor)
@@ -290,9 +299,8 @@ class ConflictDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.NoSelection)
         header = self.table.horizontalHeader()
-        for column in range(4):
-            header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(4, QHeaderView.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)  # the decision column fits its radios and editor
+        header.setStretchLastSection(True)
 
         self.all_mine = QPushButton(tr("All: my change"))
         self.all_theirs = QPushButton(tr("All: server"))
@@ -338,16 +346,17 @@ class ConflictDialog(QDialog):
         self.detail = QWidget()
         self.detail.setLayout(detail_column)
 
-        right = QSplitter(Qt.Vertical)
-        right.addWidget(self.detail)
-        right.addWidget(map_box)
-        right.setStretchFactor(0, 3)
-        right.setStretchFactor(1, 2)
-        splitter = QSplitter(Qt.Horizontal)
+        # the list on top, the fields over the full width, the map beneath
+        self.conflict_list.setMaximumHeight(150)
+        splitter = QSplitter(Qt.Vertical)
         splitter.addWidget(self.conflict_list)
-        splitter.addWidget(right)
+        splitter.addWidget(self.detail)
+        splitter.addWidget(map_box)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 3)
+        splitter.setSizes([110, 260, 300])
+        self.splitter = splitter
 
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -358,7 +367,7 @@ class ConflictDialog(QDialog):
         column.addWidget(self.status)
         column.addWidget(buttons)
         self.setLayout(column)
-        self.resize(1180, 760)
+        self.resize(1100, 820)
 
     # -- content ----------------------------------------------------------------------------
 
@@ -422,14 +431,19 @@ class ConflictDialog(QDialog):
         else:
             self.kind_label.hide()
             self._fill_fields(conflict)
+        self.table.resizeColumnsToContents()
         self.table.resizeRowsToContents()
         self._show_preview(conflict)
 
     def _set_row(self, row, name, base, mine, theirs, decision=None, geometry=False):
-        show = geometry_text if geometry else display_value
         self.table.setItem(row, 0, QTableWidgetItem(name))
         for column, value, side in ((1, base, BASE), (2, mine, MINE), (3, theirs, SERVER)):
-            item = QTableWidgetItem(show(value))
+            if geometry:
+                text = geometry_text(value, None if side == BASE else base)
+                item = QTableWidgetItem(text)
+                item.setToolTip(geometry_text(value))
+            else:
+                item = QTableWidgetItem(display_value(value))
             item.setForeground(QColor(SIDE_COLOURS[side]))
             self.table.setItem(row, column, item)
         if decision is not None:
@@ -479,7 +493,12 @@ class ConflictDialog(QDialog):
                       None if theirs is None else theirs.get(name, base.get(name)))
             for column, (value, side_values, side) in enumerate(
                     zip(values, (base, mine, theirs), (BASE, MINE, SERVER)), start=1):
-                text = deleted if side_values is None else geometry_text(value) if geometry else display_value(value)
+                if side_values is None:
+                    text = deleted
+                elif geometry:
+                    text = geometry_text(value, None if side == BASE else base.get(name))
+                else:
+                    text = display_value(value)
                 item = QTableWidgetItem(text)
                 item.setForeground(QColor(SIDE_COLOURS[side]))
                 self.table.setItem(row, column, item)
@@ -494,6 +513,9 @@ class ConflictDialog(QDialog):
         }
 
     def _show_preview(self, conflict):
+        # a running render job still reads the layers replaced here: let it end first (a
+        # raster deleted under a running job crashed QGIS 3.22)
+        self.canvas.waitWhileRendering()
         self.preview_layers = {}
         geometries = self._geometries(conflict) if conflict is not None else {}
         shown = {side: geometry for side, geometry in geometries.items() if geometry is not None}
@@ -586,6 +608,22 @@ class ConflictDialog(QDialog):
         self.status.setText(text)
         if self.iface is not None:
             self.iface.messageBar().pushMessage(tr("Field sync"), text, level, 6)
+
+    def release_layers(self):
+        """Stop the preview's rendering and let go of its layers (the dialog calls it when it closes)."""
+        self.canvas.stopRendering()
+        self.canvas.waitWhileRendering()
+        self.canvas.setLayers([])
+        self.preview_layers = {}
+        self.context_layers = []
+
+    def done(self, result):
+        self.release_layers()
+        super().done(result)
+
+    def closeEvent(self, event):  # noqa: N802 (Qt API name): also when closed while hidden
+        self.release_layers()
+        super().closeEvent(event)
 
 
 def _guess_type(*values):
