@@ -170,10 +170,10 @@ def test_a_path_that_is_no_field_package_is_refused_clearly(tmp_path, qgis_iface
     plain.write_bytes(b"")
     with pytest.raises(PackageChoiceError, match="no field package"):
         ConflictDialog(str(plain), sync_api=FakeSync())
-    with pytest.raises(PackageChoiceError, match="There is no file"):
+    with pytest.raises(PackageChoiceError, match="does not exist"):
         ConflictDialog(str(tmp_path / "missing.gpkg"), sync_api=FakeSync())
     (tmp_path / "empty").mkdir()
-    with pytest.raises(PackageChoiceError, match="holds no field package"):
+    with pytest.raises(PackageChoiceError, match="holds no single field package"):
         ConflictDialog(str(tmp_path / "empty"), sync_api=FakeSync())
 
 

@@ -29,17 +29,17 @@ def view(qgis_app):
 def test_one_row_per_feature_with_operation_outcome_and_reason(view):
     rows = view.visible_rows()
     assert [row[:4] for row in rows] == [
-        ("Straßenleuchten", "light-0001", "changed", "pushed"),
+        ("Straßenleuchten", "light-0001", "changed", "applied"),
         ("Straßenleuchten", "light-0002", "changed", "conflict"),
         ("inspections", "3f2a", "new", "rejected"),
-        ("Straßenleuchten", "light-0007", "deleted", "already on the server"),
+        ("Straßenleuchten", "light-0007", "deleted", "already applied"),
         ("Straßenleuchten", "light-0009", "changed", "merged"),
     ]
     assert rows[2][4] == "condition: 7 is not in 1-5"
     assert rows[0][5] == "2026-11-26T09:00:00Z"
     rejected = view.model.item(2, 3)
     assert rejected.background().color() == QColor(OUTCOME_COLOURS["rejected"])
-    assert view.counts_label.text() == "1 pushed, 1 merged, 1 already on the server, 1 conflict, 1 rejected"
+    assert view.counts_label.text() == "1 applied, 1 merged, 1 already applied, 1 conflict, 1 rejected"
 
 
 def test_the_filter_shows_one_outcome(view):
@@ -72,7 +72,7 @@ def test_an_unwritable_export_says_why(view, tmp_path, monkeypatch):
 
 
 def test_summary_counts_in_words():
-    assert summary_text({"applied": 12, "merged": 2, "conflict": 1}) == "12 pushed, 2 merged, 1 conflict"
+    assert summary_text({"applied": 12, "merged": 2, "conflict": 1}) == "12 applied, 2 merged, 1 conflict"
     assert summary_text({"conflict": 3, "error": 1}) == "3 conflicts, 1 error"
     assert summary_text({}) == "nothing to synchronise"
     empty = ReceiptsView()

@@ -106,7 +106,7 @@ def test_receipts_of_the_latest_sync_with_the_summary_and_the_way_to_the_conflic
     shown = dialog.show_receipts()
     assert {receipt.sync_id for receipt in shown} == {"s2"}
     assert dialog.receipts.visible_rows()[2][:4] == ("Straßenleuchten", "light-0002", "changed", "conflict")
-    assert dialog.receipts.counts_label.text() == "1 pushed, 1 merged, 1 conflict, 1 rejected"
+    assert dialog.receipts.counts_label.text() == "1 applied, 1 merged, 1 conflict, 1 rejected"
     assert dialog.refresh_conflicts() == 1
     assert dialog.conflicts_button.isEnabled() and "(1)" in dialog.conflicts_button.text()
     conflicts = dialog.open_conflicts()
@@ -132,7 +132,7 @@ def test_unsaved_edits_in_the_package_stop_the_sync_before_it_starts(dialog, pro
 def test_a_path_that_is_no_field_package_is_refused_with_its_reason(dialog, tmp_path, messages):
     dialog.package.setFilePath(str(tmp_path / "nowhere.gpkg"))
     assert dialog.start_dry_run() is False and dialog.start_sync() is False
-    assert any("There is no file" in m for m in messages[Qgis.Warning])
+    assert any("nowhere.gpkg does not exist" in m for m in messages[Qgis.Warning])
     dialog.package.setFilePath("")
     assert dialog.start_dry_run() is False
     assert "Choose a field package" in dialog.status.text()

@@ -54,6 +54,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from ...core.field.conflicts import GEOMETRY_FIELD
 from ...core.field.manifest import PACKAGE_CRS, ROLE_BASEMAP
 from ...core.field.merge import DELETE_VS_EDIT, MINE, THEIRS, WHOLE_FEATURE, EditedValue
 from ...core.i18n import tr
@@ -65,7 +66,7 @@ LOGGER = logging.getLogger(__name__)
 BASE, SERVER = "base", "theirs"
 SIDE_COLOURS = {BASE: "#6e6e6e", MINE: "#1f6fd1", SERVER: "#e2620b"}
 CONTEXT_COLOUR = "#b8b8b8"
-GEOMETRY_FIELDS = ("@geometry", "geometry")  # how the sync engine names a geometry conflict
+GEOMETRY_FIELDS = (GEOMETRY_FIELD, "geometry")  # the sync engine's name, merge()'s default
 MIN_PREVIEW_SIZE_M = 80.0  # the preview shows at least this much around the feature
 
 

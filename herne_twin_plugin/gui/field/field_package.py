@@ -6,7 +6,7 @@ import sqlite3
 
 from qgis.core import QgsProviderRegistry, QgsVectorLayer
 
-from ...core.field import manifest
+from ...core.field import manifest, package_store
 from ...core.i18n import tr
 
 
@@ -15,28 +15,20 @@ class PackageChoiceError(ValueError):
 
 
 def package_gpkg(path):
-    """The GeoPackage of a field package given as its .gpkg or its folder (``<name>/<name>.gpkg``)."""
+    """The GeoPackage of a field package given as its .gpkg or its folder (``<name>/<name>.gpkg``);
+    PackageChoiceError says why a path is none."""
     path = (path or "").strip()
     if not path:
         raise PackageChoiceError(tr("Choose a field package (its .gpkg file or its folder)."))
-    path = os.path.abspath(os.path.expanduser(path))
-    if os.path.isdir(path):
-        candidate = os.path.join(path, os.path.basename(os.path.normpath(path)) + ".gpkg")
-        if not os.path.isfile(candidate):
-            found = sorted(name for name in os.listdir(path) if name.lower().endswith(".gpkg"))
-            if len(found) != 1:
-                raise PackageChoiceError(
-                    tr("The folder {path} holds no field package (no {name}.gpkg).").format(
-                        path=path, name=os.path.basename(os.path.normpath(path))))
-            candidate = os.path.join(path, found[0])
-        path = candidate
-    if not os.path.isfile(path):
-        raise PackageChoiceError(tr("There is no file {path}.").format(path=path))
-    if read_manifest(path) is None:
+    try:
+        gpkg = package_store.package_gpkg(os.path.expanduser(path))
+    except package_store.SyncError as error:
+        raise PackageChoiceError(str(error)) from None
+    if read_manifest(gpkg) is None:
         raise PackageChoiceError(
             tr("{path} is no field package of the Herne Digital Twin (made with 'Create field package').").format(
-                path=path))
-    return path
+                path=gpkg))
+    return gpkg
 
 
 def read_manifest(gpkg_path):

@@ -23,37 +23,33 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from ...core.field.receipts import (
+    ALREADY_APPLIED,
+    APPLIED,
+    CONFLICT,
+    ERROR,
+    MERGED,
+    PULLED,
+    REJECTED,
+    outcome_label,
+)
 from ...core.i18n import tr
 
 LOGGER = logging.getLogger(__name__)
 
-# The outcomes of core/field/sync in the order a user reads them.
-OUTCOMES = ("applied", "merged", "already_applied", "pulled", "conflict", "rejected", "error")
-# Outcomes that need a person: shown in warm colours.
+# The outcomes in the order a user reads them: what went through first, what needs a person last.
+OUTCOMES = (APPLIED, MERGED, ALREADY_APPLIED, PULLED, CONFLICT, REJECTED, ERROR)
 OUTCOME_COLOURS = {
-    "applied": "#d9f2d9",
-    "merged": "#d9ecf7",
-    "already_applied": "#eeeeee",
-    "pulled": "#eeeeee",
-    "conflict": "#ffe0b3",
-    "rejected": "#f7c6c6",
-    "error": "#f7c6c6",
+    APPLIED: "#d9f2d9",
+    MERGED: "#d9ecf7",
+    ALREADY_APPLIED: "#eeeeee",
+    PULLED: "#eeeeee",
+    CONFLICT: "#ffe0b3",
+    REJECTED: "#f7c6c6",
+    ERROR: "#f7c6c6",
 }
 COLUMNS = ("layer", "feature", "operation", "outcome", "message", "at")
 OUTCOME_ROLE = Qt.UserRole + 1
-
-
-def outcome_label(outcome):
-    labels = {
-        "applied": tr("pushed"),
-        "merged": tr("merged"),
-        "already_applied": tr("already on the server"),
-        "pulled": tr("taken from the server"),
-        "conflict": tr("conflict"),
-        "rejected": tr("rejected"),
-        "error": tr("error"),
-    }
-    return labels.get(outcome, outcome)
 
 
 def operation_label(op):
@@ -66,23 +62,23 @@ def column_titles():
 
 
 def summary_text(counts):
-    """'12 pushed, 2 merged, 1 conflict' from {outcome: count}, outcomes with 0 left out."""
+    """'12 applied, 2 merged, 1 conflict' from {outcome: count}, outcomes with 0 left out."""
     parts = []
     for outcome in OUTCOMES:
         count = counts.get(outcome, 0)
         if not count:
             continue
-        if outcome == "applied":
-            parts.append(tr("{count} pushed").format(count=count))
-        elif outcome == "merged":
+        if outcome == APPLIED:
+            parts.append(tr("{count} applied").format(count=count))
+        elif outcome == MERGED:
             parts.append(tr("{count} merged").format(count=count))
-        elif outcome == "already_applied":
-            parts.append(tr("{count} already on the server").format(count=count))
-        elif outcome == "pulled":
+        elif outcome == ALREADY_APPLIED:
+            parts.append(tr("{count} already applied").format(count=count))
+        elif outcome == PULLED:
             parts.append(tr("{count} taken from the server").format(count=count))
-        elif outcome == "conflict":
+        elif outcome == CONFLICT:
             parts.append(tr("1 conflict") if count == 1 else tr("{count} conflicts").format(count=count))
-        elif outcome == "rejected":
+        elif outcome == REJECTED:
             parts.append(tr("{count} rejected").format(count=count))
         else:
             parts.append(tr("1 error") if count == 1 else tr("{count} errors").format(count=count))

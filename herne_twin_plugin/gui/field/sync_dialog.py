@@ -90,7 +90,7 @@ def plan_rows(plan, titles=None):
         if isinstance(notes, str):
             notes = [notes]
         rows.append((
-            titles.get(table, table),
+            titles.get(table) or _first(layer_plan, ("title",), "") or table,
             _count(_first(layer_plan, ("pushes", "push", "to_push"), 0)),
             _count(_first(layer_plan, ("pulls", "pull", "to_pull"), 0)),
             _count(_first(layer_plan, ("conflicts",), 0)),
