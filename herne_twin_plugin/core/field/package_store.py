@@ -141,9 +141,14 @@ class LayerTable:
         full = dict(current.values) if current else {name: None for name in self.columns}
         full.update({name: _sqlite_value(value) for name, value in values.items() if name in self.columns})
         full[self.key_column] = key
-        assignments = dict(full)
-        if self.geometry_column:
+        if current is None:
+            assignments = dict(full)
+        else:  # only what changes: an unchanged geometry would still cost a spatial index update
+            assignments = {name: value for name, value in full.items() if value != current.values.get(name)}
+        if self.geometry_column and (current is None or not same_geometry(geometry, current.geometry)):
             assignments[self.geometry_column] = gpkg_blob(geometry, self.srs_id)
+        if not assignments:
+            return full
         if current is None:
             names = list(assignments)
             connection.execute(
