@@ -57,14 +57,14 @@ class SyncFieldAlgorithm(QgsProcessingAlgorithm):
 
     def shortHelpString(self):  # noqa: N802
         return tr(
-            "Brings a field package (its .gpkg or its folder) and the city's servers together. The server's changes "
+            "Brings a field package (its .gpkg) and the city's servers together. The server's changes "
             "in the package's area are taken into the package; the inspector's edits are merged with them per "
             "field and sent (WFS-T or OGC API Features). An edit that overlaps a server edit becomes a conflict and "
             "is never overwritten: decide it in the conflict dialog and sync again. Every feature gets a receipt "
             "(applied, merged, conflict, rejected with the server's reason, error, already applied, taken from the "
             "server), kept in the package and written as CSV next to it. Dry run: says what a sync would do, "
-            "without changing the package or the server. Cancel stops between features: what the server has not "
-            "confirmed stays in the package and is sent next time."
+            "without changing the package or the server. Cancel stops after the current batch of changes: what "
+            "the server has not confirmed stays in the package and is sent next time."
         )
 
     def createInstance(self):  # noqa: N802
