@@ -248,3 +248,40 @@ def test_an_insert_without_its_key_is_refused(city_backend, kind):
     with pytest.raises(base.TransportError) as refused:
         transport.insert(values, None)
     assert refused.value.kind == base.REJECTED
+
+
+def test_a_batch_of_writes_reports_each_feature_on_its_own(city_backend, kind):
+    """What the sync sends per round (write_batch): good updates, a stale one, a good and a refused
+    insert and a delete; each gets its own result, and PostGIS holds exactly the good ones."""
+    keys = [row[0] for row in sql(city_backend, "SELECT light_uuid FROM assets.street_lights ORDER BY fid "
+                                                "OFFSET %s LIMIT 4", 1000 + 20 * KINDS.index(kind))]
+    transport = transport_for(package_layer(city_backend, kind, "street_lights"))
+    read = transport.features_by_key(keys)
+    sql(city_backend, "UPDATE assets.street_lights SET lamp_type = 'Büro' WHERE light_uuid = %s", keys[2])
+    table = inspection_table(kind)
+    inserts = transport_for(package_layer(city_backend, kind, table))
+    good, bad = str(uuid.uuid4()), str(uuid.uuid4())
+    point = bytes(QgsGeometry.fromPointXY(QgsPointXY(369700, 5713200)).asWkb()).hex()
+    # refused by the table: a condition outside 1-5, or (street lights) a key that exists already
+    refusal = {"condition": 9} if table == "inspections" else {"light_uuid": keys[0]}
+    bad_values = dict(new_values(table, bad), **refusal)
+    updates = [base.WriteOperation("update", key, {"lamp_type": "LED-Stapel", "wattage_w": 21}, None, read[key])
+               for key in keys[:3]]
+    results = transport.write_batch(updates + [base.WriteOperation("delete", keys[3], current=read[keys[3]])])
+    assert [type(result).__name__ for result in results] == ["ServerFeature", "ServerFeature", "TransportError",
+                                                             "NoneType"]
+    assert results[0].values["lamp_type"] == "LED-Stapel" and results[2].kind == base.PRECONDITION_FAILED
+    assert [database_values(city_backend, key)[0]["lamp_type"] for key in keys[:3]] == ["LED-Stapel", "LED-Stapel",
+                                                                                      "Büro"]
+    assert column_count(city_backend, "street_lights", "light_uuid", keys[3]) == 0
+    results = inserts.write_batch([base.WriteOperation("insert", good, new_values(table, good), point),
+                                   base.WriteOperation("insert", bad, bad_values, point)])
+    assert results[0].key == good and isinstance(results[1], base.TransportError)
+    assert results[1].kind in (base.REJECTED, base.SERVER_ERROR)
+    key_column = "light_uuid" if table == "street_lights" else "inspection_uuid"
+    assert column_count(city_backend, table, key_column, good) == 1
+    assert column_count(city_backend, table, key_column, bad) == 0
+
+
+def column_count(backend, table, key_column, key):
+    return sql(backend, "SELECT count(*) FROM assets.{} WHERE {} = %s".format(table, key_column), key)[0][0]

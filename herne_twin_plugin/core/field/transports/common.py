@@ -62,6 +62,15 @@ def geometry_from_hex(wkb_hex):
     return geometry
 
 
+def same_geometry(first_hex, second_hex, tolerance=0.001):
+    """Whether two WKB hex geometries are the same within ``tolerance`` metres (servers round)."""
+    first, second = geometry_from_hex(first_hex), geometry_from_hex(second_hex)
+    if first is None or second is None:
+        return first is None and second is None
+    return first.type() == second.type() and first.distance(second) <= tolerance and \
+        abs(first.area() - second.area()) <= tolerance * max(1.0, first.length())
+
+
 def geometry_to_hex(geometry):
     """WKB hex of a QgsGeometry; None for a null geometry."""
     if geometry is None or geometry.isNull():

@@ -177,8 +177,10 @@ class PostgisTransport(base.FieldTransport):
 
     # -- writes ----------------------------------------------------------------------
 
-    def insert(self, values, geometry):
-        key = common.check_key(self.layer, values)
+    # Each write as one statement (sql, params); None where there is nothing to write.
+
+    def _insert_sql(self, values, geometry):
+        common.check_key(self.layer, values)
         fields, geometry_column = self._checked()
         offered = {name for name, _ in fields}
         names = [name for name, _ in self.layer.fields if name in offered and values.get(name) is not None
@@ -192,17 +194,13 @@ class PostgisTransport(base.FieldTransport):
                                 "Find_SRID({}, {}, {}))".format(_literal(self.schema), _literal(self.table),
                                                                 _literal(geometry_column)))
             params.append(geometry)
-        self._run("INSERT INTO {}.{} ({}) VALUES ({})".format(
-            self._quote(self.schema), self._quote(self.table), ", ".join(columns), ", ".join(placeholders)),
-            params, write=True)
-        now = self.features_by_key([key]).get(key)
-        if now is None:
-            raise base.TransportError(base.REJECTED, tr("The database did not keep the new feature {key}.").format(
-                key=key))
-        return now
+        return "INSERT INTO {}.{} ({}) VALUES ({})".format(
+            self._quote(self.schema), self._quote(self.table), ", ".join(columns), ", ".join(placeholders)), params
 
-    def update(self, current, values, geometry=None):
-        fields, geometry_column = self._checked()
+    def _update_sql(self, current, values, geometry):
+        """The compare-and-set UPDATE: written only where every written field still holds the
+        value read as ``current``."""
+        _, geometry_column = self._checked()
         types = dict(self.layer.fields)
         changes = {name: value for name, value in values.items() if name in types and name != self.layer.key_column}
         sets, params = [], []
@@ -214,31 +212,115 @@ class PostgisTransport(base.FieldTransport):
                         "ST_SRID({}))".format(self._quote(geometry_column), self._quote(geometry_column)))
             params.append(geometry)
         if not sets:
-            return current
+            return None
         guard = ["{}::text = %s".format(self._quote(self.layer.key_column))]
         params.append(current.key)
         for name in changes:
             guard.append("{} IS NOT DISTINCT FROM %s".format(self._quote(name)))
             params.append(current.values.get(name))
-        _, count = self._run("UPDATE {}.{} SET {} WHERE {}".format(
-            self._quote(self.schema), self._quote(self.table), ", ".join(sets), " AND ".join(guard)), params,
-            write=True)
-        now = self.features_by_key([current.key]).get(current.key)
+        return "UPDATE {}.{} SET {} WHERE {}".format(
+            self._quote(self.schema), self._quote(self.table), ", ".join(sets), " AND ".join(guard)), params
+
+    def _delete_sql(self, current):
+        return "DELETE FROM {}.{} WHERE {}::text = %s".format(
+            self._quote(self.schema), self._quote(self.table), self._quote(self.layer.key_column)), [current.key]
+
+    def _outcome(self, op, key, count, now):
+        """The result of one write from its row count and the feature read afterwards."""
+        if op == "insert":
+            if now is None:
+                return base.TransportError(base.REJECTED, tr(
+                    "The database did not keep the new feature {key}.").format(key=key))
+            return now
         if count == 0:
             if now is None:
-                raise base.TransportError(base.NOT_FOUND, tr(
-                    "The feature {key} is no longer on the server.").format(key=current.key))
-            raise base.TransportError(base.PRECONDITION_FAILED, tr(
-                "The feature {key} was changed on the server since it was read.").format(key=current.key))
-        return now
+                return base.TransportError(base.NOT_FOUND, tr(
+                    "The feature {key} is no longer on the server.").format(key=key))
+            if op == "update":
+                return base.TransportError(base.PRECONDITION_FAILED, tr(
+                    "The feature {key} was changed on the server since it was read.").format(key=key))
+        return now if op == "update" else None
+
+    def _single(self, op, key, statement):
+        if statement is None:
+            return None
+        _, count = self._run(statement[0], statement[1], write=True)
+        result = self._outcome(op, key, count, self.features_by_key([key]).get(key))
+        if isinstance(result, base.TransportError):
+            raise result
+        return result
+
+    def insert(self, values, geometry):
+        key = common.check_key(self.layer, values)
+        return self._single("insert", key, self._insert_sql(values, geometry))
+
+    def update(self, current, values, geometry=None):
+        result = self._single("update", current.key, self._update_sql(current, values, geometry))
+        return current if result is None else result
 
     def delete(self, current):
-        _, count = self._run("DELETE FROM {}.{} WHERE {}::text = %s".format(
-            self._quote(self.schema), self._quote(self.table), self._quote(self.layer.key_column)),
-            [current.key], write=True)
-        if count == 0:
-            raise base.TransportError(base.NOT_FOUND, tr(
-                "The feature {key} is no longer on the server.").format(key=current.key))
+        self._single("delete", current.key, self._delete_sql(current))
+
+    def write_batch(self, operations):
+        """Every operation in one database transaction, each behind a savepoint: a refused one
+        (a constraint) is rolled back alone and reported with the database's reason."""
+        if len(operations) <= 1:
+            return super().write_batch(operations)
+        psycopg2 = _psycopg2()
+        statements, refused = [], {}
+        for index, operation in enumerate(operations):
+            try:
+                if operation.op == "insert":
+                    statements.append(self._insert_sql(operation.values, operation.geometry))
+                elif operation.op == "update":
+                    statements.append(self._update_sql(operation.current, operation.values or {}, operation.geometry))
+                else:
+                    statements.append(self._delete_sql(operation.current))
+            except base.TransportError as error:
+                if error.kind != base.REJECTED:
+                    return [error] * len(operations)
+                statements.append(None)
+                refused[index] = error
+        counts = {}
+        connection = self._connect()
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL statement_timeout = %s", (int(self.timeout_s * 1000) * 4,))
+                for index, statement in enumerate(statements):
+                    if statement is None:
+                        continue
+                    cursor.execute("SAVEPOINT hernetwin_write")
+                    try:
+                        cursor.execute(statement[0], statement[1])
+                        counts[index] = cursor.rowcount
+                        cursor.execute("RELEASE SAVEPOINT hernetwin_write")
+                    except psycopg2.IntegrityError as error:
+                        cursor.execute("ROLLBACK TO SAVEPOINT hernetwin_write")
+                        message = (error.pgerror or str(error)).strip()
+                        refused[index] = base.TransportError(base.REJECTED, tr(
+                            "The database refused the change: {error}").format(
+                            error=message.splitlines()[0] if message else "?"), server_message=message)
+            connection.commit()
+        except psycopg2.Error as error:
+            if not connection.closed:
+                connection.rollback()
+            message = (getattr(error, "pgerror", None) or str(error)).strip()
+            unknown = isinstance(error, psycopg2.OperationalError)  # the commit may have happened
+            failure = base.TransportError(base.NETWORK if unknown else base.REJECTED, tr(
+                "The database connection failed: {error}").format(error=message.splitlines()[0] if message else "?"),
+                server_message=message, outcome_unknown=unknown)
+            return [failure] * len(operations)
+        now = self.features_by_key([operation.key for operation in operations])
+        results = []
+        for index, operation in enumerate(operations):
+            if index in refused:
+                results.append(refused[index])
+            elif statements[index] is None:
+                results.append(operation.current if operation.op == "update" else None)
+            else:
+                results.append(self._outcome(operation.op, operation.key, counts.get(index, 0),
+                                             now.get(operation.key)))
+        return results
 
 
 def _literal(text):

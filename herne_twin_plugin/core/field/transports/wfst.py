@@ -350,8 +350,9 @@ class WfsTransport(base.FieldTransport):
             return "true" if value else "false"
         return escape(str(value))
 
-    def insert(self, values, geometry):
-        key = common.check_key(self.layer, values)
+    # Each write as its Transaction action (one feature each, so a batch's actions stay apart).
+
+    def _insert_xml(self, values, geometry):
         _, geometry_property, _ = self._checked_schema()
         name = self.layer.source_name.rpartition(":")[2]
         children = []
@@ -362,15 +363,13 @@ class WfsTransport(base.FieldTransport):
             value = values.get(field_name)
             if value is not None and field_name != "fid":
                 children.append("<feature:{0}>{1}</feature:{0}>".format(field_name, self._value_text(value)))
-        totals, messages, ids = self._transaction("<wfs:Insert><feature:{0}>{1}</feature:{0}></wfs:Insert>".format(
-            name, "".join(children)))
-        if totals.get("totalInserted", 0) < 1:
-            raise self._rejected(tr("insert of {key}").format(key=key), messages)
-        written = {name: values.get(name) for name, _ in self.layer.fields}
-        return common.make_feature(self.layer, written, geometry, ids[0] if ids else "")
+        return "<wfs:Insert><feature:{0}>{1}</feature:{0}></wfs:Insert>".format(name, "".join(children))
 
-    def update(self, current, values, geometry=None):
-        fields, geometry_property, _ = self._checked_schema()
+    def _update_xml(self, current, values, geometry, guarded=True):
+        """The Update action, or '' when there is nothing to write. Guarded: compare-and-set, the
+        feature is updated only where the written fields still hold the values read as
+        ``current`` (dates and reals left out: QGIS Server compares no dates)."""
+        _, geometry_property, _ = self._checked_schema()
         types = dict(self.layer.fields)
         properties = []
         for name, value in values.items():
@@ -383,21 +382,58 @@ class WfsTransport(base.FieldTransport):
             properties.append(self._property_xml(geometry_property, "<wfs:Value>{}</wfs:Value>".format(
                 self._gml(shape))))
         if not properties:
-            return current
-        # Compare-and-set: the feature is updated only where the written fields still hold the
-        # values read as ``current`` (dates left out: QGIS Server cannot compare them).
+            return ""
         guard = [expression_filter.Compare(self.layer.key_column, "=", current.key)]
-        guard += [expression_filter.Compare(name, "=", current.values.get(name)) if current.values.get(name)
-                  is not None else expression_filter.IsNull(name)
-                  for name in values if name in types and name != self.layer.key_column
-                  and types[name] not in ("date", "datetime", "real")]
-        for _attempt in ("guarded", "key only"):
-            operation = "<wfs:Update {}={}>{}<{p}:Filter>{}</{p}:Filter></wfs:Update>".format(
-                self.dialect.typename_attribute, quoteattr(self.layer.source_name), "".join(properties),
-                self._filter_xml(expression_filter.And(tuple(guard))), p=self.dialect.filter_prefix)
+        if guarded:
+            guard += [expression_filter.Compare(name, "=", current.values.get(name)) if current.values.get(name)
+                      is not None else expression_filter.IsNull(name)
+                      for name in values if name in types and name != self.layer.key_column
+                      and types[name] not in ("date", "datetime", "real")]
+        return "<wfs:Update {}={}>{}<{p}:Filter>{}</{p}:Filter></wfs:Update>".format(
+            self.dialect.typename_attribute, quoteattr(self.layer.source_name), "".join(properties),
+            self._filter_xml(expression_filter.And(tuple(guard))), p=self.dialect.filter_prefix)
+
+    def _delete_xml(self, current):
+        # By the feature's server id where it is known: QGIS Server 3.22 deletes nothing for a
+        # filter on an attribute ("No feature ids to do WFS deletes").
+        target = self._id_filter(current.server_id) if current.server_id else self._filter_xml(
+            expression_filter.Compare(self.layer.key_column, "=", current.key))
+        return "<wfs:Delete {}={}><{p}:Filter>{}</{p}:Filter></wfs:Delete>".format(
+            self.dialect.typename_attribute, quoteattr(self.layer.source_name), target,
+            p=self.dialect.filter_prefix)
+
+    def _id_filter(self, server_id):
+        if self.dialect.version.startswith("2."):
+            return '<fes:ResourceId rid={}/>'.format(quoteattr(server_id))
+        return '<ogc:FeatureId fid={}/>'.format(quoteattr(server_id))
+
+    def _inserted(self, values, geometry, server_id):
+        written = {name: values.get(name) for name, _ in self.layer.fields}
+        return common.make_feature(self.layer, written, geometry, server_id)
+
+    def _updated(self, current, values, geometry):
+        types = dict(self.layer.fields)
+        merged = dict(current.values)
+        merged.update({name: value for name, value in values.items() if name in types})
+        return common.make_feature(self.layer, merged, geometry if geometry is not None else current.geometry,
+                                   current.server_id)
+
+    def insert(self, values, geometry):
+        key = common.check_key(self.layer, values)
+        totals, messages, ids = self._transaction(self._insert_xml(values, geometry))
+        if totals.get("totalInserted", 0) < 1:
+            raise self._rejected(tr("insert of {key}").format(key=key), messages)
+        return self._inserted(values, geometry, ids[0] if ids else "")
+
+    def update(self, current, values, geometry=None):
+        types = dict(self.layer.fields)
+        for guarded in (True, False):
+            operation = self._update_xml(current, values, geometry, guarded)
+            if not operation:
+                return current
             totals, messages, _ = self._transaction(operation)
             if totals.get("totalUpdated", 0) > 0:
-                break
+                return self._updated(current, values, geometry)
             if messages:
                 raise self._rejected(tr("update of {key}").format(key=current.key), messages)
             now = self.features_by_key([current.key]).get(current.key)
@@ -409,34 +445,82 @@ class WfsTransport(base.FieldTransport):
                     "The feature {key} was changed on the server since it was read.").format(key=current.key))
             # Unchanged, yet the guard matched nothing (a value the server compares differently):
             # the read just made is the comparison; write by key alone.
-            guard = guard[:1]
-        else:
-            raise self._rejected(tr("update of {key}").format(key=current.key), [])
-        merged = dict(current.values)
-        merged.update({name: value for name, value in values.items() if name in types})
-        return common.make_feature(self.layer, merged, geometry if geometry is not None else current.geometry,
-                                   current.server_id)
-
-    def _id_filter(self, server_id):
-        if self.dialect.version.startswith("2."):
-            return '<fes:ResourceId rid={}/>'.format(quoteattr(server_id))
-        return '<ogc:FeatureId fid={}/>'.format(quoteattr(server_id))
+        raise self._rejected(tr("update of {key}").format(key=current.key), [])
 
     def delete(self, current):
-        # By the feature's server id where it is known: QGIS Server 3.22 deletes nothing for a
-        # filter on an attribute ("No feature ids to do WFS deletes").
-        target = self._id_filter(current.server_id) if current.server_id else self._filter_xml(
-            expression_filter.Compare(self.layer.key_column, "=", current.key))
-        operation = "<wfs:Delete {}={}><{p}:Filter>{}</{p}:Filter></wfs:Delete>".format(
-            self.dialect.typename_attribute, quoteattr(self.layer.source_name), target,
-            p=self.dialect.filter_prefix)
-        totals, messages, _ = self._transaction(operation)
+        totals, messages, _ = self._transaction(self._delete_xml(current))
         if totals.get("totalDeleted", 0) < 1:
             # QGIS Server reports a delete that matched nothing with a message: read to tell.
             if messages and current.key in self.features_by_key([current.key]):
                 raise self._rejected(tr("deletion of {key}").format(key=current.key), messages)
             raise base.TransportError(base.NOT_FOUND, tr(
                 "The feature {key} is no longer on the server.").format(key=current.key))
+
+    def write_batch(self, operations):
+        """All ``operations`` in one Transaction (one action per feature). Where the server
+        confirms every action, the results follow from what was sent; where it confirms fewer,
+        each feature is read back: written ones are done, the others go the single way
+        (update() / delete() / insert()) for their precise outcome. A failed exchange is every
+        operation's error (with outcome_unknown where it may have been applied)."""
+        if len(operations) <= 1:
+            return super().write_batch(operations)
+        actions, expected = [], {"insert": 0, "update": 0, "delete": 0}
+        try:
+            for operation in operations:
+                if operation.op == "insert":
+                    common.check_key(self.layer, operation.values)
+                    actions.append(self._insert_xml(operation.values, operation.geometry))
+                elif operation.op == "update":
+                    actions.append(self._update_xml(operation.current, operation.values or {}, operation.geometry))
+                else:
+                    actions.append(self._delete_xml(operation.current))
+                expected[operation.op] += 1 if actions[-1] else 0
+            totals, messages, ids = self._transaction("".join(actions))
+        except base.TransportError as error:
+            if error.kind in (base.SCHEMA_CHANGED, base.AUTH, base.CANCELLED) or error.outcome_unknown \
+                    or error.retryable:
+                return [error] * len(operations)
+            return super().write_batch(operations)  # one refused action (an ExceptionReport): find which
+        if (totals.get("totalInserted", 0), totals.get("totalUpdated", 0), totals.get("totalDeleted", 0)) == (
+                expected["insert"], expected["update"], expected["delete"]) and len(ids) >= expected["insert"]:
+            results, new_ids = [], iter(ids)
+            for operation in operations:
+                if operation.op == "insert":
+                    results.append(self._inserted(operation.values, operation.geometry, next(new_ids)))
+                elif operation.op == "update":
+                    results.append(self._updated(operation.current, operation.values or {}, operation.geometry))
+                else:
+                    results.append(None)
+            return results
+        LOGGER.info("WFS batch of %d: the server confirmed %s of %s (%s); reading back", len(operations), totals,
+                    expected, "; ".join(messages))
+        return self._settle_batch(operations)
+
+    def _settle_batch(self, operations):
+        now = self.features_by_key([operation.key for operation in operations])
+        results = []
+        for operation in operations:
+            present = now.get(operation.key)
+            try:
+                if operation.op == "insert":
+                    results.append(present if present is not None else self.insert(operation.values,
+                                                                                  operation.geometry))
+                elif operation.op == "update":
+                    written = present is not None and all(
+                        present.values.get(name) == value for name, value in (operation.values or {}).items()
+                        if name in present.values) and (operation.geometry is None or common.same_geometry(
+                            present.geometry, operation.geometry))
+                    results.append(present if written else self.update(operation.current, operation.values or {},
+                                                                       operation.geometry))
+                else:
+                    if present is not None:
+                        self.delete(operation.current)
+                    results.append(None)
+            except base.TransportError as error:
+                results.append(error)
+                if error.retryable or error.outcome_unknown or error.kind in (base.AUTH, base.CANCELLED):
+                    break
+        return results
 
 
 def _exception_message(body):
