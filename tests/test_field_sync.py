@@ -387,3 +387,26 @@ def test_a_decision_about_an_edit_that_changed_since_is_refused(package, city):
     sync.run_sync(package, city.factory)
     [conflict] = sync.open_conflicts(package)
     assert (conflict.conflicts[0].mine, conflict.conflicts[0].theirs) == ("HST", "NAV")
+
+
+def test_a_journal_from_before_the_sync_guard_gets_guarded_triggers(package, city):
+    connection = journal.connect(gpkg_of(package))
+    connection.execute("BEGIN")
+    triggers = connection.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'hernetwin_journal_%'").fetchall()
+    for name, sql in triggers:
+        connection.execute('DROP TRIGGER "{}"'.format(name))
+        connection.execute(sql.replace(" WHEN NOT EXISTS (SELECT 1 FROM hernetwin_sync_guard)", "").replace(
+            " AND NOT EXISTS (SELECT 1 FROM hernetwin_sync_guard)", ""))
+    connection.execute("COMMIT")
+    assert "hernetwin_sync_guard" not in " ".join(row[0] for row in connection.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'hernetwin_journal_%'"))
+    connection.close()
+    city.lights.office_edit(K6, wattage_w=45)
+
+    sync.run_sync(package, city.factory)
+
+    assert package_rows(package, "street_lights")[K6][0]["wattage_w"] == 45
+    assert journal.pending_changes(gpkg_of(package)) == []
+    edit(package, SET_LAMP, "LED", K1)  # and the inspector's edits are still journaled
+    assert [c.feature_key for c in journal.pending_changes(gpkg_of(package))] == [K1]

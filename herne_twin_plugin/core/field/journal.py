@@ -354,6 +354,31 @@ def install(gpkg_path, table, key_column):
     LOG.info("Change journal installed on %s (key %s) in %s", table, key_column, gpkg_path)
 
 
+def ensure_sync_guard(connection):
+    """Inside the caller's transaction: give journals installed before the sync guard existed
+    triggers that respect it (otherwise the server's changes the sync applies would be
+    journaled as edits). Returns the tables whose triggers were renewed."""
+    if not connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (TABLES_TABLE,)
+    ).fetchone():
+        return []
+    connection.execute("CREATE TABLE IF NOT EXISTS {} (holder TEXT)".format(GUARD_TABLE))
+    renewed = []
+    journaled = connection.execute("SELECT table_name, key_column FROM {}".format(TABLES_TABLE)).fetchall()
+    for table, key_column in journaled:
+        names = _trigger_names(table)
+        sqls = [row[0] or "" for row in connection.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?, ?)", names)]
+        if len(sqls) == 3 and all(GUARD_TABLE in sql for sql in sqls):
+            continue
+        for name in names:
+            connection.execute("DROP TRIGGER IF EXISTS {}".format(_ident(name)))
+        fid_column, geometry_column, attributes = _layer_columns(connection, table)
+        _create_triggers(connection, table, fid_column, key_column, geometry_column, attributes)
+        renewed.append(table)
+    return renewed
+
+
 def uninstall(gpkg_path, table):
     """Remove the triggers and the base of ``table``; its journal rows are kept (nothing lost)."""
     with _write_transaction(gpkg_path) as connection:

@@ -509,6 +509,7 @@ class _Run:
             receipt_store.create_table(self.connection)
             conflict_store.create_table(self.connection)
             journal._create_journal_tables(self.connection)
+            journal.ensure_sync_guard(self.connection)
             for layer in _synced_layers(self.manifest):
                 LayerTable.ensure_key_index(self.connection, layer.table_name, layer.key_column)
             return []
