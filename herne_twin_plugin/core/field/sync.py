@@ -255,7 +255,13 @@ class _LayerSync:
                 "The server has new fields in layer {table} ({fields}); the package leaves them as they are on the "
                 "server.").format(table=self.layer.table_name, fields=", ".join(added)))
 
+    def _info(self, text):
+        LOG.info("%s", text)
+        if self.feedback is not None and hasattr(self.feedback, "pushInfo"):
+            self.feedback.pushInfo(text)
+
     def pull(self):
+        self._info(tr("Reading layer {table} from the server…").format(table=self.layer.title or self.layer.table_name))
         self.check_schema()
         filter_expression = self.manifest.filter if self.layer.role == manifest_module.ROLE_ASSET else ""
         self.in_area, self.outside = {}, {}
@@ -744,6 +750,9 @@ class _Run:
         _checkpoint("merged")
         self._apply_pulls(layer_sync, actions)
         to_confirm = [a for a in actions if a.action in PUSHES or a.action == CONFIRM]
+        if to_confirm:
+            layer_sync._info(tr("Sending {count} changes of layer {table}…").format(
+                count=len(to_confirm), table=layer.title or layer.table_name))
         size = self.write_batch_size
         for start in range(0, len(to_confirm), size):
             if self.feedback is not None and self.feedback.isCanceled():
