@@ -35,8 +35,8 @@ def make_feature(layer, raw, geometry=None, server_id="", version=""):
         except (TypeError, ValueError):
             raise base.TransportError(
                 base.INVALID_ANSWER,
-                tr("The server sent {value!r} for the field {field}, which is no {type} value.").format(
-                    value=raw.get(name), field=name, type=field_type)) from None
+                tr("The server sent {value} for the field {field}, which is no {type} value.").format(
+                    value=repr(raw.get(name)), field=name, type=field_type)) from None
     extra = {name: value for name, value in raw.items() if name not in types}
     key = values.get(layer.key_column)
     return base.ServerFeature(key=str(key) if key is not None else "", values=values, geometry=geometry,
