@@ -51,7 +51,15 @@ from . import journal, manifest
 from .inspection import INSPECTION_TABLE, PHOTO_FOLDER, add_inspection_layer
 from .inspection import KEY_COLUMN as INSPECTION_KEY
 from .manifest import PACKAGE_CRS, PackageLayer, PackageManifest
-from .precheck import DEFAULT_MAX_FEATURES, NO_FEATURES, TOO_MANY_FEATURES, area_in_layer_crs, check_layer, precheck
+from .precheck import (
+    DEFAULT_MAX_FEATURES,
+    NO_FEATURES,
+    TOO_MANY_FEATURES,
+    area_in_layer_crs,
+    check_layer,
+    inspection_source_beside,
+    precheck,
+)
 from .transports.base import ServerFeature, TransportError, normalise_value
 
 LOG = logging.getLogger(__name__)
@@ -59,7 +67,7 @@ LOG = logging.getLogger(__name__)
 BASEMAP_FILE = "basemap.tif"
 SENSORS_TABLE = "sensors"
 PARTIAL_MARK = ".partial-"
-_BATCH = 5000
+_BATCH = 1000  # rows per executemany, and how often the copy reports progress
 AUTO = "auto"  # inspection_target: the `inspections` layer of the first asset layer's service
 _RESERVED = ("gpkg_", "rtree_", "sqlite_", "hernetwin_")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,63}$")
@@ -109,8 +117,7 @@ def area_from_layer(layer, expression="", selected_only=False, transform_context
     request = QgsFeatureRequest()
     if expression:
         request.setFilterExpression(expression)
-    features = layer.getSelectedFeatures(request) if selected_only else layer.getFeatures(request)
-    geometries = [feature.geometry() for feature in features if not feature.geometry().isEmpty()]
+    geometries = _polygons(layer, request, selected_only)
     if not geometries:
         raise PackageError(tr("No area polygon found in {layer} (check the choice or the selection).").format(
             layer=layer.name()))
@@ -120,6 +127,15 @@ def area_from_layer(layer, expression="", selected_only=False, transform_context
         area.transform(QgsCoordinateTransform(layer.crs(), target,
                                               transform_context or QgsProject.instance().transformContext()))
     return area
+
+
+def _polygons(layer, request, selected_only):
+    # The iterator ends here: kept alive in an error's traceback it would outlive its layer.
+    features = layer.getSelectedFeatures(request) if selected_only else layer.getFeatures(request)
+    try:
+        return [feature.geometry() for feature in features if not feature.geometry().isEmpty()]
+    finally:
+        features.close()
 
 
 def district_area(layer, district, name_field="name"):
@@ -170,6 +186,11 @@ def check_output_dir(output_dir, name):
 def field_type(qgs_field):
     """The package type ('str', 'int', ...) of a QgsField."""
     kind = qgs_field.type()
+    type_name = qgs_field.typeName().lower()
+    if type_name == "date":  # QGIS's WFS provider gives xsd:date as a string with this type name
+        return "date"
+    if type_name in ("datetime", "timestamp"):
+        return "datetime"
     if kind in (QVariant.Int, QVariant.LongLong, QVariant.UInt, QVariant.ULongLong):
         return "int"
     if kind == QVariant.Double:
@@ -342,6 +363,27 @@ class QgisLayerReader:
                                 geometry=bytes(geometry.asWkb()).hex())
 
 
+def _with_server_schema(entry, layer, transport_factory, steps):
+    """``entry`` with the field types its server declares (QGIS's WFS provider reads xsd:date
+    as text, say); the layer's own where no transport is installed for the service."""
+    from .precheck import SERVER_ID_COLUMNS
+
+    reader = _reader(entry, layer, transport_factory, steps.feedback)
+    if not hasattr(reader, "server_fields"):
+        return entry
+    try:
+        offered = reader.server_fields()
+    except TransportError as error:
+        raise PackageError(tr("{layer} could not be read from its server: {error}").format(
+            layer=entry.title, error=error.message)) from error
+    fields = tuple((name, kind) for name, kind in offered
+                   if name.lower() not in SERVER_ID_COLUMNS or name == entry.key_column)
+    if entry.key_column not in dict(fields):
+        raise PackageError(tr("The server does not list the key column {column} of {layer}.").format(
+            column=entry.key_column, layer=entry.title))
+    return dataclasses.replace(entry, fields=fields)
+
+
 def _reader(entry, layer, transport_factory, feedback):
     if transport_factory is not None:
         return transport_factory(entry, feedback)
@@ -405,20 +447,23 @@ def make_package(layers, area, filter_expression="", output_dir=".", name="feldp
         raise PackageError(tr("Choose at least one layer to take into the field."))
     steps = _Progress(feedback)
     steps.info(tr("Checking {count} layers before packaging...").format(count=len(layers)))
-    result = precheck(layers, area, filter_expression, key_columns, max_features, feedback)
+    result = precheck(layers, area, filter_expression, key_columns, max_features, feedback,
+                      progress=steps.step(0, 5))
     steps.cancelled()
-    inspection_check = None
+    inspection_source = None
     if isinstance(inspection_target, str) and inspection_target == AUTO:
-        inspection_target = default_inspection_target(layers[0])
-        if inspection_target is None:
-            steps.warning(tr("The service of {layer} has no inspection layer ({table}): the inspections stay in "
-                             "the package and are not sent to a server.").format(layer=layers[0].name(),
-                                                                                table=INSPECTION_TABLE))
-    if inspection_target is not None:
+        first = result.layers[0]
+        inspection_source = inspection_source_beside(layers[0], first.source, feedback) if first.source else None
+        if inspection_source is None:
+            steps.warning(tr("The service of {layer} has no inspection layer ({table}) that takes new features: the "
+                             "inspections stay in the package and are not sent to a server.").format(
+                                 layer=layers[0].name(), table=INSPECTION_TABLE))
+    elif inspection_target is not None:
         inspection_check = check_layer(inspection_target, area, "", INSPECTION_KEY, 10 ** 12, feedback)
         inspection_check.reasons = [reason for reason in inspection_check.reasons
                                     if reason.code not in (NO_FEATURES, TOO_MANY_FEATURES)]
         result.layers.append(inspection_check)
+        inspection_source = inspection_check.source
     if not result.ok:
         raise PackageError(tr("The package cannot be made safely:") + "\n" + result.text())
     warnings = [str(reason) for reason in result.warnings]
@@ -430,7 +475,7 @@ def make_package(layers, area, filter_expression="", output_dir=".", name="feldp
     os.mkdir(partial)
     try:
         package_result = _build(partial, name, layers, result, area, filter_expression, basemap, sensor_snapshot,
-                                hazard_layers, inspection_target, inspection_check, basemap_resolution,
+                                hazard_layers, inspection_source, basemap_resolution,
                                 basemap_max_pixels, transport_factory, title, steps, timeout_s)
         steps.cancelled()
         os.rename(partial, target)
@@ -447,7 +492,7 @@ def make_package(layers, area, filter_expression="", output_dir=".", name="feldp
 
 
 def _build(folder, name, layers, checked, area, filter_expression, basemap, sensor_snapshot, hazard_layers,
-           inspection_target, inspection_check, basemap_resolution, basemap_max_pixels, transport_factory, title,
+           inspection_source, basemap_resolution, basemap_max_pixels, transport_factory, title,
            steps, timeout_s):
     gpkg_path = os.path.join(folder, name + ".gpkg")
     os.mkdir(os.path.join(folder, PHOTO_FOLDER))
@@ -455,7 +500,8 @@ def _build(folder, name, layers, checked, area, filter_expression, basemap, sens
     entries = []
     for layer in layers:
         check = checked.check(layer)
-        entries.append((layer, package_layer(layer, check, table_name_for(check.source.name, taken))))
+        entry = package_layer(layer, check, table_name_for(check.source.name, taken))
+        entries.append((layer, _with_server_schema(entry, layer, transport_factory, steps)))
     srs_id = int(PACKAGE_CRS.split(":")[1])
 
     dataset = ogr.GetDriverByName("GPKG").CreateDataSource(gpkg_path)
@@ -493,7 +539,7 @@ def _build(folder, name, layers, checked, area, filter_expression, basemap, sens
     _finish_tables(gpkg_path, [(entry.table_name, _ogr_geometry_type(entry.geometry_type) != ogr.wkbNone)
                                for _, entry in entries])
     inspection_entry = _inspection_entry(add_inspection_layer(gpkg_path, [entry for _, entry in entries]),
-                                         inspection_check)
+                                         inspection_source)
 
     package_manifest = PackageManifest(
         package_id=str(uuid.uuid4()), title=title or name, created_at=_utc_now(), created_by=_user_name(),
@@ -522,34 +568,11 @@ def _build(folder, name, layers, checked, area, filter_expression, basemap, sens
     return PackageResult(folder, gpkg_path, project_path, package_manifest, counts, notes)
 
 
-def default_inspection_target(asset_layer):
-    """The server's inspection layer beside ``asset_layer``: the ``inspections`` WFS type, OGC
-    API collection or table (same schema) of the same service; None where there is none."""
-    from qgis.core import QgsDataSourceUri, QgsVectorLayer
-
-    provider = asset_layer.providerType()
-    uri = QgsDataSourceUri(asset_layer.source())
-    if provider in ("WFS", "OAPIF"):
-        uri.removeParam("typename")
-        uri.setParam("typename", INSPECTION_TABLE)
-        source = uri.uri(False)
-    elif provider == "postgres":
-        uri.setDataSource(uri.schema(), INSPECTION_TABLE, uri.geometryColumn() or "geom", "", uri.keyColumn())
-        source = uri.uri(False)
-    else:
-        return None
-    layer = QgsVectorLayer(source, tr("Inspections"), provider)
-    if not layer.isValid() or INSPECTION_KEY not in layer.fields().names():
-        return None
-    return layer
-
-
-def _inspection_entry(entry, inspection_check):
-    """The inspection layer's manifest entry, pushed to the server's inspection layer where one
-    was chosen (else the inspections stay in the package: source 'none')."""
-    if inspection_check is None or inspection_check.source is None:
+def _inspection_entry(entry, source):
+    """The inspection layer's manifest entry, pushed to the server's inspection layer ``source``
+    (a precheck.LayerSource) where there is one, else kept in the package (source 'none')."""
+    if source is None:
         return dataclasses.replace(entry, writable=False)
-    source = inspection_check.source
     return dataclasses.replace(entry, source_kind=source.kind, source_url=source.url, source_name=source.name,
                                source_version=source.version, authcfg=source.authcfg)
 

@@ -189,9 +189,10 @@ def area_in_layer_crs(area, layer, transform_context=None):
 
 
 def precheck(layers, area, filter_expression="", key_columns=None, max_features=DEFAULT_MAX_FEATURES,
-             feedback=None, timeout_s=15.0):
+             feedback=None, timeout_s=15.0, progress=None):
     """A PrecheckResult for ``layers`` (QgsMapLayers to take into the field) over ``area``
-    (QgsGeometry, package CRS). ``key_columns``: {layer id or name: column} the user chose."""
+    (QgsGeometry, package CRS). ``key_columns``: {layer id or name: column} the user chose;
+    ``feedback`` cancels, ``progress(fraction)`` hears of each layer checked."""
     result = PrecheckResult()
     key_columns = key_columns or {}
     for index, layer in enumerate(layers):
@@ -199,8 +200,8 @@ def precheck(layers, area, filter_expression="", key_columns=None, max_features=
             break
         chosen = key_columns.get(layer.id()) or key_columns.get(layer.name()) or ""
         result.layers.append(check_layer(layer, area, filter_expression, chosen, max_features, feedback, timeout_s))
-        if feedback is not None:
-            feedback.setProgress(100.0 * (index + 1) / max(1, len(layers)))
+        if progress is not None:
+            progress((index + 1) / max(1, len(layers)))
     return result
 
 
@@ -346,6 +347,38 @@ def allowed_methods(url, authcfg="", timeout_s=15.0):
     if not header.strip():
         return None
     return {method.strip().upper() for method in header.split(",") if method.strip()}
+
+
+def inspection_source_beside(asset_layer, asset_source, feedback=None, timeout_s=15.0, table="inspections",
+                             key_column="inspection_uuid"):
+    """The LayerSource of the inspection layer on the service of an asset layer (the WFS type,
+    OGC API collection or table ``table`` beside it) where it exists, has ``key_column`` and
+    takes new features; None otherwise."""
+    if asset_source is None:
+        return None
+    if asset_source.kind == SOURCE_OAPIF:
+        try:
+            get_json(join_url(asset_source.url, "collections/{}".format(table)), authcfg=asset_source.authcfg,
+                     timeout_s=timeout_s, feedback=feedback)
+        except SourceError:
+            return None
+        source = LayerSource(SOURCE_OAPIF, asset_source.url, table, authcfg=asset_source.authcfg)
+        allowed = _oapif_write_methods(source, feedback, timeout_s, lambda *args, **kwargs: None)
+        return source if allowed and "POST" in allowed else None
+    from qgis.core import QgsVectorLayer
+
+    uri = QgsDataSourceUri(asset_layer.source())
+    if asset_source.kind == SOURCE_WFS:
+        uri.removeParam("typename")
+        uri.setParam("typename", table)
+    else:
+        uri.setDataSource(uri.schema(), table, uri.geometryColumn() or "geom", "", uri.keyColumn())
+    layer = QgsVectorLayer(uri.uri(False), table, asset_layer.providerType())
+    if not layer.isValid() or key_column not in layer.fields().names():
+        return None
+    if not layer.dataProvider().capabilities() & QgsVectorDataProvider.AddFeatures:
+        return None
+    return layer_source(layer)
 
 
 def _check_features(layer, check, reason, area, filter_expression, key_column, max_features, feedback):
