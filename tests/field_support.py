@@ -13,6 +13,7 @@
 - retarget_package: point a package's layers at the fault proxy.
 """
 
+import contextlib
 import json
 import os
 import random
@@ -59,6 +60,7 @@ class ServerTables:
     def __init__(self, backend, tables=SYNCED_TABLES):
         import psycopg2
 
+        self.backend = backend
         self.connection = psycopg2.connect(backend.pg_dsn())
         self.connection.autocommit = True
         self.tables = tuple(tables)
@@ -238,6 +240,21 @@ def retarget_package(package_dir, old_origin, new_origin):
                 (old_origin.rstrip("/"), new_origin.rstrip("/")))
     finally:
         connection.close()
+
+
+@contextlib.contextmanager
+def fault_proxies(backend, log_dir):
+    """A fault proxy (scripts/backend/fault_proxy.py) in front of each server: {'wfs': ..., 'oapif': ...}."""
+    from backend.fault_proxy import FaultProxy
+
+    started = {}
+    try:
+        for kind in SERVER_KINDS:
+            started[kind] = FaultProxy(origin(server_url(backend, kind)), log_dir).start()
+        yield started
+    finally:
+        for proxy in started.values():
+            proxy.stop()
 
 
 def origin(url):

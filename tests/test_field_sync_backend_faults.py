@@ -16,7 +16,7 @@ import json
 import uuid
 
 import pytest
-from backend.fault_proxy import ACTIONS, FaultProxy
+from backend.fault_proxy import ACTIONS
 from backend.processes import http_request
 from field_support import (
     INSPECTIONS,
@@ -29,6 +29,7 @@ from field_support import (
     diff_states,
     edit_package,
     explain_pending,
+    fault_proxies,
     make_template_package,
     origin,
     package_gpkg,
@@ -53,15 +54,8 @@ def server_tables(city_backend):
 @pytest.fixture(scope="module")
 def proxies(city_backend, tmp_path_factory):
     """A fault proxy in front of each server: {'wfs': ..., 'oapif': ...}."""
-    log_dir = str(tmp_path_factory.mktemp("fault_proxy"))
-    started = {}
-    try:
-        for kind, url in (("wfs", city_backend.wfs_url), ("oapif", city_backend.pygeoapi_url)):
-            started[kind] = FaultProxy(origin(url), log_dir).start()
+    with fault_proxies(city_backend, str(tmp_path_factory.mktemp("fault_proxy"))) as started:
         yield started
-    finally:
-        for proxy in started.values():
-            proxy.stop()
 
 
 @pytest.fixture

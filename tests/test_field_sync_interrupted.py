@@ -4,7 +4,8 @@ Each trial resets the server's tables, copies one template package holding the s
 offline edits (attribute edits, moves, deletes, new street lights, inspections), runs the
 sync in a child process that dies at a random crash checkpoint of the engine (after the
 pull, after the merge, while applying the server's changes, before or after each write,
-while confirming) or by SIGKILL after a random delay, runs it again to the end, and checks:
+while confirming) or by SIGKILL after a random delay or while it waits for the server's answer to a write the
+server has applied (the fault proxy holds that answer), runs it again to the end, and checks:
 the server holds exactly what one uninterrupted sync leaves (every attribute and the
 geometry of every feature), no key twice (no insert applied twice), and the package has no
 pending change left (every edit confirmed, none lost).
@@ -16,6 +17,7 @@ pygeoapi OGC API Features); HERNETWIN_TEST_SEED reproduces a run (the seed is pr
 import collections
 import json
 import os
+import time
 
 import pytest
 from field_support import (
@@ -28,11 +30,16 @@ from field_support import (
     copy_package,
     diff_states,
     explain_pending,
+    fault_proxies,
+    finish,
     kill_after,
     make_template_package,
+    origin,
     package_gpkg,
     read_checkpoints,
+    retarget_package,
     seeded_rng,
+    server_url,
     start_sync_process,
     sync_process,
 )
@@ -40,7 +47,11 @@ from field_support import (
 from herne_twin_plugin.core.field import journal, sync
 
 TRIALS = int(os.environ.get("HERNETWIN_KILL_TRIALS", "50"))
-SIGKILL_SHARE = 0.25  # the others die at a crash checkpoint of the engine
+SIGKILL_SHARE = 0.15  # killed after a random delay
+IN_FLIGHT_SHARE = 0.15  # killed while a write the server applied waits for its answer
+# (the others die at a crash checkpoint of the engine)
+WRITES = {"wfs": {"method": "POST", "body": "Transaction"},
+          "oapif": {"method": ["POST", "PUT", "PATCH", "DELETE"], "path": "/items"}}
 
 
 class Reference:
@@ -68,6 +79,29 @@ def server_tables(city_backend):
     tables.reset()
     tables.drop_baseline()
     tables.close()
+
+
+@pytest.fixture(scope="module")
+def proxies(city_backend, tmp_path_factory):
+    with fault_proxies(city_backend, str(tmp_path_factory.mktemp("fault_proxy"))) as started:
+        yield started
+
+
+def kill_in_flight(package, proxy, kind, skip, timeout_s=60):
+    """Run the sync through ``proxy``, which forwards its (skip+1)-th write to the server and holds
+    the answer; SIGKILL the sync once the server has applied it. The finished SyncRun."""
+    proxy.clear()
+    proxy.set_rules(dict(WRITES[kind], action="hold_after", seconds=60, skip=skip))
+    process = start_sync_process(package)
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and process.poll() is None:
+        if any("upstream_status" in entry for entry in proxy.fired()):
+            process.kill()  # our own child, by its Popen
+            break
+        time.sleep(0.05)
+    run = finish(process)
+    proxy.clear()
+    return run
 
 
 @pytest.fixture(scope="module")
@@ -130,18 +164,27 @@ def test_an_uninterrupted_sync_applies_every_offline_edit_once(references, kind)
         assert phase in phases, "the engine has no checkpoint {} (has {})".format(phase, sorted(phases))
 
 
-def test_a_sync_killed_anywhere_and_run_again_ends_as_an_uninterrupted_one(references, server_tables, tmp_path, rng):
+def test_a_sync_killed_anywhere_and_run_again_ends_as_an_uninterrupted_one(
+        references, server_tables, proxies, tmp_path, rng):
     per_phase, per_kind, crashed, problems = collections.Counter(), collections.Counter(), 0, []
     for trial in range(TRIALS):
         kind = SERVER_KINDS[trial % len(SERVER_KINDS)]
         reference = references[kind]
         server_tables.reset()
         package = copy_package(reference.template, str(tmp_path / "trial{:02d}".format(trial)))
-        if rng.random() < SIGKILL_SHARE:
+        draw = rng.random()
+        if draw < SIGKILL_SHARE:
             delay = rng.uniform(0.2, reference.seconds * 0.95)
             how = "SIGKILL after {:.2f} s".format(delay)
             per_phase["sigkill"] += 1
             first = kill_after(start_sync_process(package), delay)
+        elif draw < SIGKILL_SHARE + IN_FLIGHT_SHARE:
+            proxy = proxies[kind]
+            retarget_package(package, origin(server_url(server_tables.backend, kind)), proxy.origin)
+            skip = rng.randint(0, 1)
+            how = "SIGKILL while write {} waits for its answer".format(skip + 1)
+            per_phase["in_flight"] += 1
+            first = kill_in_flight(package, proxy, kind, skip)
         else:
             # Phases in turn, a random checkpoint within the phase: every phase gets its trials.
             phases = reference.phases()
