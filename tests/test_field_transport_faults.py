@@ -368,3 +368,29 @@ def test_sensor_reads_go_through_the_same_path(server):
     document, response = fetch.get_json(server.url + "/v1.1/Things")
     assert document == {"value": [1, 2]} and response.status == 200
     assert server.requests[-1]["headers"].get("Accept") == "application/json"
+
+
+def test_wfs_answer_declaring_entities_is_refused(server):
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
+              b'<wfs:FeatureCollection xmlns:wfs="http://www.opengis.net/wfs">&lol2;</wfs:FeatureCollection>')
+    server.script = wfs_script(on_get_feature=lambda r: (200, {"Content-Type": "text/xml"}, laughs))
+    assert raised(lambda: transport_for(wfs_layer(server.url)).features_by_key(["L-7"])).kind == base.INVALID_ANSWER
+
+
+def test_wfs_multisurface_and_gml_3_2_geometries_are_read(server):
+    polygon = (b'<qgs:geometry><gml:MultiSurface srsName="EPSG:25832"><gml:surfaceMember><gml:Polygon><gml:exterior>'
+               b'<gml:LinearRing><gml:posList srsDimension="3">0 0 5 10 0 5 10 10 5 0 0 5</gml:posList>'
+               b'</gml:LinearRing>'
+               b'</gml:exterior><gml:interior><gml:LinearRing><gml:coordinates>1,1 2,1 2,2 1,1</gml:coordinates>'
+               b'</gml:LinearRing></gml:interior></gml:Polygon></gml:surfaceMember></gml:MultiSurface></qgs:geometry>')
+    answer = FEATURES.replace(FEATURES[FEATURES.index(b"<qgs:geometry>"):FEATURES.index(b"</qgs:geometry>") + 15],
+                              polygon)
+    for version, document in (("1.1.0", answer), ("2.0.0", answer.replace(b"http://www.opengis.net/gml",
+                                                                           b"http://www.opengis.net/gml/3.2")
+                                                  .replace(b"http://www.opengis.net/wfs", b"http://www.opengis.net/wfs/2.0")
+                                                  .replace(b"featureMember", b"member"))):
+        server.script = wfs_script(on_get_feature=lambda r, d=document: (200, {"Content-Type": "text/xml"}, d))
+        feature = transport_for(wfs_layer(server.url, version)).features_by_key(["L-7"])["L-7"]
+        geometry = QgsGeometry()
+        geometry.fromWkb(bytes.fromhex(feature.geometry))
+        assert geometry.asWkt() == "MultiPolygon (((0 0, 10 0, 10 10, 0 0),(1 1, 2 1, 2 2, 1 1)))", version
