@@ -22,7 +22,10 @@ already applied. ``plan_sync`` is the dry run: steps 1-2, nothing written anywhe
 
 ``_checkpoint(name)`` marks every step boundary; with HERNETWIN_SYNC_CRASH_AT=n the n-th
 checkpoint of a run ends the process at once (for the kill tests), and with
-HERNETWIN_SYNC_CHECKPOINT_LOG=<file> each checkpoint is appended there as "n name".
+HERNETWIN_SYNC_CHECKPOINT_LOG=<file> each checkpoint is appended there as "n name". Names:
+started, prepare_committing/_committed, per layer pulled, merged, pull_apply_committing/
+_committed, per batch of writes push, pushed, per batch of confirmations confirm_committing/
+_committed (the *_committing ones inside the open SQLite transaction), attachments, finished.
 """
 
 import dataclasses
