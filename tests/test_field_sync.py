@@ -410,3 +410,24 @@ def test_a_journal_from_before_the_sync_guard_gets_guarded_triggers(package, cit
     assert journal.pending_changes(gpkg_of(package)) == []
     edit(package, SET_LAMP, "LED", K1)  # and the inspector's edits are still journaled
     assert [c.feature_key for c in journal.pending_changes(gpkg_of(package))] == [K1]
+
+
+def test_one_sync_at_a_time_and_a_dead_syncs_lock_blocks_nothing(package, city):
+    from qgis.PyQt.QtCore import QLockFile
+
+    edit(package, SET_LAMP, "LED", K1)
+    lock_path = gpkg_of(package) + ".sync-lock"
+    held = QLockFile(lock_path)
+    assert held.tryLock(0)
+    try:
+        with pytest.raises(SyncError, match="Another sync"):
+            sync.run_sync(package, city.factory)
+        with pytest.raises(SyncError, match="Another sync"):
+            sync.resolve_conflict(package, "street_lights", K1, {})
+    finally:
+        held.unlock()
+    assert city.lights.state()[K1][0]["lamp_type"] == "HQL"
+    # a lock left by a process that died (pid 2**22 + 1 is above Linux's pid limit)
+    pathlib.Path(lock_path).write_text("{}\npython3\n{}\n".format(2 ** 22 + 1, os.uname().nodename))
+    assert sync.run_sync(package, city.factory).counts["applied"] == 1
+    assert not pathlib.Path(lock_path).exists()

@@ -8,6 +8,7 @@ normalised form of transports/base.py: the package's SQLite values normalised by
 manifest's field types.
 """
 
+import contextlib
 import json
 import os
 import struct
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from typing import Dict, Optional, Tuple
 
 from osgeo import ogr
+from qgis.PyQt.QtCore import QLockFile
 
 from ..i18n import tr
 from . import journal
@@ -29,6 +31,20 @@ GEOMETRY_TOLERANCE_M = 0.01
 
 class SyncError(ValueError):
     """The sync cannot start or go on; the message says why, for the user."""
+
+
+@contextlib.contextmanager
+def sync_lock(gpkg):
+    """One sync (or conflict decision) per package at a time, across threads and processes.
+    QLockFile takes over a lock whose process has died (a killed sync blocks nothing)."""
+    lock = QLockFile(gpkg + ".sync-lock")
+    lock.setStaleLockTime(0)  # stale only when its process is gone, however long a sync takes
+    if not lock.tryLock(200):
+        raise SyncError(tr("Another sync of {path} is running; try again when it has finished.").format(path=gpkg))
+    try:
+        yield
+    finally:
+        lock.unlock()
 
 
 def package_gpkg(package):

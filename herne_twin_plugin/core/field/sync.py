@@ -43,7 +43,7 @@ from . import manifest as manifest_module
 from . import receipts as receipt_store
 from .conflicts import OpenConflict, merge_sides, split_geometry, with_geometry
 from .journal import Change
-from .package_store import LayerTable, SyncError, package_gpkg, same_geometry, set_journal_state
+from .package_store import LayerTable, SyncError, package_gpkg, same_geometry, set_journal_state, sync_lock
 from .receipts import ALREADY_APPLIED, APPLIED, CONFLICT, ERROR, MERGED, PULLED, REJECTED, Receipt
 from .transports import base as transport_base
 from .transports.base import ServerFeature, TransportError, WriteOperation
@@ -832,6 +832,11 @@ def run_sync(package, transport_factory=None, feedback=None, retries=2, retry_de
     """
     factory = transport_factory or _default_factory()
     _reset_checkpoints()
+    with sync_lock(package_gpkg(package)):
+        return _run_sync(package, factory, feedback, retries, retry_delay_s, batch_size, write_batch_size)
+
+
+def _run_sync(package, factory, feedback, retries, retry_delay_s, batch_size, write_batch_size):
     gpkg, connection, package_manifest = _open_package(package)
     try:
         _checkpoint("started")
