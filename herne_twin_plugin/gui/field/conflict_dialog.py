@@ -67,7 +67,7 @@ BASE, SERVER = "base", "theirs"
 SIDE_COLOURS = {BASE: "#6e6e6e", MINE: "#1f6fd1", SERVER: "#e2620b"}
 CONTEXT_COLOUR = "#b8b8b8"
 GEOMETRY_FIELDS = (GEOMETRY_FIELD, "geometry")  # the sync engine's name, merge()'s default
-MIN_PREVIEW_SIZE_M = 80.0  # the preview shows at least this much around the feature
+MIN_PREVIEW_SIZE_M = 30.0  # the preview shows at least this much around the feature (a street light and its kerb)
 
 
 def side_labels():
@@ -686,7 +686,7 @@ def preview_extent(geometries):
     for geometry in geometries:
         extent.combineExtentWith(geometry.boundingBox())
     centre = extent.center()
-    half_width = max(extent.width() * 0.7, MIN_PREVIEW_SIZE_M / 2)
-    half_height = max(extent.height() * 0.7, MIN_PREVIEW_SIZE_M / 2)
+    half_width = max(extent.width() * 1.5, MIN_PREVIEW_SIZE_M / 2)
+    half_height = max(extent.height() * 1.5, MIN_PREVIEW_SIZE_M / 2)
     return QgsRectangle(centre.x() - half_width, centre.y() - half_height,
                         centre.x() + half_width, centre.y() + half_height)
