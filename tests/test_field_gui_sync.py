@@ -8,6 +8,7 @@ import threading
 import pytest
 from field_gui_support import FakeSync, LayerPlan, Receipt, SyncPlan, edit_conflict, make_package, now_iso
 from qgis.core import Qgis, QgsProject, QgsVectorLayer
+from qgis.PyQt import sip
 from qgis.PyQt.QtCore import Qt
 
 from herne_twin_plugin.gui.field.conflict_dialog import ConflictDialog
@@ -114,6 +115,7 @@ def test_receipts_of_the_latest_sync_with_the_summary_and_the_way_to_the_conflic
     conflicts.choose_all("mine")
     assert conflicts.apply()
     conflicts.close()
+    sip.delete(conflicts)  # its map canvas must not outlive the test (see field_gui_support)
     assert not dialog.conflicts_button.isEnabled()
 
 
@@ -138,3 +140,51 @@ def test_a_path_that_is_no_field_package_is_refused_with_its_reason(dialog, tmp_
     assert "Choose a field package" in dialog.status.text()
     assert not [call for call in dialog.sync.calls if call[0] == "plan_sync"]
     assert not os.path.exists(tmp_path / "nowhere.gpkg")
+
+
+def test_a_server_that_does_not_answer_keeps_the_edit_and_says_why(
+        qgis_iface, project, package, messages, qtbot, hernetwin_provider):
+    """The real hernetwin:syncfield against a port where no server listens (127.0.0.1:9)."""
+    from herne_twin_plugin.core.field import journal
+
+    journal.install(package, "street_lights", "light_uuid")
+    connection = journal.connect(package)
+    connection.execute("BEGIN")
+    connection.execute("UPDATE street_lights SET wattage_w = 18 WHERE light_uuid = 'light-0001'")
+    connection.execute("COMMIT")
+    connection.close()
+    dialog = SyncDialog(qgis_iface, project=project, package=package)
+    dialog.show()
+    try:
+        assert dialog.start_sync()
+        qtbot.waitUntil(lambda: dialog.task is None, timeout=120000)
+        warnings = messages[Qgis.Warning] + messages[Qgis.Critical]
+        assert warnings and any("kept in the package" in m or "Nothing is lost" in m for m in warnings), messages
+        assert not messages[Qgis.Success]
+        assert [change.feature_key for change in journal.pending_changes(package)] == ["light-0001"]
+    finally:
+        dialog.close()
+
+
+class _SlowPlan(FakeSync):
+    """A dry run that only ends when it is cancelled."""
+
+    def plan_sync(self, package, transport_factory=None, feedback=None):
+        import time
+
+        while not feedback.isCanceled():
+            time.sleep(0.01)
+        return None
+
+
+def test_cancel_stops_the_dry_run(qgis_iface, project, package, messages, qtbot):
+    dialog = SyncDialog(qgis_iface, project=project, package=package, sync_api=_SlowPlan())
+    dialog.show()
+    try:
+        assert dialog.start_dry_run() and dialog.cancel_button.isEnabled()
+        qtbot.mouseClick(dialog.cancel_button, Qt.LeftButton)
+        qtbot.waitUntil(lambda: dialog.task is None, timeout=30000)
+        assert any("cancelled" in m for m in messages[Qgis.Info])
+        assert dialog.dry_run_button.isEnabled() and not dialog.plan_box.isVisible()
+    finally:
+        dialog.close()

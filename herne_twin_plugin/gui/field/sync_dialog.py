@@ -42,6 +42,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ...core.feedback import ErrorKeepingFeedback
+from ...core.field.receipts import CONFLICT, ERROR, REJECTED
 from ...core.i18n import tr
 from .field_package import (
     PackageChoiceError,
@@ -336,10 +337,19 @@ class SyncDialog(QDialog):
         else:
             self.progress.setValue(100)
             counts = self.receipts.counts()
+            pending = int(results.get("PENDING") or 0)
+            text = summary_text(counts)
+            if pending:
+                text = tr("{summary}; {count} edit(s) kept in the package for the next sync").format(
+                    summary=text, count=pending)
             level = Qgis.Success
-            if counts.get("conflict") or counts.get("rejected") or counts.get("error"):
+            if counts.get(CONFLICT) or counts.get(REJECTED) or counts.get(ERROR) or pending or errors:
                 level = Qgis.Warning
-            self._message(summary_text(counts), level)
+            if errors and not (counts.get(REJECTED) or counts.get(ERROR)):
+                text = "{} ({})".format(text, errors[-1])  # why the sync stopped early: the server's answer
+            self._message(text, level)
+            if results.get("REPORT"):
+                self.status.setText(results["REPORT"])
 
     def show_receipts(self, sync_id=None):
         """The receipts of sync ``sync_id`` (None: the package's latest sync)."""
