@@ -47,8 +47,10 @@ def test_the_list_names_layer_feature_and_kind_of_every_open_conflict(dialog):
     items = [dialog.conflict_list.topLevelItem(i) for i in range(dialog.conflict_list.topLevelItemCount())]
     assert [(item.text(0), item.text(1)) for item in items] == [
         ("Straßenleuchten", "light-0002"), ("Straßenleuchten", "light-0004")]
-    assert items[0].text(2) == "3 fields"
-    assert items[1].text(2) == "Deleted on the server, edited here"
+    assert items[0].text(3) == "3 fields"
+    assert items[1].text(3) == "Deleted on the server, edited here"
+    # the street as the inspector sees it in the package (renamed here in the first conflict)
+    assert (items[0].text(2), items[1].text(2)) == ("Bahnhofstr.", "Bahnhofstraße")
     assert "2 open conflict" in dialog.status.text()
 
 

@@ -93,6 +93,17 @@ def conflict_fields(conflict):
     return list(_attr(conflict, ("conflicts",), []) or [])
 
 
+def feature_description(conflict):
+    """How a person names the feature: its number and street (``light_point_no``, ``street``),
+    or its name; '' where it has neither."""
+    values = {}
+    for side in ("base", "theirs", "mine"):
+        values.update({k: v for k, v in (_attr(conflict, (side,)) or {}).items() if v not in (None, "")})
+    names = [name for name in values if name.endswith(("_no", "_number")) or name in ("name", "title")]
+    names += [name for name in ("street",) if name in values]
+    return ", ".join(str(values[name]) for name in names)
+
+
 def is_delete_vs_edit(conflict):
     return any(c.kind == DELETE_VS_EDIT or c.field == WHOLE_FEATURE for c in conflict_fields(conflict))
 
@@ -283,7 +294,7 @@ class ConflictDialog(QDialog):
 
     def _build(self):
         self.conflict_list = QTreeWidget()
-        self.conflict_list.setHeaderLabels([tr("Layer"), tr("Feature"), tr("Conflict")])
+        self.conflict_list.setHeaderLabels([tr("Layer"), tr("Feature"), tr("Description"), tr("Conflict")])
         self.conflict_list.setRootIsDecorated(False)
         self.conflict_list.setSelectionMode(QAbstractItemView.SingleSelection)
         self.conflict_list.currentItemChanged.connect(lambda item, _previous: self._show_item(item))
@@ -383,9 +394,10 @@ class ConflictDialog(QDialog):
             else:
                 count = len(conflict_fields(conflict))
                 kind = tr("1 field") if count == 1 else tr("{count} fields").format(count=count)
-            item = QTreeWidgetItem([self.titles.get(table, table), conflict_key(conflict), kind])
+            item = QTreeWidgetItem([self.titles.get(table, table), conflict_key(conflict),
+                                    feature_description(conflict), kind])
             self.conflict_list.addTopLevelItem(item)
-        for column in range(3):
+        for column in range(4):
             self.conflict_list.resizeColumnToContents(column)
         if self.conflicts:
             self.conflict_list.setCurrentItem(self.conflict_list.topLevelItem(0))
@@ -423,8 +435,10 @@ class ConflictDialog(QDialog):
             self._show_preview(None)
             return
         table = conflict_table(conflict)
+        description = feature_description(conflict)
         self.heading.setText(tr("<b>{layer}</b>, feature {key}").format(
-            layer=self.titles.get(table, table), key=conflict_key(conflict)))
+            layer=self.titles.get(table, table), key=conflict_key(conflict))
+            + (" ({})".format(description) if description else ""))
         if is_delete_vs_edit(conflict):
             self.kind_label.setText(delete_vs_edit_text(conflict))
             self.kind_label.show()
