@@ -150,6 +150,11 @@ class ServerTables:
         self.execute("UPDATE {s}.{t} SET {a} WHERE {k} = %s".format(
             s=SCHEMA, t=table, a=assignments, k=STABLE_KEYS[table]), list(values.values()) + [key])
 
+    def office_move(self, table, key, x, y):
+        """An office user moves a feature."""
+        self.execute("UPDATE {s}.{t} SET geom = ST_SetSRID(ST_MakePoint(%s, %s), 25832) WHERE {k} = %s".format(
+            s=SCHEMA, t=table, k=STABLE_KEYS[table]), (x, y, key))
+
     def keys_in_area(self, table):
         minx, miny, maxx, maxy = AREA_BOUNDS
         rows = self.execute(
@@ -484,7 +489,8 @@ def seeded_rng(name, default_seed=2611):
 
 
 def edit_package(gpkg, operations):
-    """Named offline edits: [('update', key, {field: value}) | ('delete', key, None)] on street lights."""
+    """Named offline edits on street lights: [('update', key, {field: value}) | ('move', key, (x, y)) |
+    ('delete', key, None)]."""
     connection = journal.connect(gpkg)
     try:
         connection.execute("BEGIN")
@@ -493,6 +499,10 @@ def edit_package(gpkg, operations):
                 assignments = ", ".join('"{}" = ?'.format(name) for name in values)
                 done = connection.execute("UPDATE street_lights SET {} WHERE light_uuid = ?".format(assignments),
                                           list(values.values()) + [key])
+            elif op == "move":
+                geometry = _geometry_column(connection, LIGHTS)
+                done = connection.execute('UPDATE street_lights SET "{}" = ? WHERE light_uuid = ?'.format(geometry),
+                                          (_gpkg_point(connection, LIGHTS, *values), key))
             elif op == "delete":
                 done = connection.execute("DELETE FROM street_lights WHERE light_uuid = ?", (key,))
             else:

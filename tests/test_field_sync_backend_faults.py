@@ -230,8 +230,9 @@ def _sync_through_fault(kind, rule, target, proxies, city_backend, server_tables
     now = server_tables.snapshots()
     lost = [(table, key) for table, key in _edited(setup.edits)
             if now[table].get(key) != setup.expected[table].get(key) and (table, key) not in pending]
-    assert not lost, "{}: edits neither on the server nor pending after {}: {}\n{}".format(
-        kind, [entry["outcome"] for entry in fired], lost, report.text())
+    assert not lost, "{}: edits neither on the server nor pending: {}\n{}\nrequests:\n{}".format(
+        kind, lost, report.text(), "\n".join("{} {} {}".format(entry["method"], entry["path"][:160], entry["outcome"])
+                                               for entry in proxy.log()))
 
     # The fault is gone: the next sync completes, the server exactly as after one clean sync.
     proxy.clear()

@@ -16,6 +16,7 @@ from field_support import (
 )
 
 from herne_twin_plugin.core.field import journal, sync
+from herne_twin_plugin.core.field.conflicts import GEOMETRY_FIELD
 from herne_twin_plugin.core.field.merge import DELETE_VS_EDIT, EDIT_VS_EDIT, MINE
 
 
@@ -49,7 +50,7 @@ def test_overlapping_edits_of_two_packages_and_the_office_become_conflicts(
     server_tables.reset()
     first = make_template_package(city_backend, kind, str(tmp_path / "team_a"))
     second = make_template_package(city_backend, kind, str(tmp_path / "team_b"))
-    k = server_tables.keys_in_area(LIGHTS)[:8]
+    k = server_tables.keys_in_area(LIGHTS)[:10]
     before = {key: server_tables.row(LIGHTS, key)[0] for key in k}
 
     # Team A, offline.
@@ -60,6 +61,8 @@ def test_overlapping_edits_of_two_packages_and_the_office_become_conflicts(
         ("update", k[4], {"control_unit": "CU-SAME"}),         # B makes the very same edit: no conflict
         ("update", k[5], {"mast_height_m": 9.55}),              # the office deletes it: conflict
         ("update", k[6], {"operator": "Stadtwerke Herne"}),    # nobody else touches it: applied
+        ("move", k[8], (369411.5, 5713422.5)),                 # the office moves it elsewhere: conflict
+        ("move", k[9], (369433.25, 5713444.75)),               # the office edits an attribute: merge
     ])
     # Team B, offline.
     edit_package(package_gpkg(second), [
@@ -74,9 +77,12 @@ def test_overlapping_edits_of_two_packages_and_the_office_become_conflicts(
     server_tables.office_edit(LIGHTS, k[2], control_unit="CU-OFFICE")
     server_tables.office_edit(LIGHTS, k[3], lamp_type="HSE (Büro)")
     server_tables.execute("DELETE FROM assets.street_lights WHERE light_uuid = %s", (k[5],))
+    server_tables.office_move(LIGHTS, k[8], 369488.0, 5713499.0)
+    server_tables.office_edit(LIGHTS, k[9], lamp_type="LED (Büro)")
 
     report_a = sync.run_sync(first)
-    assert _conflicts(first) == {k[0]: {"street": EDIT_VS_EDIT}, k[5]: _delete_vs_edit()}
+    assert _conflicts(first) == {k[0]: {"street": EDIT_VS_EDIT}, k[5]: _delete_vs_edit(),
+                                 k[8]: {GEOMETRY_FIELD: EDIT_VS_EDIT}}
     report_b = sync.run_sync(second)
     assert _conflicts(second) == {k[1]: {"wattage_w": EDIT_VS_EDIT}, k[3]: _delete_vs_edit()}
 
@@ -90,7 +96,10 @@ def test_overlapping_edits_of_two_packages_and_the_office_become_conflicts(
     assert server[k[5]] is None, "team A's edit resurrected a feature the office deleted"
     assert server[k[6]]["operator"] == "Stadtwerke Herne"
     assert server[k[7]]["lamp_type"] == "NAV (Team B)"
-    for key in (k[2], k[4], k[6], k[7]):
+    assert server_tables.row(LIGHTS, k[8])[1] == "POINT(369488 5713499)", "the office's move was overwritten"
+    assert server_tables.row(LIGHTS, k[9])[1] == "POINT(369433.25 5713444.75)" and server[k[9]]["lamp_type"] == (
+        "LED (Büro)"), "a move and an attribute edit did not merge"
+    for key in (k[2], k[4], k[6], k[7], k[9]):
         untouched = {name for name in before[key] if name not in ("street", "lamp_type", "control_unit",
                                                                     "operator", "wattage_w")}
         assert {name: server[key][name] for name in untouched} == {name: before[key][name] for name in untouched}
@@ -101,7 +110,7 @@ def test_overlapping_edits_of_two_packages_and_the_office_become_conflicts(
     assert package_features(package_gpkg(first), LIGHTS)[k[0]]["street"] == "Bahnhofstraße (Team A)"
     assert package_features(package_gpkg(second), LIGHTS)[k[1]]["wattage_w"] == 71
     pending_a = {change.feature_key for change in journal.pending_changes(package_gpkg(first))}
-    assert {k[0], k[5]} <= pending_a
+    assert {k[0], k[5], k[8]} <= pending_a
 
     # A decision goes to the server with the next sync; the office's field edits on other
     # features reached both packages.
