@@ -100,6 +100,33 @@ def test_a_field_both_changed_is_not_written_and_the_edit_stays_until_the_user_s
     guard.detach()
 
 
+def test_save_and_stop_editing_keeps_the_layer_in_edit_mode_with_the_edits(city_backend):
+    """Toggle editing -> Save: QGIS would leave edit mode; the held edits bring it back, each
+    edit its own undo step (undo one to take the server's value)."""
+    key = light(city_backend, "overlap")
+    layer = wfs_layer(city_backend)
+    guard = online_edit.CommitGuard(layer)
+    seen = Recorder(guard)
+    feature = feature_of(layer, key)
+    layer.startEditing()
+    layer.changeAttributeValue(feature.id(), layer.fields().indexOf("control_unit"), "Feld-Steuerung")
+    layer.changeAttributeValue(feature.id(), layer.fields().indexOf("install_year"), 1999)
+    office_edit(city_backend, key, control_unit="Büro-Steuerung")
+    layer.commitChanges()  # stop editing too
+    QCoreApplication.processEvents()
+    assert layer.isEditable() and [c.field for c in seen.conflicts] == ["control_unit"]
+    assert (feature_of(layer, key)["control_unit"], feature_of(layer, key)["install_year"]) == ("Feld-Steuerung", 1999)
+    assert column(city_backend, key, "install_year") != 1999  # nothing of the layer was written
+    assert layer.undoStack().count() == 2  # one undo step per edit put back
+    while feature_of(layer, key)["control_unit"] == "Feld-Steuerung":  # the inspector takes the server's value
+        layer.undoStack().undo()
+    assert feature_of(layer, key)["install_year"] == 1999  # ... for that edit only
+    assert layer.commitChanges()  # and the rest goes through
+    assert (column(city_backend, key, "control_unit"), column(city_backend, key, "install_year")) == (
+        "Büro-Steuerung", 1999)
+    guard.detach()
+
+
 def test_a_newer_server_change_after_the_warning_is_a_new_conflict(city_backend):
     key = light(city_backend, "overlap")
     layer = wfs_layer(city_backend)

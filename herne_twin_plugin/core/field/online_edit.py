@@ -196,9 +196,9 @@ class _HeldEdits:
         self.added = [feature for feature in buffer.addedFeatures().values()]
 
     def put_back(self, layer):
+        """Each edit back as its own undo step, so the user can undo exactly one of them."""
         if not layer.isEditable():
             layer.startEditing()
-        layer.beginEditCommand(tr("Edits kept back from saving"))
         for fid, values in self.attributes.items():
             for index, value in values.items():
                 layer.changeAttributeValue(fid, index, value)
@@ -208,7 +208,6 @@ class _HeldEdits:
             layer.deleteFeature(fid)
         for feature in self.added:
             layer.addFeature(feature)
-        layer.endEditCommand()
 
 
 class CommitGuard(QObject):
