@@ -394,3 +394,37 @@ def test_wfs_multisurface_and_gml_3_2_geometries_are_read(server):
         geometry = QgsGeometry()
         geometry.fromWkb(bytes.fromhex(feature.geometry))
         assert geometry.asWkt() == "MultiPolygon (((0 0, 10 0, 10 10, 0 0),(1 1, 2 1, 2 2, 1 1)))", version
+
+
+def test_wfs_2_0_transactions_use_value_references_resource_ids_and_read_geoserver_answers(server):
+    inserted = b"""<wfs:TransactionResponse xmlns:wfs="http://www.opengis.net/wfs/2.0"
+        xmlns:fes="http://www.opengis.net/fes/2.0" version="2.0.0"><wfs:TransactionSummary>
+        <wfs:totalInserted>1</wfs:totalInserted><wfs:totalUpdated>0</wfs:totalUpdated>
+        <wfs:totalReplaced>0</wfs:totalReplaced><wfs:totalDeleted>0</wfs:totalDeleted></wfs:TransactionSummary>
+        <wfs:InsertResults><wfs:Feature><fes:ResourceId rid="street_lights.fid-4711"/></wfs:Feature>
+        </wfs:InsertResults></wfs:TransactionResponse>"""
+    counted = {b"<wfs:Update": b"totalUpdated", b"<wfs:Delete": b"totalDeleted"}
+
+    def transaction(request):
+        for action, total in counted.items():
+            if action in request["body"]:
+                answer = inserted.replace(b"<wfs:totalInserted>1", b"<wfs:totalInserted>0")
+                return 200, {"Content-Type": "text/xml"}, answer.replace(b"<wfs:" + total + b">0",
+                                                                         b"<wfs:" + total + b">1")
+        return 200, {"Content-Type": "text/xml"}, inserted
+
+    server.script = wfs_script(on_transaction=transaction)
+    transport = transport_for(wfs_layer(server.url, "2.0.0"))
+    created = transport.insert({"light_uuid": "L-neu", "lamp_type": "LED", "wattage_w": 30}, POINT)
+    assert created.server_id == "street_lights.fid-4711" and created.key == "L-neu"
+    insert = next(r for r in server.requests if b"<wfs:Insert>" in r["body"])
+    assert b'xmlns:wfs="http://www.opengis.net/wfs/2.0"' in insert["body"]
+    assert b'xmlns:gml="http://www.opengis.net/gml/3.2"' in insert["body"] and b"<gml:Point" in insert["body"]
+    transport.update(current_feature(), {"lamp_type": "NAV"})
+    update = next(r for r in server.requests if b"<wfs:Update" in r["body"])
+    assert b"<wfs:ValueReference>lamp_type</wfs:ValueReference><wfs:Value>NAV</wfs:Value>" in update["body"]
+    assert b"<fes:Filter>" in update["body"]
+    assert b"<fes:ValueReference>light_uuid</fes:ValueReference>" in update["body"]
+    transport.delete(base.ServerFeature("L-7", {}, server_id="street_lights.fid-7"))
+    delete = next(r for r in server.requests if b"<wfs:Delete" in r["body"])
+    assert b'<fes:ResourceId rid="street_lights.fid-7"/>' in delete["body"]
