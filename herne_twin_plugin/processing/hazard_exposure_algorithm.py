@@ -7,6 +7,7 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingException,
+    QgsProcessingFeatureSourceDefinition,
     QgsProcessingLayerPostProcessorInterface,
     QgsProcessingOutputNumber,
     QgsProcessingParameterDefinition,
@@ -15,17 +16,18 @@ from qgis.core import (
     QgsProcessingParameterMapLayer,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
+    QgsVectorLayer,
     QgsWkbTypes,
 )
 
 from ..core.hazard import sensors, street_lights
 from ..core.hazard.exposure import ExposureCanceled, ExposureError
-from ..core.hazard.output import asset_view, output_features, output_fields
+from ..core.hazard.output import asset_view, geopackage_table, output_features, output_fields, write_geopackage
 from ..core.hazard.scenarios import CODE_BELOW_10, CODE_NO_DATA, SCENARIO_KEYS
 from ..core.hazard.sources import note, run_exposure
 from ..core.hazard.summary import (
-    district_names_from_field,
     district_names_from_layer,
+    district_names_of_assets,
     district_rows,
     row_values,
     summary_fields,
@@ -153,19 +155,14 @@ class HazardExposureAlgorithm(QgsProcessingAlgorithm):
         class_field = self.parameterAsString(parameters, self.CLASS_FIELD, context).strip() or None
         inspections_source = self.parameterAsSource(parameters, self.INSPECTIONS, context)
         try:
-            run = run_exposure(source, hazard, buffer_m, scenario, coverage, class_field,
-                               context.transformContext(), feedback)
+            # a layer read whole (no selection, no limit) may be read in bulk from its file
+            whole = self._whole_layer(parameters, context)
+            run = run_exposure(whole if whole is not None else source, hazard, buffer_m, scenario, coverage,
+                               class_field, context.transformContext(), feedback)
             view = asset_view(source.fields())
             inspections = self._inspections(inspections_source, view, run.notes, feedback)
             fields = output_fields(source.fields(), run.assets.areal, view)
-            sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields, source.wkbType(),
-                                              source.sourceCrs())
-            if sink is None:
-                raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-            features = output_features(run, source.fields().count(), view, inspections)
-            if not sink.addFeatures(features, QgsFeatureSink.FastInsert):
-                raise QgsProcessingException(tr("The exposure could not be written: {reason}").format(
-                    reason=sink.lastError() if hasattr(sink, "lastError") else ""))
+            dest = self._write(parameters, context, run, source, fields, view, inspections)
             feedback.setProgress(97)
             summary_dest = self._write_summary(parameters, context, run, districts, feedback)
         except ExposureError as error:
@@ -185,6 +182,35 @@ class HazardExposureAlgorithm(QgsProcessingAlgorithm):
             self.EXPOSED_COUNT: int((codes > CODE_BELOW_10).sum()),
             self.NO_DATA_COUNT: int((codes == CODE_NO_DATA).sum()),
         }
+
+    def _write(self, parameters, context, run, source, fields, view, inspections):
+        """The exposure into the output: a GeoPackage from assets in a GeoPackage is written
+        directly (the new, empty table closed first), anything else feature by feature."""
+        sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields, source.wkbType(),
+                                          source.sourceCrs())
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        asset_field_count = source.fields().count()
+        if run.assets.table is not None and geopackage_table(dest) is not None:
+            del sink  # the only reference: the file is closed
+            if write_geopackage(run, dest, asset_field_count, view, inspections):
+                return dest
+            layer = QgsVectorLayer(dest, "exposure", "ogr")
+            sink = layer.dataProvider()
+        features = output_features(run, asset_field_count, view, inspections)
+        if not sink.addFeatures(features, QgsFeatureSink.FastInsert):
+            raise QgsProcessingException(tr("The exposure could not be written: {reason}").format(
+                reason=sink.lastError() if hasattr(sink, "lastError") else ""))
+        return dest
+
+    def _whole_layer(self, parameters, context):
+        """The input layer where Processing reads all its features as they are, else None."""
+        value = parameters.get(self.INPUT)
+        if isinstance(value, QgsProcessingFeatureSourceDefinition) and (
+                value.selectedFeaturesOnly or getattr(value, "featureLimit", -1) != -1
+                or getattr(value, "filterExpression", "")):
+            return None
+        return self.parameterAsVectorLayer(parameters, self.INPUT, context)
 
     def _inspections(self, source, view, notes, feedback):
         if source is None:
@@ -209,7 +235,7 @@ class HazardExposureAlgorithm(QgsProcessingAlgorithm):
             names = district_names_from_layer(districts, run.assets.geometries, run.hazard_crs,
                                               context.transformContext(), run.notes, feedback)
         else:
-            names = district_names_from_field(run.assets.features)
+            names = district_names_of_assets(run.assets)
         rows = []
         for row in district_rows(run.exposure.codes, names):
             feature = QgsFeature(summary_fields())

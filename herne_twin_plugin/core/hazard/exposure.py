@@ -287,13 +287,42 @@ class _quiet_gdal:  # noqa: N801 (used as a context manager)
 # -- assets and coverage ------------------------------------------------------------------
 
 
+class LazyGeometries:
+    """QgsGeometry objects of a WkbTable, made on first use (most assets never need one)."""
+
+    def __init__(self, table):
+        self.table = table
+        self._made = {}
+
+    def __len__(self):
+        return self.table.count
+
+    def __getitem__(self, index):
+        index = int(index)
+        geometry = self._made.get(index)
+        if geometry is None and index not in self._made:
+            if not numpy.isfinite(self.table.bounds[index, 0]):
+                return None
+            geometry = QgsGeometry()
+            geometry.fromWkb(self.table.wkb(index))
+            self._made[index] = geometry
+        return geometry
+
+    def __setitem__(self, index, geometry):
+        self._made[int(index)] = geometry
+
+    def __iter__(self):
+        return (self[index] for index in range(len(self)))
+
+
 @dataclass
 class AssetGeometries:
     """The assets' geometries in the hazard CRS and their bounding boxes."""
 
-    geometries: list  # QgsGeometry, or None where an asset has no geometry
+    geometries: list  # QgsGeometry, or None where an asset has no geometry (or a LazyGeometries)
     bounds: numpy.ndarray  # (n, 4): xmin, ymin, xmax, ymax; NaN where there is no geometry
     areal: bool  # footprints (or buffered assets) rather than points
+    table: object = None  # the geometries as a geometry.WkbTable: rings and points without QgsGeometry
 
     @classmethod
     def from_geometries(cls, geometries, areal):
@@ -303,6 +332,11 @@ class AssetGeometries:
             if geometry is not None:
                 bounds[index] = geometry.boundingBox().toRectF().getCoords()
         return cls(geometries, bounds, areal)
+
+    @classmethod
+    def from_table(cls, table, areal):
+        """From a WkbTable (geometries read in bulk, already in the hazard CRS)."""
+        return cls(LazyGeometries(table), table.bounds, areal, table)
 
     def __len__(self):
         return len(self.geometries)
@@ -323,11 +357,21 @@ class AssetGeometries:
         if fixed.type() != QgsWkbTypes.PolygonGeometry:
             fixed.convertGeometryCollectionToSubclass(QgsWkbTypes.PolygonGeometry)
         self.geometries[index] = fixed
+        self.__dict__.setdefault("_fixed", set()).add(index)
         repaired.append(index)
         return fixed
 
     def rings(self, index, repaired):
-        return wkb_rings(self.valid(index, repaired).asWkb())
+        geometry = self.valid(index, repaired)
+        if self.table is not None and index not in self.__dict__.get("_fixed", ()):
+            return self.table.rings(index)
+        return wkb_rings(geometry.asWkb())
+
+    def points(self, index):
+        """The vertices of a (multi)point or line asset."""
+        if self.table is not None:
+            return self.table.points(index)
+        return wkb_points(self.geometries[index].asWkb())
 
 
 class Coverage:
@@ -412,7 +456,7 @@ def point_coordinates(assets, present):
     single = (bounds[:, 0] == bounds[:, 2]) & (bounds[:, 1] == bounds[:, 3])
     xs, ys, owners = [bounds[single, 0]], [bounds[single, 1]], [present[single]]
     for index in present[~single]:
-        points = wkb_points(assets.geometries[index].asWkb())
+        points = assets.points(index)
         xs.append(points[:, 0])
         ys.append(points[:, 1])
         owners.append(numpy.full(len(points), index))

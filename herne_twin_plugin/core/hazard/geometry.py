@@ -182,3 +182,238 @@ def cells_inside(grid, windows, edges, edge_owner):
     keep = numpy.ones(size, dtype=bool)
     keep[slot_start + widths[row_owner]] = False
     return cover[keep] > 0
+
+
+def _wkb_buffer(wkbs):
+    """(all WKB in one bytes object, length of each): from a list of bytes-like objects
+    (None: no geometry) or a numpy array of them, fixed-size ("V") and masked ones too
+    (what OGR's GetArrowStreamAsNumPy gives)."""
+    mask = numpy.ma.getmaskarray(wkbs) if numpy.ma.isMaskedArray(wkbs) else None
+    raw = numpy.ma.getdata(wkbs) if mask is not None else wkbs
+    if isinstance(raw, numpy.ndarray) and raw.dtype.kind == "V":
+        lengths = numpy.full(len(raw), raw.dtype.itemsize, dtype=numpy.int64)
+        if mask is not None and mask.any():
+            lengths[mask] = 0
+            raw = raw[~mask]
+        return raw.tobytes(), lengths
+    items = [None if w is None or (mask is not None and mask[i]) else bytes(w) for i, w in enumerate(raw)]
+    lengths = numpy.fromiter((len(w) if w is not None else 0 for w in items), dtype=numpy.int64, count=len(items))
+    return b"".join(w for w in items if w is not None), lengths
+
+
+class WkbTable:
+    """Many WKB geometries parsed at once with numpy: their bounding boxes, and the
+    coordinates of their polygon rings and of their points and lines, without a Python
+    step per geometry.
+
+    The vectorised reader takes little-endian (multi)points, (multi)lines and
+    (multi)polygons in 2D, Z, M and ZM (ISO and EWKB codes), which is what GeoPackage and
+    most files hold; any other geometry (curves, collections, big-endian WKB) is read one
+    by one with the plain reader above, with the same result. ``None`` or b"" is no
+    geometry (bounds NaN)."""
+
+    # a geometry with more parts or rings than this is read on its own (rounds of numpy per ring)
+    MAX_ROUNDS = 256
+
+    def __init__(self, wkbs=None, buffers=None):
+        data, lengths = buffers if buffers is not None else _wkb_buffer(wkbs)
+        self.count = len(lengths)
+        self._data = numpy.frombuffer(data, dtype=numpy.uint8)
+        starts = (numpy.cumsum(lengths) - lengths).astype(numpy.int64)
+        self._starts, self._lengths, self._raw = starts, lengths, data
+        # runs of coordinates: owner, kind (1 ring, 0 points/line vertices), byte offset, count, dims
+        self._runs = []
+        present = numpy.flatnonzero(lengths >= 5)
+        self._parse_top(present, starts[present])
+        runs = self._merged_runs()
+        for index in self._fallback:
+            rings, points = [], []
+            _parse(data[starts[index]:starts[index] + lengths[index]], 0, rings, points)
+            runs.append(("coordinates", index, rings, points))
+        self._build(runs)
+
+    # -- the vectorised reader ------------------------------------------------------------
+
+    def _u8(self, offsets):
+        return self._data[offsets].astype(numpy.int64)
+
+    def _u32(self, offsets):
+        take = offsets[:, numpy.newaxis] + numpy.arange(4)
+        return self._data[take].copy().view("<u4").ravel().astype(numpy.int64)
+
+    def _header(self, offsets):
+        """(taken, offsets after the header, base code, dims): ``taken`` marks the
+        geometries the vectorised reader takes (the others go to the fallback)."""
+        little = self._u8(offsets) == 1
+        code = self._u32(offsets + 1)
+        flags = code & 0xE0000000
+        ewkb_dims = 2 + ((code & _EWKB_Z) != 0) + ((code & _EWKB_M) != 0)
+        srid = (code & _EWKB_SRID) != 0
+        iso = code & 0x0FFFFFFF
+        thousands = iso // 1000
+        iso_dims = 2 + numpy.select([thousands == 1, thousands == 2, thousands == 3], [1, 1, 2], 0)
+        dims = numpy.where(flags != 0, ewkb_dims, iso_dims)
+        base = numpy.where(flags != 0, iso, iso % 1000)
+        taken = little & (thousands < 4) & ((flags == 0) | (iso < 1000)) & numpy.isin(
+            base, (POINT, LINESTRING, POLYGON, MULTIPOINT, MULTILINESTRING, MULTIPOLYGON))
+        return taken, offsets + 5 + 4 * srid, base, dims
+
+    def _parse_top(self, owners, offsets):
+        bad = numpy.zeros(self.count, dtype=bool)
+        if len(owners):
+            taken, offsets, base, dims = self._header(offsets)
+            bad[owners[~taken]] = True
+            owners, offsets, base, dims = owners[taken], offsets[taken], base[taken], dims[taken]
+            single = base < MULTIPOINT
+            self._bodies(owners[single], offsets[single], base[single], dims[single], bad)
+            multi = ~single
+            owners, offsets, base, dims = owners[multi], offsets[multi], base[multi], dims[multi]
+            parts = self._u32(offsets) if len(offsets) else numpy.zeros(0, dtype=numpy.int64)
+            offsets = offsets + 4
+            bad[owners[parts > self.MAX_ROUNDS]] = True
+            for part in range(int(parts.max()) if len(parts) else 0):
+                active = numpy.flatnonzero((parts > part) & ~bad[owners])
+                if len(active) == 0:
+                    break
+                taken, body, child, child_dims = self._header(offsets[active])
+                taken &= (child == base[active] - 3) & (child_dims == dims[active])
+                bad[owners[active[~taken]]] = True
+                active, body = active[taken], body[taken]
+                offsets[active] = self._bodies(owners[active], body, base[active] - 3, dims[active], bad)
+        self._fallback = numpy.flatnonzero(bad).tolist()
+        if self._fallback:
+            self._runs = [tuple(part[keep] for part in run) for run in self._runs for keep in [~bad[run[0]]]]
+
+    def _bodies(self, owners, offsets, base, dims, bad):
+        """Reads the bodies of single points, lines and polygons; the offsets after them.
+        Polygons with too many rings are marked in ``bad`` (read on their own)."""
+        end = offsets.copy()
+        point = base == POINT
+        self._run(owners[point], 0, offsets[point], numpy.ones(int(point.sum()), dtype=numpy.int64), dims[point])
+        end[point] = offsets[point] + 8 * dims[point]
+        line = base == LINESTRING
+        if line.any():
+            counts = self._u32(offsets[line])
+            self._run(owners[line], 0, offsets[line] + 4, counts, dims[line])
+            end[line] = offsets[line] + 4 + 8 * dims[line] * counts
+        polygon = numpy.flatnonzero(base == POLYGON)
+        if len(polygon):
+            rings = self._u32(offsets[polygon])
+            too_many = rings > self.MAX_ROUNDS
+            bad[owners[polygon[too_many]]] = True
+            rings[too_many] = 0
+            cursor = offsets[polygon] + 4
+            polygon_owners, polygon_dims = owners[polygon], dims[polygon]
+            for ring in range(int(rings.max())):
+                active = rings > ring
+                counts = self._u32(cursor[active])
+                self._run(polygon_owners[active], 1, cursor[active] + 4, counts, polygon_dims[active])
+                cursor[active] += 4 + 8 * polygon_dims[active] * counts
+            end[polygon] = cursor
+        return end
+
+    def _run(self, owners, kind, offsets, counts, dims):
+        if len(owners):
+            self._runs.append((owners, numpy.full(len(owners), kind), offsets, counts, dims))
+
+    def _merged_runs(self):
+        if not self._runs:
+            return []
+        owners, kinds, offsets, counts, dims = (numpy.concatenate(part) for part in zip(*self._runs))
+        return [("runs", owners, kinds, offsets, counts, dims)]
+
+    # -- the result ---------------------------------------------------------------------
+
+    def _build(self, runs):
+        owner_parts, kind_parts, length_parts, x_parts, y_parts = [], [], [], [], []
+        for run in runs:
+            if run[0] == "runs":
+                _tag, owners, kinds, offsets, counts, dims = run
+                total = int(counts.sum())
+                first = numpy.cumsum(counts) - counts
+                step = numpy.repeat(8 * dims, counts)
+                at = numpy.repeat(offsets, counts) + (numpy.arange(total) - numpy.repeat(first, counts)) * step
+                take = at[:, numpy.newaxis] + numpy.arange(16)
+                xy = self._data[take].copy().view("<f8").reshape(total, 2) if total else numpy.zeros((0, 2))
+                owner_parts.append(owners)
+                kind_parts.append(kinds)
+                length_parts.append(counts)
+                x_parts.append(xy[:, 0])
+                y_parts.append(xy[:, 1])
+            else:
+                _tag, index, rings, points = run
+                for kind, arrays in ((1, rings), (0, points)):
+                    for xy in arrays:
+                        owner_parts.append(numpy.array([index]))
+                        kind_parts.append(numpy.array([kind]))
+                        length_parts.append(numpy.array([len(xy)]))
+                        x_parts.append(numpy.asarray(xy[:, 0], dtype=float))
+                        y_parts.append(numpy.asarray(xy[:, 1], dtype=float))
+        if owner_parts:
+            owners = numpy.concatenate(owner_parts).astype(numpy.int64)
+            kinds = numpy.concatenate(kind_parts).astype(numpy.int8)
+            lengths = numpy.concatenate(length_parts).astype(numpy.int64)
+            xs, ys = numpy.concatenate(x_parts), numpy.concatenate(y_parts)
+        else:
+            owners = lengths = numpy.zeros(0, dtype=numpy.int64)
+            kinds = numpy.zeros(0, dtype=numpy.int8)
+            xs = ys = numpy.zeros(0)
+        # an empty point is NaN, NaN: no coordinate
+        point_start = numpy.cumsum(lengths) - lengths
+        empty_point = (kinds == 0) & (lengths == 1)
+        empty_point[empty_point] = numpy.isnan(xs[point_start[empty_point]]) | numpy.isnan(ys[point_start[empty_point]])
+        empty_ring = (kinds == 1) & (lengths == 0)
+        keep = ~(empty_point | empty_ring)
+        keep_points = numpy.repeat(keep, lengths)
+        owners, kinds, lengths = owners[keep], kinds[keep], lengths[keep]
+        xs, ys = xs[keep_points], ys[keep_points]
+        # runs by owner, in the order they were read (stable), coordinates along
+        order = numpy.argsort(owners, kind="stable")
+        point_start = numpy.cumsum(lengths) - lengths
+        lengths_sorted = lengths[order]
+        sorted_start = numpy.cumsum(lengths_sorted) - lengths_sorted
+        gather = numpy.repeat(point_start[order] - sorted_start, lengths_sorted) + numpy.arange(
+            int(lengths_sorted.sum()))
+        self.xs, self.ys = xs[gather], ys[gather]
+        self.run_owner, self.run_kind, self.run_length = owners[order], kinds[order], lengths_sorted
+        self.run_start = sorted_start
+        self.first_run = numpy.searchsorted(self.run_owner, numpy.arange(self.count + 1))
+        point_owner = numpy.repeat(self.run_owner, self.run_length)
+        self.bounds = numpy.full((self.count, 4), numpy.nan)
+        if len(point_owner):
+            starts = numpy.searchsorted(point_owner, numpy.arange(self.count))
+            has = numpy.bincount(point_owner, minlength=self.count) > 0
+            starts = starts[has]
+            self.bounds[has, 0] = numpy.minimum.reduceat(self.xs, starts)
+            self.bounds[has, 1] = numpy.minimum.reduceat(self.ys, starts)
+            self.bounds[has, 2] = numpy.maximum.reduceat(self.xs, starts)
+            self.bounds[has, 3] = numpy.maximum.reduceat(self.ys, starts)
+
+    @staticmethod
+    def buffer_of(wkbs):
+        """(bytes, lengths) of an array of WKB: copied, for WkbTable(buffers=...)."""
+        return _wkb_buffer(wkbs)
+
+    def wkb(self, index):
+        """The WKB of geometry ``index`` (b"" where there is none)."""
+        start = self._starts[index]
+        return self._raw[start:start + self._lengths[index]]
+
+    def _runs_of(self, index, kind):
+        out = []
+        for run in range(self.first_run[index], self.first_run[index + 1]):
+            if self.run_kind[run] == kind:
+                start = self.run_start[run]
+                stop = start + self.run_length[run]
+                out.append(numpy.column_stack([self.xs[start:stop], self.ys[start:stop]]))
+        return out
+
+    def rings(self, index):
+        """The rings of geometry ``index`` as wkb_rings gives them."""
+        return self._runs_of(index, 1)
+
+    def points(self, index):
+        """The point and line vertices of geometry ``index`` as wkb_points gives them."""
+        points = self._runs_of(index, 0)
+        return numpy.concatenate(points) if points else numpy.zeros((0, 2))
+

@@ -15,13 +15,26 @@ Output fields (in this order, after the asset layer's own):
 A field name the asset layer already has gets a suffix (QgsProcessingUtils.combineFields).
 """
 
+import logging
+import os
+import sqlite3
+
 import numpy
-from qgis.core import QgsFeatureSink, QgsField, QgsFields, QgsMemoryProviderUtils, QgsProcessingUtils
-from qgis.PyQt.QtCore import QVariant
+from qgis.core import (
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsMemoryProviderUtils,
+    QgsProcessingUtils,
+    QgsProviderRegistry,
+)
+from qgis.PyQt.QtCore import QDate, QVariant
 
 from . import sensors, street_lights
 from .scenarios import CLASS_NAMES, DEPTH_CLASSES
 from .sources import run_exposure
+
+LOG = logging.getLogger(__name__)
 
 BASE_FIELDS = (
     ("scenario", QVariant.String),
@@ -83,10 +96,12 @@ def exposure_columns(run):
 
 def view_columns(view, run, inspections=None):
     if view is street_lights:
-        return street_lights.view_columns(run.assets.features, run.exposure.codes.tolist(), inspections)
+        features = run.assets.attribute_features(street_lights.READ_FIELDS)
+        return street_lights.view_columns(features, run.exposure.codes.tolist(), inspections)
     if view is sensors:
-        return sensors.view_columns(run.assets.features, run.exposure.max_depth_cm.tolist(),
-                                    run.exposure.codes.tolist(), run.scenario)
+        features = run.assets.attribute_features(sensors.READ_FIELDS)
+        return sensors.view_columns(features, run.exposure.max_depth_cm.tolist(), run.exposure.codes.tolist(),
+                                    run.scenario)
     return None
 
 
@@ -123,3 +138,132 @@ def exposure_layer(assets, hazard, name, buffer_m=0.0, scenario=None, coverage=N
     layer.dataProvider().addFeatures(features, QgsFeatureSink.FastInsert)
     layer.updateExtents()
     return layer, run
+
+
+# -- a GeoPackage written directly ---------------------------------------------------------
+
+
+def geopackage_table(destination):
+    """(path, table name or None) where ``destination`` (a Processing sink's) is a table in
+    a GeoPackage file, else None."""
+    parts = QgsProviderRegistry.instance().decodeUri("ogr", destination)
+    path = parts.get("path") or ""
+    if not path.lower().endswith(".gpkg") or not os.path.isfile(path):
+        return None
+    return path, parts.get("layerName") or None
+
+
+def _sql_value(value):
+    """A value of the exposure or view columns as GeoPackage stores it; ValueError for a
+    kind this writer does not know."""
+    if value is None or isinstance(value, (str, float, int)):
+        return value
+    if isinstance(value, QDate):
+        return value.toString("yyyy-MM-dd") if value.isValid() else None
+    raise ValueError("no GeoPackage value for {!r}".format(type(value)))
+
+
+def _quoted(name):
+    return '"{}"'.format(name.replace('"', '""'))
+
+
+def write_geopackage(run, destination, asset_field_count, view=None, inspections=None):
+    """Writes the exposure into the empty GeoPackage table that Processing made for the
+    output (``destination``), straight from the assets' GeoPackage: one transaction in
+    SQLite, the assets' rows copied by INSERT ... SELECT and the exposure values (per
+    feature id) by executemany. No QgsFeature is made.
+
+    True when written; False where this path does not apply (assets not read in bulk from
+    a GeoPackage, another layout of the output table, ...): then nothing was written and
+    the caller writes features."""
+    table = run.assets.table
+    target = geopackage_table(destination)
+    if table is None or target is None or os.path.realpath(target[0]) == os.path.realpath(table.path):
+        return False
+    columns = exposure_columns(run)
+    extra = view_columns(view, run, inspections) if view is not None else None
+    try:
+        if extra:
+            columns += [[_sql_value(value) for value in column] for column in zip(*extra)]
+        rows = list(zip(run.assets.ids.tolist(), *columns))
+    except ValueError as error:
+        LOG.info("exposure not written directly: %s", error)
+        return False
+    connection = sqlite3.connect(target[0], isolation_level=None)
+    try:
+        return _write_rows(connection, target[1], table, run, asset_field_count, len(columns), rows)
+    except sqlite3.Error as error:
+        LOG.info("exposure not written directly to %s: %s", target[0], error)
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        return False
+    finally:
+        connection.close()
+
+
+def _write_rows(connection, name, table, run, asset_field_count, width, rows):
+    execute = connection.execute
+    tables = [row[0] for row in execute("SELECT table_name FROM gpkg_contents WHERE data_type = 'features'")]
+    if name is None and len(tables) == 1:
+        name = tables[0]
+    if name not in tables:
+        return False
+    geometry_column, srs_id = execute("SELECT column_name, srs_id FROM gpkg_geometry_columns WHERE table_name = ?",
+                                      (name,)).fetchone()
+    layout = execute("PRAGMA table_info({})".format(_quoted(name))).fetchall()
+    names = [row[1] for row in layout if row[1] != geometry_column]
+    source_names = [table.fid_column] + table.field_names()
+    # the output's columns: the assets' (feature id first) and then the exposure's, nothing else
+    if len(names) != len(source_names) + width or names[:len(source_names)] != source_names or \
+            len(source_names) != asset_field_count:
+        return False
+    if execute("SELECT count(*) FROM {}".format(_quoted(name))).fetchone()[0]:
+        return False
+    execute("ATTACH DATABASE ? AS assets", (table.path,))
+    try:
+        source_srs = execute("SELECT srs_id FROM assets.gpkg_geometry_columns WHERE table_name = ?",
+                             (table.layer_name,)).fetchone()
+        if source_srs is None or source_srs[0] != srs_id:
+            return False  # the blobs name their CRS: copied only where it is the same
+        rtree = "rtree_{}_{}".format(name, geometry_column)
+        indexed = execute("SELECT count(*) FROM gpkg_extensions WHERE table_name = ? AND column_name = ? AND "
+                          "extension_name = 'gpkg_rtree_index'", (name, geometry_column)).fetchone()[0] > 0
+        execute("BEGIN")
+        # the R*Tree triggers call OGR's SQL functions: off while the rows go in, the index filled at once
+        triggers = execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND "
+                           "name LIKE ?", (name, rtree + "%")).fetchall() if indexed else []
+        for trigger, _sql in triggers:
+            execute("DROP TRIGGER {}".format(_quoted(trigger)))
+        exposure = ["e{}".format(k) for k in range(width)]
+        execute("CREATE TEMP TABLE hazard_exposure_values (fid INTEGER PRIMARY KEY, {})".format(", ".join(exposure)))
+        connection.executemany("INSERT INTO hazard_exposure_values VALUES ({})".format(
+            ", ".join("?" * (width + 1))), rows)
+        source_columns = [_quoted(table.fid_column), _quoted(table.geometry_column)] + [
+            _quoted(n) for n in table.field_names()]
+        execute("INSERT INTO {} ({}) SELECT {} FROM assets.{} AS a JOIN hazard_exposure_values AS e ON e.fid = a.{} "
+                "ORDER BY a.{}".format(
+                    _quoted(name),
+                    ", ".join([_quoted(names[0]), _quoted(geometry_column)] + [_quoted(n) for n in names[1:]]),
+                    ", ".join(["a." + c for c in source_columns] + ["e." + c for c in exposure]),
+                    _quoted(table.layer_name), _quoted(table.fid_column), _quoted(table.fid_column)))
+        bounds = run.assets.geometries.bounds
+        present = numpy.flatnonzero(numpy.isfinite(bounds[:, 0]))
+        if indexed:
+            connection.executemany("INSERT INTO {} VALUES (?, ?, ?, ?, ?)".format(_quoted(rtree)), zip(
+                run.assets.ids[present].tolist(), *(bounds[present][:, k].tolist() for k in (0, 2, 1, 3))))
+            for _trigger, sql in triggers:
+                execute(sql)
+        if len(present):
+            execute("UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ? WHERE table_name = ?",
+                    (*(float(v) for v in (bounds[present, 0].min(), bounds[present, 1].min(),
+                                          bounds[present, 2].max(), bounds[present, 3].max())), name))
+        if execute("SELECT count(*) FROM sqlite_master WHERE name = 'gpkg_ogr_contents'").fetchone()[0]:
+            execute("UPDATE gpkg_ogr_contents SET feature_count = (SELECT count(*) FROM {}) "
+                    "WHERE lower(table_name) = lower(?)".format(_quoted(name)), (name,))
+        execute("DROP TABLE hazard_exposure_values")
+        execute("COMMIT")
+        return True
+    finally:
+        if connection.in_transaction:
+            execute("ROLLBACK")
+        execute("DETACH DATABASE assets")

@@ -43,6 +43,10 @@ VIEW_FIELDS = (
 )
 
 
+# the asset attributes view_columns reads
+READ_FIELDS = ("sensor_type", "observed_properties", "units", "thresholds")
+
+
 def is_sensor_layer(fields):
     return fields.indexOf("thresholds") >= 0 and (
         fields.indexOf("sensor_type") >= 0 or fields.indexOf("observed_properties") >= 0)

@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass, field
 
 import numpy
+from osgeo import gdal, ogr
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
@@ -20,6 +21,7 @@ from qgis.core import (
     QgsGeometry,
     QgsMapLayer,
     QgsProject,
+    QgsProviderRegistry,
     QgsRasterLayer,
     QgsRectangle,
     QgsUnitTypes,
@@ -38,6 +40,7 @@ from .exposure import (
     expose_to_polygons,
     expose_to_raster,
 )
+from .geometry import WkbTable
 from .scenarios import code_of_class_value, scenario_from_text
 
 LOG = logging.getLogger(__name__)
@@ -48,15 +51,73 @@ SCENARIO_FIELD = "scenario"
 _SHOWN_IDS = 5  # feature ids named in a message before "..."
 
 
-@dataclass
 class Assets:
-    features: list  # QgsFeature, as read (attributes and original geometry)
-    geometries: AssetGeometries  # in the hazard CRS, buffered
-    notes: list = field(default_factory=list)
+    """The assets read for a run: their geometries in the hazard CRS (buffered), their
+    feature ids, and their features (attributes and original geometry), which a bulk
+    read leaves to the first use (a GeoPackage written directly never needs them)."""
+
+    def __init__(self, features, geometries, notes=None, source=None, ids=None, table=None):
+        self._features = features
+        self.geometries = geometries  # AssetGeometries
+        self.notes = notes if notes is not None else []
+        self.source = source
+        self.table = table  # an OgrTable where the assets were read in bulk, else None
+        self._ids = numpy.asarray(ids, dtype=numpy.int64) if ids is not None else None
 
     @property
     def areal(self):
         return self.geometries.areal
+
+    def __len__(self):
+        return len(self.geometries)
+
+    @property
+    def ids(self):
+        """The feature ids, aligned with the geometries."""
+        if self._ids is None:
+            self._ids = numpy.fromiter((f.id() for f in self._features), dtype=numpy.int64,
+                                       count=len(self._features))
+        return self._ids
+
+    @property
+    def features(self):
+        """QgsFeature, as read (attributes and original geometry), aligned with the geometries."""
+        if self._features is None:
+            self._features = self._read_features(QgsFeatureRequest())
+        return self._features
+
+    def attribute_features(self, names):
+        """Features holding at least the attributes ``names`` (without geometry where they
+        are still to be read), aligned with the geometries."""
+        if self._features is not None:
+            return self._features
+        fields = self.source.fields()
+        request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry).setSubsetOfAttributes(
+            [name for name in names if fields.indexOf(name) >= 0], fields)
+        return self._read_features(request)
+
+    def column(self, name):
+        """The values of field ``name`` per asset (as QGIS reads them), or None where the
+        layer has no such field."""
+        index = self.source.fields().indexOf(name) if self.source is not None else (
+            self._features[0].fields().indexOf(name) if self._features else -1)
+        if index < 0:
+            return None
+        if self._features is None and self.table is not None:
+            values = self.table.text_column(name)
+            if values is not None:
+                return values
+        return [feature.attribute(index) for feature in self.attribute_features([name])]
+
+    def _read_features(self, request):
+        features = list(self.source.getFeatures(request))
+        ids = numpy.fromiter((f.id() for f in features), dtype=numpy.int64, count=len(features))
+        if len(ids) != len(self.ids) or not numpy.array_equal(ids, self.ids):
+            by_id = {f.id(): f for f in features}
+            if any(int(i) not in by_id for i in self.ids):
+                raise ExposureError(tr("The asset layer changed while the exposure was computed."))
+            features = [by_id[int(i)] for i in self.ids]
+        return features
 
 
 @dataclass
@@ -139,6 +200,121 @@ def _prepared_geometry(geometry, buffer_m, transform, curved):
     return geometry
 
 
+class OgrTable:
+    """The GeoPackage table behind a QGIS layer, read in bulk through OGR (its Arrow
+    stream) instead of feature by feature. Only for a layer that shows the table as it
+    is: no subset string, no edits pending, the same feature count."""
+
+    def __init__(self, path, layer_name, dataset, layer):
+        self.path, self.layer_name = path, layer_name
+        self._dataset, self._layer = dataset, layer  # the layer lives as long as its dataset
+
+    @classmethod
+    def of(cls, source):
+        """The OgrTable of ``source`` (a QgsVectorLayer), or None where it cannot be read so."""
+        if not isinstance(source, QgsVectorLayer) or source.providerType() != "ogr" or not source.isValid():
+            return None
+        if source.subsetString() or source.isEditable() or source.isModified():
+            return None
+        if not hasattr(ogr.Layer, "GetArrowStreamAsNumPy"):
+            return None  # GDAL < 3.6
+        parts = QgsProviderRegistry.instance().decodeUri("ogr", source.source())
+        path = parts.get("path")
+        if not path or not os.path.isfile(path):
+            return None
+        gdal.PushErrorHandler("CPLQuietErrorHandler")
+        try:
+            dataset = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY, allowed_drivers=["GPKG"])
+        finally:
+            gdal.PopErrorHandler()
+        if dataset is None:
+            return None
+        layer_name = parts.get("layerName")
+        layer = dataset.GetLayerByName(layer_name) if layer_name else dataset.GetLayer(int(parts.get("layerId") or 0))
+        if layer is None or layer.GetLayerDefn().GetGeomFieldCount() != 1:
+            return None
+        if layer.GetFeatureCount() != source.featureCount():
+            return None
+        return cls(path, layer.GetName(), dataset, layer)
+
+    @property
+    def fid_column(self):
+        return self._layer.GetFIDColumn() or "OGC_FID"
+
+    @property
+    def geometry_column(self):
+        return self._layer.GetGeometryColumn() or "wkb_geometry"
+
+    def field_names(self):
+        definition = self._layer.GetLayerDefn()
+        return [definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())]
+
+    def _batches(self, keep_fields=(), geometry=True):
+        layer = self._layer
+        ignored = [name for name in self.field_names() if name not in keep_fields]
+        layer.SetIgnoredFields(ignored + ([] if geometry else ["OGR_GEOMETRY"]))
+        layer.ResetReading()
+        try:
+            # a batch's arrays live until the next batch: every caller copies what it keeps
+            yield from layer.GetArrowStreamAsNumPy()
+        finally:
+            layer.SetIgnoredFields([])
+            layer.ResetReading()
+
+    def geometries(self):
+        """(feature ids, WkbTable of the geometries), in the table's order."""
+        fids, buffers = [], []
+        for batch in self._batches():
+            fids.append(numpy.array(batch[self.fid_column], dtype=numpy.int64))
+            buffers.append(WkbTable.buffer_of(batch[self.geometry_column]))
+        if not fids:
+            return numpy.zeros(0, dtype=numpy.int64), WkbTable(buffers=(b"", numpy.zeros(0, dtype=numpy.int64)))
+        return numpy.concatenate(fids), WkbTable(buffers=(
+            b"".join(data for data, _lengths in buffers), numpy.concatenate([lengths for _data, lengths in buffers])))
+
+    def text_column(self, name):
+        """The values of a plain text field as QGIS reads them (str, None for NULL), or None
+        for any other kind of field."""
+        definition = self._layer.GetLayerDefn()
+        index = definition.GetFieldIndex(name)
+        if index < 0:
+            return None
+        field = definition.GetFieldDefn(index)
+        if field.GetType() != ogr.OFTString or field.GetSubType() != ogr.OFSTNone:
+            return None
+        values = []
+        for batch in self._batches(keep_fields=(name,), geometry=False):
+            column = batch[name]
+            mask = numpy.ma.getmaskarray(column) if numpy.ma.isMaskedArray(column) else None
+            data = numpy.ma.getdata(column) if mask is not None else column
+            texts = [None if value is None else (value.decode("utf-8") if isinstance(value, bytes) else str(value))
+                     for value in data.tolist()]
+            if mask is not None:
+                texts = [None if masked else text for text, masked in zip(texts, mask.tolist())]
+            values += texts
+        return values
+
+
+def _read_in_bulk(source, areal, notes, feedback):
+    """Assets of a GeoPackage layer read through OGR in one go, or None where that is not
+    possible (then the caller reads feature by feature)."""
+    table = OgrTable.of(source)
+    if table is None:
+        return None
+    try:
+        ids, geometries = table.geometries()
+    except (RuntimeError, ValueError, KeyError, IndexError, TypeError) as error:
+        LOG.info("bulk read of %s not possible (%s): read feature by feature", table.path, error)
+        return None
+    if feedback is not None and feedback.isCanceled():
+        raise ExposureCanceled(tr("The exposure run was canceled."))
+    missing = ids[~numpy.isfinite(geometries.bounds[:, 0])].tolist()
+    if missing:
+        note(notes, tr("{count} assets have no geometry (feature ids {ids}); they are \"no data\".").format(
+            count=len(missing), ids=_ids_text(missing)), feedback, warning=True)
+    return Assets(None, AssetGeometries.from_table(geometries, areal), notes, source=source, ids=ids, table=table)
+
+
 def read_assets(source, hazard_crs, context=None, buffer_m=0.0, feedback=None, progress=(0.0, 30.0)):
     """The assets of ``source`` (a QgsVectorLayer or QgsFeatureSource) in ``hazard_crs``."""
     notes = []
@@ -168,6 +344,10 @@ def read_assets(source, hazard_crs, context=None, buffer_m=0.0, feedback=None, p
     bounds = []
     nowhere = (numpy.nan,) * 4
     prepare = buffer_m > 0 or transform is not None or curved
+    if not prepare:
+        bulk = _read_in_bulk(source, areal, notes, feedback)
+        if bulk is not None:
+            return bulk
     # the hot loop of a run over 50,000 buildings: no more calls per feature than needed
     # (a null geometry is empty too; progress and cancelation every 5,000 features)
     for count, feature in enumerate(source.getFeatures(QgsFeatureRequest()), start=1):
@@ -200,7 +380,7 @@ def read_assets(source, hazard_crs, context=None, buffer_m=0.0, feedback=None, p
         note(notes, tr("{count} assets have no geometry (feature ids {ids}); they are \"no data\".").format(
             count=len(missing), ids=_ids_text(missing)), feedback, warning=True)
     bounds = numpy.array(bounds, dtype=float).reshape(-1, 4)
-    return Assets(features, AssetGeometries(geometries, bounds, areal), notes)
+    return Assets(features, AssetGeometries(geometries, bounds, areal), notes, source=source)
 
 
 def raster_path(hazard):
@@ -372,20 +552,20 @@ def run_exposure(assets_source, hazard, buffer_m=0.0, scenario=None, coverage=No
         coverage_geometry = coverage_geometry.difference(unknown)
     area = Coverage(coverage_geometry) if coverage_geometry is not None else None
     assets = read_assets(assets_source, crs, context, buffer_m, feedback)
-    if not assets.features:
+    if not len(assets):
         note(notes, tr("The asset layer is empty: there is nothing to expose."), feedback, warning=True)
     inner = _Scaled(feedback, 30.0, 95.0)
     if is_raster:
         exposure = expose_to_raster(raster, assets.geometries, area, inner)
     else:
         exposure = expose_to_polygons(polygons, assets.geometries, area, inner)
-        if len(assets.features):
+        if len(assets):
             note(notes, tr("Depth-class polygons give classes, not depths: max_depth_cm and mean_depth_cm "
                            "stay empty."), feedback)
         if exposure.overlapped:
             note(notes, tr("Depth-class polygons overlap one another on {count} assets: there each part counts "
                            "once, in the deepest class.").format(count=exposure.overlapped), feedback)
-    note_repaired(notes, [assets.features[i].id() for i in sorted(set(exposure.repaired))], tr("assets"), feedback)
+    note_repaired(notes, [int(assets.ids[i]) for i in sorted(set(exposure.repaired))], tr("assets"), feedback)
     outside = int((exposure.codes == -1).sum())
     if outside:
         note(notes, tr("{count} of {total} assets lie outside the hazard data: \"no data\", not safe.").format(

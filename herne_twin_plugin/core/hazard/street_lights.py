@@ -49,6 +49,10 @@ class Inspection:
     open_defects: object  # int or None
 
 
+# the asset attributes view_columns reads
+READ_FIELDS = (LIGHT_KEY, REGISTER_INSPECTION_FIELD)
+
+
 def is_street_light_layer(fields):
     return fields.indexOf(LIGHT_KEY) >= 0
 

@@ -65,6 +65,13 @@ def district_names_from_field(features, field=DISTRICT_FIELD):
     return [_text(feature.attribute(index)) for feature in features]
 
 
+def district_names_of_assets(assets, field=DISTRICT_FIELD):
+    """The district attribute of the assets of a run (sources.Assets), or None where the
+    assets have no such field; read in bulk where the assets were."""
+    values = assets.column(field) if len(assets) else None
+    return [_text(value) for value in values] if values is not None else None
+
+
 def district_names_from_layer(districts, assets, hazard_crs, context=None, notes=None, feedback=None):
     """For each asset (AssetGeometries in ``hazard_crs``) the name of the district its point
     on surface lies in (None outside every district)."""
