@@ -285,3 +285,35 @@ def test_a_batch_of_writes_reports_each_feature_on_its_own(city_backend, kind):
 
 def column_count(backend, table, key_column, key):
     return sql(backend, "SELECT count(*) FROM assets.{} WHERE {} = %s".format(table, key_column), key)[0][0]
+
+
+def test_postgis_takes_user_and_password_from_the_authcfg(city_backend, qgis_app):
+    """The package stores a connection string without the password; the login comes from
+    QGIS's authentication database (a wrong one is an AUTH error, not a hang)."""
+    from qgis.core import QgsApplication, QgsAuthMethodConfig
+
+    manager = QgsApplication.authManager()
+    if manager.isDisabled():
+        pytest.skip("the QGIS authentication system is disabled")
+    if not manager.masterPasswordIsSet():
+        assert manager.setMasterPassword("pytest-master-password", True)
+    pg = city_backend.pg
+    ids = {}
+    for name, password in (("right", pg["password"]), ("wrong", "falsches-Passwort")):
+        config = QgsAuthMethodConfig("Basic")
+        config.setName("Herne PostGIS ({})".format(name))
+        config.setConfig("username", pg["user"])
+        config.setConfig("password", password)
+        assert manager.storeAuthenticationConfig(config)[0]
+        ids[name] = config.id()
+    without_password = "host={host} port={port} dbname={dbname}".format(**pg)
+    key = light_keys(city_backend, "postgis")[0]
+
+    def layer(authcfg):
+        return PackageLayer("street_lights", "asset", "postgis", without_password, "assets.street_lights", "",
+                            authcfg, "light_uuid", "Point", fields=STREET_LIGHT_FIELDS)
+
+    assert key in transport_for(layer(ids["right"])).features_by_key([key])
+    with pytest.raises(base.TransportError) as refused:
+        transport_for(layer(ids["wrong"])).features_by_key([key])
+    assert refused.value.kind == base.AUTH and pg["password"] not in str(refused.value)
