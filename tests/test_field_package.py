@@ -238,28 +238,47 @@ def test_sensors_and_hazard_layers_are_cut_to_the_area(qgis_app, city_backend, t
     project.clear()
 
 
+class FakeTransport:
+    """Serves the lights given as (key, install_year, last_inspection) at one point."""
+
+    features = ()
+
+    def __init__(self, entry, feedback=None):
+        self.entry = entry
+
+    def features_in_area(self, area_wkt, filter_expression=""):
+        from herne_twin_plugin.core.field.transports.base import ServerFeature
+
+        point = bytes(QgsGeometry.fromWkt("POINT(369500 5713500)").asWkb()).hex()
+        for key, year, inspected in self.features:
+            values = {name: None for name, _ in self.entry.fields}
+            values.update(light_uuid=key, install_year=year, last_inspection=inspected, mast_height_m=5)
+            yield ServerFeature(key, values, point)
+
+
+def fake_transport(features):
+    return type("Served", (FakeTransport,), {"features": tuple(features)})
+
+
 def test_a_fake_transport_feeds_the_copy_with_the_package_types(qgis_app, city_backend, tmp_path):
-    from herne_twin_plugin.core.field.transports.base import ServerFeature
-
-    point = QgsGeometry.fromWkt("POINT(369500 5713500)")
-
-    class FakeTransport:
-        def __init__(self, entry, feedback=None):
-            self.entry = entry
-
-        def features_in_area(self, area_wkt, filter_expression=""):
-            for number in range(3):
-                values = {name: None for name, _ in self.entry.fields}
-                values.update(light_uuid="fake-{}".format(number), install_year="20{:02d}".format(number),
-                              last_inspection="2024-0{}-01T00:00:00".format(number + 1), mast_height_m=5)
-                yield ServerFeature(values["light_uuid"], values, bytes(point.asWkb()).hex())
-
+    served = fake_transport(("fake-{}".format(n), "20{:02d}".format(n), "2024-0{}-01T00:00:00".format(n + 1))
+                            for n in range(3))
     result = pk.make_package([lights_layer(city_backend, "wfs")], SMALL_AREA, output_dir=str(tmp_path), name="fake",
-                             transport_factory=FakeTransport)
+                             transport_factory=served)
     rows = package_lights(result.gpkg_path)
     assert sorted(rows) == ["fake-0", "fake-1", "fake-2"]
     values, _ = rows["fake-1"]
     assert (values["install_year"], values["last_inspection"], values["mast_height_m"]) == (2001, "2024-02-01", 5.0)
+
+
+def test_the_copy_is_checked_for_empty_and_repeated_keys(qgis_app, city_backend, tmp_path):
+    served = fake_transport([("a", 2000, None), ("a", 2001, None), ("", 2002, None), ("b", 2003, None)])
+    with pytest.raises(pk.PackageError) as raised:
+        pk.make_package([lights_layer(city_backend, "wfs")], SMALL_AREA, output_dir=str(tmp_path), name="doppelt",
+                        transport_factory=served, check_features=False)
+    assert "1 features in the area have no light_uuid" in str(raised.value)
+    assert "1 values of light_uuid occur more than once" in str(raised.value)
+    assert os.listdir(str(tmp_path)) == []
 
 
 def test_cancel_leaves_nothing_behind(qgis_app, city_backend, tmp_path):
@@ -305,6 +324,16 @@ def test_blocking_reasons_stop_the_package_before_anything_is_copied(qgis_app, c
                         output_dir=str(tmp_path), name="blockiert")
     message = str(raised.value)
     assert "Bezirke WFS: " in message and "Notizen: " in message and "Straßenbeleuchtung" not in message
+    assert os.listdir(str(tmp_path)) == []
+
+
+def test_too_many_features_or_a_repeated_key_found_in_the_copy_leave_nothing(qgis_app, city_backend, tmp_path):
+    lights = lights_layer(city_backend, "wfs")
+    with pytest.raises(pk.PackageError, match="more than 10: choose a smaller area"):
+        pk.make_package([lights], SMALL_AREA, output_dir=str(tmp_path), name="zu_viele", max_features=10)
+    with pytest.raises(pk.PackageError, match="values of lamp_type occur more than once"):
+        pk.make_package([lights], SMALL_AREA, output_dir=str(tmp_path), name="lampentyp",
+                        key_columns={lights.name(): "lamp_type"})
     assert os.listdir(str(tmp_path)) == []
 
 

@@ -57,6 +57,7 @@ from .precheck import (
     TOO_MANY_FEATURES,
     area_in_layer_crs,
     check_layer,
+    feature_reasons,
     inspection_source_beside,
     precheck,
 )
@@ -429,7 +430,7 @@ def make_package(layers, area, filter_expression="", output_dir=".", name="feldp
                  sensor_snapshot=None, hazard_layers=(), feedback=None, key_columns=None, inspection_target=AUTO,
                  basemap_resolution=basemap_module.DEFAULT_RESOLUTION_M,
                  basemap_max_pixels=basemap_module.DEFAULT_MAX_PIXELS, max_features=DEFAULT_MAX_FEATURES,
-                 transport_factory=None, title="", timeout_s=30.0):
+                 transport_factory=None, title="", timeout_s=30.0, check_features=True):
     """Make the field package ``<output_dir>/<name>/`` (see the module docstring).
 
     ``layers``: the asset layers (WFS, OGC API Features, PostGIS); ``area``: QgsGeometry in
@@ -437,7 +438,9 @@ def make_package(layers, area, filter_expression="", output_dir=".", name="feldp
     a catalog entry (SensorThings / NGSI) or a point layer; ``hazard_layers``: depth-class
     polygons, depth rasters or hazard WMS layers; ``inspection_target``: the server's
     inspection layer the inspections are pushed to (None: they stay in the package);
-    ``key_columns``: {layer id or name: key column} where the user chose one.
+    ``key_columns``: {layer id or name: key column} where the user chose one; ``check_features``:
+    the pre-check reads the features in the area (count, empty and repeated keys) before
+    copying; the copy is checked for the same reasons in any case.
     Returns a PackageResult; raises PackageError (with every reason) or PackageCancelled."""
     name = check_name(name)
     output_dir, target = check_output_dir(output_dir, name)
@@ -447,8 +450,10 @@ def make_package(layers, area, filter_expression="", output_dir=".", name="feldp
         raise PackageError(tr("Choose at least one layer to take into the field."))
     steps = _Progress(feedback)
     steps.info(tr("Checking {count} layers before packaging...").format(count=len(layers)))
+    # check_features=False leaves the count and the empty or repeated keys to the copy (read
+    # once instead of twice); only safe with transports that pass repeated keys on.
     result = precheck(layers, area, filter_expression, key_columns, max_features, feedback,
-                      progress=steps.step(0, 5))
+                      progress=steps.step(0, 5), count_features=check_features)
     steps.cancelled()
     inspection_source = None
     if isinstance(inspection_target, str) and inspection_target == AUTO:
@@ -476,7 +481,7 @@ def make_package(layers, area, filter_expression="", output_dir=".", name="feldp
     try:
         package_result = _build(partial, name, layers, result, area, filter_expression, basemap, sensor_snapshot,
                                 hazard_layers, inspection_source, basemap_resolution,
-                                basemap_max_pixels, transport_factory, title, steps, timeout_s)
+                                basemap_max_pixels, transport_factory, title, steps, timeout_s, max_features)
         steps.cancelled()
         os.rename(partial, target)
     except BaseException:
@@ -493,7 +498,7 @@ def make_package(layers, area, filter_expression="", output_dir=".", name="feldp
 
 def _build(folder, name, layers, checked, area, filter_expression, basemap, sensor_snapshot, hazard_layers,
            inspection_source, basemap_resolution, basemap_max_pixels, transport_factory, title,
-           steps, timeout_s):
+           steps, timeout_s, max_features):
     gpkg_path = os.path.join(folder, name + ".gpkg")
     os.mkdir(os.path.join(folder, PHOTO_FOLDER))
     taken = set()
@@ -519,7 +524,7 @@ def _build(folder, name, layers, checked, area, filter_expression, basemap, sens
             steps.cancelled()
             steps.info(tr("Copying {layer} from {url}...").format(layer=entry.title, url=entry.source_url))
             share = steps.step(5 + 55 * index / len(entries), 5 + 55 * (index + 1) / len(entries))
-            expected = max(1, checked.check(layer).feature_count)
+            expected = max(1, checked.check(layer).feature_count or layer.featureCount())
             reader = _reader(entry, layer, transport_factory, steps.feedback)
             try:
                 features = reader.features_in_area(area.asWkt(), filter_expression)
@@ -533,6 +538,9 @@ def _build(folder, name, layers, checked, area, filter_expression, basemap, sens
                     layer=entry.title, error=error.message)) from error
             steps.info(tr("{count} features of {layer} copied.").format(count=counts[entry.table_name],
                                                                          layer=entry.title))
+        notes = _check_copies(connection, [entry for _, entry in entries], counts, max_features)
+        for note in notes:
+            steps.warning(note)
     finally:
         connection.close()
     steps.cancelled()
@@ -545,7 +553,6 @@ def _build(folder, name, layers, checked, area, filter_expression, basemap, sens
         package_id=str(uuid.uuid4()), title=title or name, created_at=_utc_now(), created_by=_user_name(),
         area_wkt=area.asWkt(3), crs=PACKAGE_CRS, filter=filter_expression or "",
         layers=[entry for _, entry in entries] + [inspection_entry])
-    notes = []
     context = _context_layers(folder, gpkg_path, area, basemap, sensor_snapshot, hazard_layers, basemap_resolution,
                               basemap_max_pixels, steps, notes, timeout_s)
     package_manifest.layers.extend(context)
@@ -566,6 +573,27 @@ def _build(folder, name, layers, checked, area, filter_expression, basemap, sens
     project_path = write_project(folder, name, package_manifest)
     steps.step(92, 99)(1.0)
     return PackageResult(folder, gpkg_path, project_path, package_manifest, counts, notes)
+
+
+def _check_copies(connection, entries, counts, max_features):
+    """What the pre-check left to the copy: per layer the count, empty and repeated keys
+    (precheck.feature_reasons). Raises PackageError naming every blocking reason; returns
+    the warnings."""
+    reasons = []
+    for entry in entries:
+        key = journal._ident(entry.key_column)
+        table = journal._ident(entry.table_name)
+        empty = connection.execute("SELECT count(*) FROM {t} WHERE {k} IS NULL OR trim({k}) = ''".format(
+            t=table, k=key)).fetchone()[0]
+        repeated = connection.execute("SELECT count(*) FROM (SELECT 1 FROM {t} WHERE {k} IS NOT NULL AND trim({k}) "
+                                      "<> '' GROUP BY {k} HAVING count(*) > 1)".format(t=table, k=key)).fetchone()[0]
+        reasons.extend(feature_reasons(entry.title, entry.key_column, counts[entry.table_name], empty, repeated,
+                                       max_features))
+    blocking = [reason for reason in reasons if reason.blocking]
+    if blocking:
+        raise PackageError(tr("The package cannot be made safely:") + "\n" + "\n".join(
+            "- " + str(reason) for reason in blocking))
+    return [str(reason) for reason in reasons]
 
 
 def _inspection_entry(entry, source):

@@ -189,24 +189,27 @@ def area_in_layer_crs(area, layer, transform_context=None):
 
 
 def precheck(layers, area, filter_expression="", key_columns=None, max_features=DEFAULT_MAX_FEATURES,
-             feedback=None, timeout_s=15.0, progress=None):
+             feedback=None, timeout_s=15.0, progress=None, count_features=True):
     """A PrecheckResult for ``layers`` (QgsMapLayers to take into the field) over ``area``
     (QgsGeometry, package CRS). ``key_columns``: {layer id or name: column} the user chose;
-    ``feedback`` cancels, ``progress(fraction)`` hears of each layer checked."""
+    ``feedback`` cancels, ``progress(fraction)`` hears of each layer checked.
+    ``count_features=False`` skips reading the features (count, empty or repeated keys):
+    the packaging checks those on its own copy instead of reading every feature twice."""
     result = PrecheckResult()
     key_columns = key_columns or {}
     for index, layer in enumerate(layers):
         if feedback is not None and feedback.isCanceled():
             break
         chosen = key_columns.get(layer.id()) or key_columns.get(layer.name()) or ""
-        result.layers.append(check_layer(layer, area, filter_expression, chosen, max_features, feedback, timeout_s))
+        result.layers.append(check_layer(layer, area, filter_expression, chosen, max_features, feedback, timeout_s,
+                                         count_features))
         if progress is not None:
             progress((index + 1) / max(1, len(layers)))
     return result
 
 
 def check_layer(layer, area, filter_expression="", key_column="", max_features=DEFAULT_MAX_FEATURES,
-                feedback=None, timeout_s=15.0):
+                feedback=None, timeout_s=15.0, count_features=True):
     """The LayerCheck of one layer (see ``precheck``)."""
     check = LayerCheck(layer)
     name = layer.name()
@@ -237,7 +240,8 @@ def check_layer(layer, area, filter_expression="", key_column="", max_features=D
                                                provider=layer.providerType()))
     _check_geometry(layer, check, reason)
     _check_writable(layer, check, reason, feedback, timeout_s)
-    _check_features(layer, check, reason, area, filter_expression, key_column, max_features, feedback)
+    _check_features(layer, check, reason, area, filter_expression, key_column, max_features, feedback,
+                    count_features)
     return check
 
 
@@ -381,7 +385,8 @@ def inspection_source_beside(asset_layer, asset_source, feedback=None, timeout_s
     return layer_source(layer)
 
 
-def _check_features(layer, check, reason, area, filter_expression, key_column, max_features, feedback):
+def _check_features(layer, check, reason, area, filter_expression, key_column, max_features, feedback,
+                    count_features=True):
     names = layer.fields().names()
     if key_column:
         if key_column not in names:
@@ -402,25 +407,46 @@ def _check_features(layer, check, reason, area, filter_expression, key_column, m
         else:
             key_column = candidates[0]
     check.key_column = key_column
-    if layer.wkbType() == QgsWkbTypes.NoGeometry:
+    if layer.wkbType() == QgsWkbTypes.NoGeometry or not count_features:
+        if filter_expression:
+            from qgis.core import QgsExpression
+
+            expression = QgsExpression(filter_expression)
+            if expression.hasParserError():
+                reason(LAYER_INVALID, filter_error(expression.parserErrorString()))
         return
     count, empty, duplicates = _count_in_area(layer, area, filter_expression, key_column, feedback)
     check.feature_count = count
     if count is None:
-        reason(LAYER_INVALID, tr("the filter expression is not valid for this layer: {error}").format(
-            error=empty))
+        reason(LAYER_INVALID, filter_error(empty))
         return
+    for found in feature_reasons(layer.name(), key_column, count, empty, duplicates, max_features):
+        check.reasons.append(found)
+
+
+def filter_error(error):
+    return tr("the filter expression is not valid for this layer: {error}").format(error=error)
+
+
+def feature_reasons(layer_name, key_column, count, empty, duplicates, max_features):
+    """The reasons the features in the area give: empty or repeated keys, too many, none.
+    Shared by the pre-check (reading the server) and the packaging (checking its copy)."""
+    reasons = []
     if key_column and empty:
-        reason(NO_STABLE_KEY, tr("{count} features in the area have no {column}: they could not be matched with the "
-                                 "server.").format(count=empty, column=key_column))
+        reasons.append(Reason(layer_name, NO_STABLE_KEY, tr(
+            "{count} features in the area have no {column}: they could not be matched with the server.").format(
+                count=empty, column=key_column)))
     if key_column and duplicates:
-        reason(NO_STABLE_KEY, tr("{count} values of {column} occur more than once in the area: it does not "
-                                 "identify each feature.").format(count=duplicates, column=key_column))
+        reasons.append(Reason(layer_name, NO_STABLE_KEY, tr(
+            "{count} values of {column} occur more than once in the area: it does not identify each feature.").format(
+                count=duplicates, column=key_column)))
     if count > max_features:
-        reason(TOO_MANY_FEATURES, tr("{count} features in the area, more than {limit}: choose a smaller area or a "
-                                     "filter.").format(count=count, limit=max_features))
+        reasons.append(Reason(layer_name, TOO_MANY_FEATURES, tr(
+            "{count} features in the area, more than {limit}: choose a smaller area or a filter.").format(
+                count=count, limit=max_features)))
     elif count == 0:
-        reason(NO_FEATURES, tr("no features in the area (and filter)."), blocking=False)
+        reasons.append(Reason(layer_name, NO_FEATURES, tr("no features in the area (and filter)."), blocking=False))
+    return reasons
 
 
 def _count_in_area(layer, area, filter_expression, key_column, feedback):
