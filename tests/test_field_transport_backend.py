@@ -317,3 +317,17 @@ def test_postgis_takes_user_and_password_from_the_authcfg(city_backend, qgis_app
     with pytest.raises(base.TransportError) as refused:
         transport_for(layer(ids["wrong"])).features_by_key([key])
     assert refused.value.kind == base.AUTH and pg["password"] not in str(refused.value)
+
+
+def test_fields_the_package_lacks_survive_an_update(city_backend, kind):
+    """An OGC API PUT replaces the whole feature: the server's fields the package does not hold
+    must go along, not be emptied."""
+    key = sql(city_backend, "SELECT light_uuid FROM assets.street_lights ORDER BY fid OFFSET %s LIMIT 1",
+              1200 + KINDS.index(kind))[0][0]
+    fewer = tuple(pair for pair in STREET_LIGHT_FIELDS if pair[0] not in ("operator", "control_unit"))
+    before = database_values(city_backend, key)[0]
+    transport = transport_for(package_layer(city_backend, kind, "street_lights", fields=fewer))
+    transport.update(transport.features_by_key([key])[key], {"lamp_type": "LED-teilweise"})
+    after = database_values(city_backend, key)[0]
+    assert after["lamp_type"] == "LED-teilweise"
+    assert (after["operator"], after["control_unit"]) == (before["operator"], before["control_unit"])

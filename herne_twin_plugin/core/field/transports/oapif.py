@@ -344,8 +344,7 @@ class OapifTransport(base.FieldTransport):
     # -- writing ---------------------------------------------------------------------
 
     def _body(self, values, geometry, server_id=None):
-        properties = {name: value for name, value in values.items()
-                      if name != self._id_field and name in dict(self.layer.fields)}
+        properties = {name: value for name, value in values.items() if name != self._id_field}
         shape = common.geometry_from_hex(geometry)
         if shape is not None and self._write_reprojector is not None:
             shape = self._write_reprojector.server(shape)
@@ -369,7 +368,8 @@ class OapifTransport(base.FieldTransport):
     def insert(self, values, geometry):
         key = common.check_key(self.layer, values)
         self._checked()
-        response = self._call("POST", self.items_url, body=self._body(values, geometry),
+        package_values = {name: values[name] for name, _ in self.layer.fields if name in values}
+        response = self._call("POST", self.items_url, body=self._body(package_values, geometry),
                               headers=self._write_headers())
         location = response.headers.get("location", "")
         server_id = urllib.parse.unquote(location.rstrip("/").rsplit("/", 1)[-1].split("?")[0]) if location else ""
@@ -404,7 +404,9 @@ class OapifTransport(base.FieldTransport):
             # The PUT carries the whole feature: built on the state just read, so a field somebody
             # else changed (and this edit did not touch) is not set back.
             latest = self._recheck(current, changes)
-        merged = dict(latest.values)
+        # A PUT replaces the feature: the server's fields the package does not hold go along.
+        merged = {name: value for name, value in latest.extra.items() if name != self._id_field}
+        merged.update(latest.values)
         merged.update(changes)
         new_geometry = geometry if geometry is not None else latest.geometry
         response = self._call("PUT", self._item_url(current.server_id),
