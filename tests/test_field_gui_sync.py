@@ -14,7 +14,7 @@ from qgis.PyQt.QtCore import Qt
 from herne_twin_plugin.gui.field.conflict_dialog import ConflictDialog
 from herne_twin_plugin.gui.field.sync_dialog import SyncDialog
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("hernetwin_provider")]  # Processing set up first
 
 
 @pytest.fixture
@@ -87,7 +87,8 @@ def test_the_dry_run_lists_per_layer_what_a_sync_would_do(dialog, qtbot, message
     assert rows == [("Straßenleuchten", "2", "1", "1", ""),
                     ("inspections", "3", "0", "0", "the server added the column 'remark'")]
     assert any("5 to send, 1 from the server, 1 conflict" in m for m in messages[Qgis.Info])
-    assert [call[0] for call in dialog.sync.calls] == ["plan_sync"]  # nothing but the plan was asked for
+    # besides reading the package's receipts and conflicts, only the plan was asked for
+    assert [call[0] for call in dialog.sync.calls if call[0] not in ("receipts", "open_conflicts")] == ["plan_sync"]
     assert 50 in [value for value, _thread in progress]  # the engine's progress reached the bar
     assert all(thread is threading.main_thread() for _value, thread in progress)  # on the UI thread only
     assert dialog.sync_button.isEnabled() and not dialog.cancel_button.isEnabled()

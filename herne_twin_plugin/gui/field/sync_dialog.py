@@ -60,6 +60,15 @@ SYNC_ALGORITHM = "hernetwin:syncfield"
 PLAN_COLUMNS = ("layer", "push", "pull", "conflicts", "notes")
 
 
+def action_text():
+    """The menu and toolbar entry that opens the dialog."""
+    return tr("Synchronise field package…")
+
+
+def action_tooltip():
+    return tr("Dry run, sync and open conflicts of an offline field package")
+
+
 def plan_column_titles():
     return (tr("Layer"), tr("To send"), tr("From the server"), tr("Conflicts"), tr("Notes"))
 
@@ -144,6 +153,8 @@ class SyncDialog(QDialog):
         self.conflict_dialog = None
         self._build()
         self.package.setFilePath(package or project_package(self.project))
+        self.package.fileChanged.connect(lambda _path: self.load_package_state())
+        self.load_package_state()
 
     # -- widgets ----------------------------------------------------------------------------
 
@@ -224,6 +235,31 @@ class SyncDialog(QDialog):
             self.gpkg = gpkg
             self.receipts.layer_titles = layer_titles(read_manifest(gpkg))
         return gpkg
+
+    def load_package_state(self):
+        """Show the chosen package's last receipts and open conflicts (quietly: no message
+        where the path is no package yet)."""
+        if self.task is not None:
+            return False
+        try:
+            gpkg = package_gpkg(self.package.filePath())
+        except PackageChoiceError:
+            self.gpkg = None
+            self.receipts.set_receipts([])
+            self.refresh_conflicts()
+            return False
+        self.gpkg = gpkg
+        self.receipts.layer_titles = layer_titles(read_manifest(gpkg))
+        self.show_receipts()
+        self.refresh_conflicts()
+        return True
+
+    def showEvent(self, event):  # noqa: N802 (Qt API name): opened again, maybe on another project
+        if not self.package.filePath():
+            self.package.setFilePath(project_package(self.project))
+        if self.task is None:
+            self.load_package_state()
+        super().showEvent(event)
 
     def _unsaved_layers(self, gpkg):
         return [layer.name() for layer in package_layers_in_project(self.project, gpkg)
