@@ -104,6 +104,8 @@ def test_a_failing_dry_run_says_why(dialog, qtbot, messages):
 
 
 def test_receipts_of_the_latest_sync_with_the_summary_and_the_way_to_the_conflicts(dialog, messages):
+    # opened on a package that was synced before: its last receipts and open conflicts at once
+    assert len(dialog.receipts.visible_rows()) == 4 and dialog.conflicts_button.isEnabled()
     dialog.chosen_package()
     shown = dialog.show_receipts()
     assert {receipt.sync_id for receipt in shown} == {"s2"}
