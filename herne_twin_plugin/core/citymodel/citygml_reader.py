@@ -262,10 +262,11 @@ class CityGMLReader:
         Polygons with a gml:id, and the property's geometry itself, go into ``by_id``;
         ``xlink:href``s go to ``pending`` (with whether an OrientableSurface turns them).
         """
-        href = prop.get(XLINK_HREF)
-        if href is not None:
-            pending.append((out, href, False))
-            return
+        if prop.values():
+            href = prop.get(XLINK_HREF)
+            if href is not None:
+                pending.append((out, href, False))
+                return
         for root in prop:
             tag = root.tag
             if tag not in _SURFACE_GEOMETRIES:
@@ -274,9 +275,12 @@ class CityGMLReader:
                         "The building uses the geometry type {type}, which the importer does not read.").format(
                             type=_local(tag)))
                 continue
-            name = root.get("srsName")
-            if name:
-                self._geometry_srs.add(name)
+            root_id = None
+            for name, value in root.items():  # one call for both (the usual root has only its gml:id)
+                if name == GML_ID:
+                    root_id = value
+                elif name == "srsName" and value:
+                    self._geometry_srs.add(value)
             start = len(out)
             if tag in _COLLECTIONS:  # the usual shapes, walked directly (faster than a general search)
                 self._members(root, out, by_id, pending)
@@ -292,7 +296,6 @@ class CityGMLReader:
                 self._add_polygon(root, out, by_id)
             else:
                 self._walk(root, out, by_id, pending)
-            root_id = root.get(GML_ID)
             if root_id is not None and len(out) > start:
                 by_id.setdefault(root_id, out[start:])
 
@@ -302,15 +305,16 @@ class CityGMLReader:
             if member.tag != _MEMBER:
                 self._walk(member, out, by_id, pending)
                 continue
-            href = member.get(XLINK_HREF)
-            if href is not None:
-                pending.append((out, href, False))
-                continue
+            if member.values():  # an attribute at all (cheaper to ask than for a namespaced name)
+                href = member.get(XLINK_HREF)
+                if href is not None:
+                    pending.append((out, href, False))
+                    continue
             for geometry in member:
                 if geometry.tag == T_POLYGON:  # _add_polygon inlined: this runs for nearly every polygon
-                    polygon = self._polygon(geometry)
-                    out.append(polygon)
                     polygon_id = geometry.get(GML_ID)
+                    polygon = self._polygon(geometry, polygon_id)
+                    out.append(polygon)
                     if polygon_id is not None:
                         by_id[polygon_id] = [polygon]
                 else:
@@ -331,35 +335,34 @@ class CityGMLReader:
                 self._add_polygon(elem, out, by_id, oriented and _flipped(elem))
 
     def _add_polygon(self, elem, out, by_id, reverse=False):
-        polygon = self._polygon(elem)
+        polygon_id = elem.get(GML_ID)
+        polygon = self._polygon(elem, polygon_id)
         if reverse:
             polygon = polygon.reversed()
         out.append(polygon)
-        polygon_id = elem.get(GML_ID)
         if polygon_id is not None:
             by_id[polygon_id] = [polygon]
 
-    def _polygon(self, elem):
+    def _polygon(self, elem, polygon_id):
         rings = []
         exterior = None
         for boundary in elem:
             is_exterior = _BOUNDARIES.get(boundary.tag)
             if is_exterior is None:
                 continue
-            ring = self._ring(boundary, elem)
+            ring = self._ring(boundary, polygon_id)
             if is_exterior:
                 exterior = ring
             else:
                 rings.append(ring)
         if exterior is None:
-            raise BuildingFailure(tr("Polygon {polygon} has no exterior ring.").format(
-                polygon=elem.get(GML_ID) or "-"))
+            raise BuildingFailure(tr("Polygon {polygon} has no exterior ring.").format(polygon=polygon_id or "-"))
         if rings:
             rings.insert(0, exterior)
-            return make_polygon(rings, elem.get(GML_ID))
-        return make_polygon([exterior], elem.get(GML_ID))
+            return make_polygon(rings, polygon_id)
+        return make_polygon([exterior], polygon_id)
 
-    def _ring(self, boundary, polygon):
+    def _ring(self, boundary, polygon_id):
         for ring in boundary:  # the LinearRing (or Ring): only its first child counts
             for first in ring:
                 tag = first.tag
@@ -372,13 +375,13 @@ class CityGMLReader:
                         values = [float(v) for point in (first.text or "").split() for v in point.split(",")]
                     else:
                         raise BuildingFailure(tr("Polygon {polygon} has a ring without coordinates.").format(
-                            polygon=polygon.get(GML_ID) or "-"))
+                            polygon=polygon_id or "-"))
                     return closed_ring(values, int(first.get("srsDimension") or 3))
                 except ValueError:
                     raise BuildingFailure(tr("Polygon {polygon} has coordinates that are not numbers.").format(
-                        polygon=polygon.get(GML_ID) or "-")) from None
+                        polygon=polygon_id or "-")) from None
             break
-        raise BuildingFailure(tr("Polygon {polygon} has an empty ring.").format(polygon=polygon.get(GML_ID) or "-"))
+        raise BuildingFailure(tr("Polygon {polygon} has an empty ring.").format(polygon=polygon_id or "-"))
 
     def _resolve(self, pending, by_id):
         for out, href, reverse in pending:
@@ -408,7 +411,11 @@ class CityGMLReader:
                     self._gen_attribute(member, out, prefix + name + ".")
             return
         value_tag = self._tags.gen_value
-        text = next(((child.text or "").strip() for child in elem if child.tag == value_tag), "")
+        text = ""
+        for child in elem:
+            if child.tag == value_tag:
+                text = (child.text or "").strip()
+                break
         value = text
         if kind in _INT_TYPES:
             value = _number(text, int, text)

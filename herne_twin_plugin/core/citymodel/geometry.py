@@ -173,22 +173,28 @@ def is_closed(polygons):
 
 
 def _edges_paired(polygons, scale):
+    vertices = {}  # vertex -> number: edges are counted as pairs of small ints (cheaper to hash than points)
+    number = vertices.setdefault
     edges = []
     for polygon in polygons:
         for ring in polygon.rings:
             if scale is None:
-                points = list(zip(ring[0::3], ring[1::3], ring[2::3]))
+                points = zip(ring[0::3], ring[1::3], ring[2::3])
             else:
                 points = [(round(x * scale), round(y * scale), round(z * scale))
                           for x, y, z in zip(ring[0::3], ring[1::3], ring[2::3])]
-            edges += [(a, b) if a < b else (b, a) for a, b in zip(points, points[1:]) if a != b]
+            ids = [number(point, len(vertices)) for point in points]
+            edges += [(a, b) if a < b else (b, a) for a, b in zip(ids, ids[1:]) if a != b]
     if not edges:
         return False
     counts = Counter(edges)  # counted in C
     if max(counts.values()) > 2:
         return False
     single = [edge for edge, count in counts.items() if count == 1]
-    return not single or _t_junctions_pair(single, 1e-3 * (scale or 1.0))
+    if not single:
+        return True
+    points = list(vertices)
+    return _t_junctions_pair([(points[a], points[b]) for a, b in single], 1e-3 * (scale or 1.0))
 
 
 def _t_junctions_pair(edges, tolerance):

@@ -151,6 +151,23 @@ class _Table:
         if len(self.rows) >= _FLUSH_ROWS:
             self.flush()
 
+    def add_rows(self, rows):
+        """Add rows given as (geometry, [values in field order]): ``add_row`` for many rows at once (a
+        building has a row for each of its surfaces)."""
+        if self.booleans or not self.geometry_column:
+            for geometry, values in rows:
+                self.add_row(values, geometry)
+            return
+        fid = self.next_fid
+        srs_id, boxes, buffered = self.srs_id, self.boxes, self.rows
+        for (wkb, envelope), values in rows:
+            boxes.append((fid, envelope[0], envelope[1], envelope[2], envelope[3]))
+            buffered.append((fid, geometry_blob(srs_id, wkb, envelope), *values))
+            fid += 1
+        self.next_fid = fid
+        if len(buffered) >= _FLUSH_ROWS:
+            self.flush()
+
     def flush(self):
         db = self.db
         if self.rows:
@@ -259,9 +276,7 @@ class CityModelGeoPackage:
         self._tables[layers.BUILDINGS].add(rows.building[1], rows.building[0])
         if rows.footprint is not None:
             self._tables[layers.FOOTPRINTS].add(rows.footprint[1], rows.footprint[0])
-        add_surface = self._tables[layers.SURFACES].add_row
-        for geometry, row in rows.surfaces:
-            add_surface(row, geometry)
+        self._tables[layers.SURFACES].add_rows(rows.surfaces)
         if self.keep_parts:
             parts = self._tables[layers.BUILDING_PARTS]
             for geometry, values in rows.parts:

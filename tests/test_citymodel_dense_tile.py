@@ -1,0 +1,121 @@
+"""The densest generated tile (Herne-Mitte, about 2,900 buildings): what the fast paths write is what the
+plain paths write, and its values hold up against an independent computation from the written geometry."""
+
+import math
+import sqlite3
+
+import numpy
+import pytest
+from osgeo import ogr
+
+from herne_twin_plugin.core.citymodel import import_city_model, spatial_index
+from herne_twin_plugin.core.sample_city import DEFAULT_SEED, citygml_writer
+from herne_twin_plugin.core.sample_city.buildings import city_buildings
+from herne_twin_plugin.core.sample_city.districts import herne_districts
+from herne_twin_plugin.core.sample_city.scales import Scale
+from herne_twin_plugin.core.sample_city.streets import city_streets
+
+TILE = (369000.0, 5713000.0, 370000.0, 5714000.0)  # LoD2_32_369_5713_1_NW
+
+
+@pytest.fixture(scope="module")
+def dense_tile(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("dense")
+    districts = herne_districts()
+    buildings = city_buildings(DEFAULT_SEED, city_streets(DEFAULT_SEED, districts), districts,
+                               Scale("dense", TILE, 0, 1.0))
+    citygml_writer.write_tiles(str(folder), buildings, DEFAULT_SEED, "SYNTHETISCH - dense tile test")
+    path = folder / "LoD2_32_369_5713_1_NW.gml"
+    assert path.exists() and len(buildings) > 2000
+    output = str(folder / "packed.gpkg")
+    summary = import_city_model([str(path)], output)
+    assert summary.buildings == len(buildings) and summary.failures == 0
+    return path, output
+
+
+def _content(gpkg):
+    """Every table of the GeoPackage as sorted rows (timestamps left out), the R*Trees by their entries."""
+    with sqlite3.connect(gpkg) as db:
+        names = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        content = {}
+        for name in names:
+            if name.startswith("rtree_") and name.endswith(("_node", "_rowid", "_parent")):
+                continue  # the tree's layout may differ; its entries (the virtual table) may not
+            columns = [row[1] for row in db.execute('PRAGMA table_info("{}")'.format(name))]
+            keep = [i for i, column in enumerate(columns) if column not in ("imported_at", "last_change")]
+            content[name] = sorted(tuple(row[i] for i in keep) for row in db.execute('SELECT * FROM "{}"'.format(name)))
+        return content
+
+
+def test_the_packed_spatial_index_gives_the_geopackage_a_row_by_row_fill_gives(dense_tile, tmp_path, monkeypatch):
+    path, packed = dense_tile
+    monkeypatch.setattr(spatial_index, "is_empty", lambda db, rtree: False)  # every box inserted row by row
+    row_by_row = str(tmp_path / "row_by_row.gpkg")
+    import_city_model([str(path)], row_by_row)
+    expected, actual = _content(row_by_row), _content(packed)
+    assert list(actual) == list(expected)
+    for table in expected:
+        assert actual[table] == expected[table], table
+    with sqlite3.connect(packed) as db:
+        for layer in ("buildings", "building_footprints", "building_surfaces"):
+            assert db.execute("SELECT rtreecheck('rtree_{}_geom')".format(layer)).fetchone()[0] == "ok"
+            depth = db.execute('SELECT rtreedepth(data) FROM "rtree_{}_geom_node" WHERE nodeno = 1'.format(
+                layer)).fetchone()[0]
+            assert depth >= 1  # thousands of rows: a tree, not one node
+
+
+def _newell(points):
+    """Normal (length = twice the area) of a closed ring of 3D points, computed here with numpy."""
+    p = numpy.asarray(points, dtype=float)
+    p = p - p[0]
+    q = numpy.roll(p, -1, axis=0)[:-1]
+    p = p[:-1]
+    return numpy.array([((p[:, 1] - q[:, 1]) * (p[:, 2] + q[:, 2])).sum(),
+                        ((p[:, 2] - q[:, 2]) * (p[:, 0] + q[:, 0])).sum(),
+                        ((p[:, 0] - q[:, 0]) * (p[:, 1] + q[:, 1])).sum()])
+
+
+def test_every_surface_has_the_area_and_orientation_of_its_written_geometry(dense_tile):
+    _path, gpkg = dense_tile
+    dataset = ogr.Open(gpkg)
+    layer = dataset.GetLayerByName("building_surfaces")
+    checked = 0
+    for feature in layer:
+        geometry = feature.GetGeometryRef()
+        normal = numpy.zeros(3)
+        area = 0.0
+        for index in range(geometry.GetGeometryCount()):
+            polygon = geometry.GetGeometryRef(index)
+            rings = [_newell(polygon.GetGeometryRef(r).GetPoints()) for r in range(polygon.GetGeometryCount())]
+            outer = rings[0]
+            for hole in rings[1:]:
+                outer = outer - hole if numpy.dot(outer, hole) > 0 else outer + hole
+            if feature.GetField("surface_type") == "RoofSurface" and outer[2] < 0:
+                outer = -outer
+            normal += outer
+            area += 0.5 * numpy.linalg.norm(outer)
+        assert feature.GetField("area_m2") == pytest.approx(area, rel=1e-9, abs=1e-9)
+        tilt = math.degrees(math.atan2(math.hypot(normal[0], normal[1]), abs(normal[2])))
+        assert feature.GetField("tilt_deg") == pytest.approx(tilt, abs=1e-6)
+        if tilt >= 1.0:
+            azimuth = math.degrees(math.atan2(normal[0], normal[1])) % 360.0
+            assert min(abs(feature.GetField("azimuth_deg") - azimuth),
+                       360 - abs(feature.GetField("azimuth_deg") - azimuth)) < 1e-6
+        else:
+            assert feature.GetField("azimuth_deg") is None
+        checked += 1
+    assert checked > 15000
+
+
+def test_every_building_is_a_closed_solid_made_of_its_surfaces(dense_tile):
+    _path, gpkg = dense_tile
+    with sqlite3.connect(gpkg) as db:
+        assert db.execute("SELECT COUNT(*) FROM buildings WHERE NOT is_closed").fetchone()[0] == 0
+        mismatched = db.execute(
+            "SELECT COUNT(*) FROM buildings b WHERE b.ridge_height < b.ground_height OR b.ground_height != "
+            "(SELECT MIN(f.ground_height) FROM building_footprints f WHERE f.building_id = b.building_id)"
+        ).fetchone()[0]
+        assert mismatched == 0
+        surfaces_per_building = db.execute(
+            "SELECT MIN(n) FROM (SELECT COUNT(*) AS n FROM building_surfaces GROUP BY building_id)").fetchone()[0]
+        assert surfaces_per_building >= 4  # ground, walls and roof of even the smallest shell
