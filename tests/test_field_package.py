@@ -281,6 +281,26 @@ def test_the_copy_is_checked_for_empty_and_repeated_keys(qgis_app, city_backend,
     assert os.listdir(str(tmp_path)) == []
 
 
+def test_a_postgis_table_is_packaged_without_its_password(qgis_app, city_backend, tmp_path, monkeypatch):
+    from qgis.core import QgsDataSourceUri
+
+    pg = city_backend.pg
+    monkeypatch.setenv("PGPASSFILE", pg["pgpass_file"])  # where the sync finds the password, as the warning says
+    uri = QgsDataSourceUri()
+    uri.setConnection(pg["host"], str(pg["port"]), pg["dbname"], pg["user"], pg["password"])
+    uri.setDataSource("assets", "street_lights", "geom", "", "fid")
+    lights = QgsVectorLayer(uri.uri(False), "Leuchten PostGIS", "postgres")
+    result = pk.make_package([lights], SMALL_AREA, output_dir=str(tmp_path), name="postgis")
+    assert result.feature_counts == {"street_lights": len(server_lights(city_backend, SMALL_AREA))}
+    entry = result.manifest.layer("street_lights")
+    assert (entry.source_kind, entry.source_name, entry.key_column) == ("postgis", "assets.street_lights",
+                                                                        "light_uuid")
+    assert pg["password"] not in entry.source_url and "dbname=herne" in entry.source_url
+    with open(result.gpkg_path, "rb") as package_file:
+        assert pg["password"].encode() not in package_file.read()
+    assert any("password" in warning for warning in result.warnings)
+
+
 def test_cancel_leaves_nothing_behind(qgis_app, city_backend, tmp_path):
     feedback = QgsFeedback()
     feedback.progressChanged.connect(lambda progress: progress > 6 and feedback.cancel())
