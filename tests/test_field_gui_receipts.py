@@ -21,23 +21,23 @@ def view(qgis_app):
         Receipt("s1", "inspections", "3f2a", "insert", "rejected", "condition: 7 is not in 1-5", now_iso(2)),
         Receipt("s1", "street_lights", "light-0007", "delete", "already_applied", "", now_iso(3)),
         Receipt("s1", "street_lights", "light-0009", "update", "merged", "", now_iso(4)),
-    ])
+    ], descriptions={("street_lights", "light-0001"): "L-0001, Bahnhofstraße"})
     yield view
     view.deleteLater()
 
 
 def test_one_row_per_feature_with_operation_outcome_and_reason(view):
     rows = view.visible_rows()
-    assert [row[:4] for row in rows] == [
-        ("Straßenleuchten", "light-0001", "changed", "applied"),
-        ("Straßenleuchten", "light-0002", "changed", "conflict"),
-        ("inspections", "3f2a", "new", "rejected"),
-        ("Straßenleuchten", "light-0007", "deleted", "already applied"),
-        ("Straßenleuchten", "light-0009", "changed", "merged"),
+    assert [row[:5] for row in rows] == [
+        ("Straßenleuchten", "light-0001", "L-0001, Bahnhofstraße", "changed", "applied"),
+        ("Straßenleuchten", "light-0002", "", "changed", "conflict"),
+        ("inspections", "3f2a", "", "new", "rejected"),
+        ("Straßenleuchten", "light-0007", "", "deleted", "already applied"),
+        ("Straßenleuchten", "light-0009", "", "changed", "merged"),
     ]
-    assert rows[2][4] == "condition: 7 is not in 1-5"
-    assert rows[0][5] == "2026-11-26T09:00:00Z"
-    rejected = view.model.item(2, 3)
+    assert rows[2][5] == "condition: 7 is not in 1-5"
+    assert rows[0][6] == "2026-11-26T09:00:00Z"
+    rejected = view.model.item(2, 4)
     assert rejected.background().color() == QColor(OUTCOME_COLOURS["rejected"])
     assert view.counts_label.text() == "1 applied, 1 merged, 1 already applied, 1 conflict, 1 rejected"
 
@@ -57,8 +57,8 @@ def test_csv_export_writes_the_rows_as_shown(view, tmp_path):
     assert view.export_csv(str(path)) == 1
     with open(path, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == ["Layer", "Feature", "Operation", "Outcome", "Server message", "Time"]
-    assert rows[1] == ["inspections", "3f2a", "new", "rejected", "condition: 7 is not in 1-5", now_iso(2)]
+    assert rows[0] == ["Layer", "Feature", "Description", "Operation", "Outcome", "Server message", "Time"]
+    assert rows[1] == ["inspections", "3f2a", "", "new", "rejected", "condition: 7 is not in 1-5", now_iso(2)]
 
 
 def test_an_unwritable_export_says_why(view, tmp_path, monkeypatch):

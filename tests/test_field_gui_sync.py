@@ -109,7 +109,9 @@ def test_receipts_of_the_latest_sync_with_the_summary_and_the_way_to_the_conflic
     dialog.chosen_package()
     shown = dialog.show_receipts()
     assert {receipt.sync_id for receipt in shown} == {"s2"}
-    assert dialog.receipts.visible_rows()[2][:4] == ("Straßenleuchten", "light-0002", "changed", "conflict")
+    # described as the package has the light (its street), also the one deleted in the package
+    assert dialog.receipts.visible_rows()[2][:5] == (
+        "Straßenleuchten", "light-0002", "Bahnhofstraße", "changed", "conflict")
     assert dialog.receipts.counts_label.text() == "1 applied, 1 merged, 1 conflict, 1 rejected"
     assert dialog.refresh_conflicts() == 1
     assert dialog.conflicts_button.isEnabled() and "(1)" in dialog.conflicts_button.text()
@@ -191,3 +193,19 @@ def test_cancel_stops_the_dry_run(qgis_iface, project, package, messages, qtbot)
         assert dialog.dry_run_button.isEnabled() and not dialog.plan_box.isVisible()
     finally:
         dialog.close()
+
+
+def test_features_are_described_as_the_package_has_them_also_when_deleted_there(package):
+    from herne_twin_plugin.core.field import journal
+    from herne_twin_plugin.gui.field.field_package import feature_descriptions
+
+    journal.install(package, "street_lights", "light_uuid")
+    connection = journal.connect(package)
+    connection.execute("BEGIN")
+    connection.execute("UPDATE street_lights SET street = 'Hauptstraße' WHERE light_uuid = 'light-0001'")
+    connection.execute("DELETE FROM street_lights WHERE light_uuid = 'light-0003'")
+    connection.execute("COMMIT")
+    connection.close()
+    assert feature_descriptions(package, [("street_lights", "light-0001"), ("street_lights", "light-0003"),
+                                          ("street_lights", "nowhere"), ("no_such_layer", "x")]) == {
+        ("street_lights", "light-0001"): "Hauptstraße", ("street_lights", "light-0003"): "Bahnhofstraße"}

@@ -89,8 +89,10 @@ def test_dry_run_sync_and_a_decided_conflict_through_the_dialogs(
         # the sync: receipts per feature, the summary, the way to the conflict
         qtbot.mouseClick(dialog.sync_button, Qt.LeftButton)
         _wait(qtbot, dialog)
-        shown = {(row[1], row[3]) for row in dialog.receipts.visible_rows()}
+        shown = {(row[1], row[4]) for row in dialog.receipts.visible_rows()}
         assert shown == {(merged_key, "merged"), (conflict_key, "conflict")}, dialog.status.text()
+        described = {row[1]: row[2] for row in dialog.receipts.visible_rows()}
+        assert described[merged_key].endswith("Mont-Cenis-Straße Süd")  # the light's number, then its street
         assert any("1 merged, 1 conflict" in m for m in messages[Qgis.Warning])
         assert dialog.conflicts_button.isEnabled()
         merged, _ = server_tables.row(LIGHTS, merged_key)
@@ -116,7 +118,7 @@ def test_dry_run_sync_and_a_decided_conflict_through_the_dialogs(
         assert not dialog.conflicts_button.isEnabled()
         qtbot.mouseClick(dialog.sync_button, Qt.LeftButton)
         _wait(qtbot, dialog)
-        assert [(row[1], row[3]) for row in dialog.receipts.visible_rows()] == [(conflict_key, "applied")]
+        assert [(row[1], row[4]) for row in dialog.receipts.visible_rows()] == [(conflict_key, "applied")]
         assert server_tables.row(LIGHTS, conflict_key)[0]["wattage_w"] == 55
         assert any(m.endswith(":1 applied") for m in messages[Qgis.Success]), messages
     finally:

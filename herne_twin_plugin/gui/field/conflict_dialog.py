@@ -58,7 +58,7 @@ from ...core.field.conflicts import GEOMETRY_FIELD
 from ...core.field.manifest import PACKAGE_CRS, ROLE_BASEMAP
 from ...core.field.merge import DELETE_VS_EDIT, MINE, THEIRS, WHOLE_FEATURE, EditedValue
 from ...core.i18n import tr
-from .field_package import layer_titles, package_gpkg, read_manifest
+from .field_package import describe, layer_titles, package_gpkg, read_manifest
 
 LOGGER = logging.getLogger(__name__)
 
@@ -94,14 +94,11 @@ def conflict_fields(conflict):
 
 
 def feature_description(conflict):
-    """How a person names the feature: its number and street (``light_point_no``, ``street``),
-    or its name; '' where it has neither."""
+    """How a person names the conflict's feature (see field_package.describe), as the package has it."""
     values = {}
     for side in ("base", "theirs", "mine"):
         values.update({k: v for k, v in (_attr(conflict, (side,)) or {}).items() if v not in (None, "")})
-    names = [name for name in values if name.endswith(("_no", "_number")) or name in ("name", "title")]
-    names += [name for name in ("street",) if name in values]
-    return ", ".join(str(values[name]) for name in names)
+    return describe(values)
 
 
 def is_delete_vs_edit(conflict):

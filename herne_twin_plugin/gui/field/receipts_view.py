@@ -48,7 +48,7 @@ OUTCOME_COLOURS = {
     REJECTED: "#f7c6c6",
     ERROR: "#f7c6c6",
 }
-COLUMNS = ("layer", "feature", "operation", "outcome", "message", "at")
+COLUMNS = ("layer", "feature", "description", "operation", "outcome", "message", "at")
 OUTCOME_ROLE = Qt.UserRole + 1
 
 
@@ -58,7 +58,8 @@ def operation_label(op):
 
 
 def column_titles():
-    return (tr("Layer"), tr("Feature"), tr("Operation"), tr("Outcome"), tr("Server message"), tr("Time"))
+    return (tr("Layer"), tr("Feature"), tr("Description"), tr("Operation"), tr("Outcome"), tr("Server message"),
+            tr("Time"))
 
 
 def summary_text(counts):
@@ -154,8 +155,10 @@ class ReceiptsView(QWidget):
         self.setLayout(column)
         self.set_receipts([])
 
-    def set_receipts(self, receipts):
-        """Show these receipts (Receipt objects of core/field/sync), replacing the rows."""
+    def set_receipts(self, receipts, descriptions=None):
+        """Show these receipts (Receipt objects of core/field/sync), replacing the rows;
+        ``descriptions``: {(table, key): how a person names the feature}."""
+        descriptions = descriptions or {}
         self.receipts = list(receipts)
         self.model.removeRows(0, self.model.rowCount())
         for receipt in self.receipts:
@@ -164,6 +167,7 @@ class ReceiptsView(QWidget):
             cells = (
                 self.layer_titles.get(table, table),
                 str(_field(receipt, "key", "feature_key")),
+                descriptions.get((table, str(_field(receipt, "key", "feature_key"))), ""),
                 operation_label(_field(receipt, "op")),
                 outcome_label(outcome),
                 _field(receipt, "message") or "",

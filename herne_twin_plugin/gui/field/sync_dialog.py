@@ -46,6 +46,7 @@ from ...core.field.receipts import CONFLICT, ERROR, REJECTED
 from ...core.i18n import tr
 from .field_package import (
     PackageChoiceError,
+    feature_descriptions,
     layer_titles,
     package_gpkg,
     package_layers_in_project,
@@ -396,7 +397,8 @@ class SyncDialog(QDialog):
             latest = max(everything, key=lambda receipt: receipt.at or "").sync_id
             everything = [receipt for receipt in everything if receipt.sync_id == latest]
         self.sync_receipts = everything
-        self.receipts.set_receipts(everything)
+        self.receipts.set_receipts(everything, feature_descriptions(
+            self.gpkg, [(receipt.table, receipt.key) for receipt in everything]))
         return everything
 
     def _reload_package_layers(self):
