@@ -30,6 +30,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QVariant
 
+from ..citymodel import spatial_index
 from . import sensors, street_lights
 from .scenarios import CLASS_NAMES, DEPTH_CLASSES
 from .sources import run_exposure
@@ -190,6 +191,7 @@ def write_geopackage(run, destination, asset_field_count, view=None, inspections
         LOG.info("exposure not written directly: %s", error)
         return False
     connection = sqlite3.connect(target[0], isolation_level=None)
+    connection.execute("PRAGMA temp_store = MEMORY")  # the exposure values' table
     try:
         return _write_rows(connection, target[1], table, run, asset_field_count, len(columns), rows)
     except sqlite3.Error as error:
@@ -249,8 +251,10 @@ def _write_rows(connection, name, table, run, asset_field_count, width, rows):
         bounds = run.assets.geometries.bounds
         present = numpy.flatnonzero(numpy.isfinite(bounds[:, 0]))
         if indexed:
-            connection.executemany("INSERT INTO {} VALUES (?, ?, ?, ?, ?)".format(_quoted(rtree)), zip(
-                run.assets.ids[present].tolist(), *(bounds[present][:, k].tolist() for k in (0, 2, 1, 3))))
+            ids, boxes = run.assets.ids[present], bounds[present][:, [0, 2, 1, 3]]
+            if not spatial_index.pack_empty(connection, rtree, ids, boxes):
+                connection.executemany("INSERT INTO {} VALUES (?, ?, ?, ?, ?)".format(_quoted(rtree)),
+                                       zip(ids.tolist(), *(boxes[:, k].tolist() for k in range(4))))
             for _trigger, sql in triggers:
                 execute(sql)
         if len(present):

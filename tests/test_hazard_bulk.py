@@ -1,0 +1,312 @@
+"""The bulk paths of the exposure: assets in a GeoPackage read through OGR in one go (WKB
+parsed with numpy), and a GeoPackage output written in one SQLite transaction. Both must
+give exactly what the feature-by-feature path gives."""
+
+import sqlite3
+
+import numpy
+import pytest
+from hazard_testdata import box, class_layer, memory_layer, write_raster
+from osgeo import ogr
+from qgis.core import (
+    QgsCoordinateTransformContext,
+    QgsFeatureRequest,
+    QgsProcessingFeatureSourceDefinition,
+    QgsProject,
+    QgsVectorFileWriter,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from herne_twin_plugin.core.hazard.geometry import WkbError, WkbTable, wkb_points, wkb_rings
+from herne_twin_plugin.core.hazard.sources import run_exposure
+from herne_twin_plugin.core.sample_city import generate
+
+X0, Y0 = 370000.0, 5714000.0
+ND = -9999.0
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory, qgis_app):
+    return generate(str(tmp_path_factory.mktemp("hazard_bulk_city")), scale="sample")
+
+
+def gpkg(city, name):
+    return "{}|layername={}".format(city["geopackage"], name)
+
+
+def run(**parameters):
+    import processing
+
+    parameters.setdefault("OUTPUT", "memory:")
+    parameters.setdefault("SUMMARY", "memory:")
+    result = processing.run("hernetwin:hazardexposure", parameters)
+    if not isinstance(result["OUTPUT"], QgsVectorLayer):
+        result["OUTPUT"] = QgsVectorLayer(result["OUTPUT"], "output", "ogr")
+    return result
+
+
+def rows(layer):
+    return [(f.attributes(), bytes(f.geometry().asWkb()) if f.hasGeometry() else None) for f in layer.getFeatures()]
+
+
+def summary(result):
+    return [f.attributes() for f in result["SUMMARY"].getFeatures()]
+
+
+def copy_in_memory(path):
+    """The layer at ``path`` as a memory layer: read feature by feature."""
+    layer = QgsVectorLayer(path, "assets", "ogr")
+    copy = layer.materialize(QgsFeatureRequest())
+    QgsProject.instance().addMapLayer(copy, False)
+    return copy
+
+
+def write_gpkg(path, layer, name="assets"):
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName, options.layerName = "GPKG", name
+    error = QgsVectorFileWriter.writeAsVectorFormatV3(layer, str(path), QgsCoordinateTransformContext(), options)
+    assert error[0] == QgsVectorFileWriter.NoError, error
+    return "{}|layername={}".format(path, name)
+
+
+# -- the WKB reader ---------------------------------------------------------------------------
+
+GEOMETRIES = [
+    "POINT(1 2)", "POINT EMPTY", "POINT Z(1 2 3)", "POINT M(4 5 6)", "POINT ZM(7 8 9 10)",
+    "LINESTRING(0 0, 1 1, 2 5)", "LINESTRING Z(0 0 1, 3 -1 1)",
+    "POLYGON((0 0,1 0,1 1,0 0),(0.1 0.1,0.2 0.1,0.2 0.2,0.1 0.1))", "POLYGON ZM((0 0 1 2,1 0 1 2,1 1 1 2,0 0 1 2))",
+    "MULTIPOLYGON(((0 0,1 0,1 1,0 0)),((5 5,6 5,6 6,5 5),(5.1 5.1,5.2 5.1,5.2 5.2,5.1 5.1)))",
+    "MULTIPOLYGON Z(((0 0 3,1 0 3,1 1 3,0 0 3)))", "MULTIPOINT((1 1),(3 4))", "MULTILINESTRING((0 0,1 1),(2 2,3 -3))",
+    "GEOMETRYCOLLECTION(POINT(1 1),POLYGON((0 0,1 0,1 1,0 0)))", "MULTIPOLYGON EMPTY", "POLYGON EMPTY",
+    "LINESTRING EMPTY",
+]
+
+
+def wkb_cases():
+    cases = [bytes(ogr.CreateGeometryFromWkt(wkt).ExportToIsoWkb()) for wkt in GEOMETRIES]
+    cases.append(None)
+    cases.append(b"")
+    # big-endian (read one by one), and the old 2.5D codes (0x80000000 for Z)
+    cases.append(bytes(ogr.CreateGeometryFromWkt("POLYGON((0 0,1 0,1 1,0 0))").ExportToWkb(ogr.wkbXDR)))
+    old_z = ogr.CreateGeometryFromWkt("MULTIPOLYGON Z(((0 0 1,2 0 1,2 2 1,0 0 1)))")
+    cases.append(bytes(old_z.ExportToWkb(ogr.wkbNDR)))
+    rng = numpy.random.default_rng(6)
+    for _ in range(200):
+        parts = []
+        for _part in range(int(rng.integers(1, 4))):
+            rings = []
+            for _ring in range(int(rng.integers(1, 4))):
+                xy = rng.uniform(-1e3, 1e3, (int(rng.integers(3, 9)), 2))
+                rings.append("({})".format(",".join("{!r} {!r}".format(*p) for p in list(xy) + [xy[0]])))
+            parts.append("({})".format(",".join(rings)))
+        cases.append(bytes(ogr.CreateGeometryFromWkt("MULTIPOLYGON({})".format(",".join(parts))).ExportToIsoWkb()))
+    return cases
+
+
+def test_the_wkb_table_reads_what_the_plain_reader_reads(qgis_app):
+    cases = wkb_cases()
+    table = WkbTable(cases)
+    assert table.count == len(cases)
+    for index, wkb in enumerate(cases):
+        if not wkb:
+            assert numpy.isnan(table.bounds[index]).all()
+            continue
+        rings, points = wkb_rings(wkb), wkb_points(wkb)
+        assert len(table.rings(index)) == len(rings)
+        for mine, plain in zip(table.rings(index), rings):
+            assert numpy.array_equal(mine, plain)
+        assert numpy.array_equal(table.points(index), points)
+        every = numpy.concatenate(rings + [points]) if rings or len(points) else numpy.zeros((0, 2))
+        if len(every):
+            expected = [every[:, 0].min(), every[:, 1].min(), every[:, 0].max(), every[:, 1].max()]
+            assert table.bounds[index].tolist() == expected, index
+        else:
+            assert numpy.isnan(table.bounds[index]).all(), index
+        assert table.wkb(index) == wkb
+    # the collection and the big-endian polygon went the plain way, the rest was vectorised
+    assert table._fallback == [GEOMETRIES.index("GEOMETRYCOLLECTION(POINT(1 1),POLYGON((0 0,1 0,1 1,0 0)))"),
+                               len(GEOMETRIES) + 2]
+
+
+def test_the_wkb_table_takes_numpy_arrays_as_ogr_gives_them(qgis_app):
+    polygons = [bytes(ogr.CreateGeometryFromWkt("POLYGON(({0} 0,{1} 0,{1} 1,{0} 0))".format(i, i + 1)).ExportToIsoWkb())
+                for i in range(5)]
+    fixed = numpy.array(polygons, dtype="V{}".format(len(polygons[0])))
+    masked = numpy.ma.masked_array(fixed, mask=[False, True, False, False, True])
+    for array, present in ((fixed, [0, 1, 2, 3, 4]), (masked, [0, 2, 3])):
+        table = WkbTable(array)
+        assert numpy.flatnonzero(numpy.isfinite(table.bounds[:, 0])).tolist() == present
+        for index in present:
+            assert table.bounds[index].tolist() == [index, 0.0, index + 1, 1.0]
+
+
+def test_curves_stay_unreadable_as_before(qgis_app):
+    curve = bytes(ogr.CreateGeometryFromWkt("CURVEPOLYGON(CIRCULARSTRING(0 0,1 1,2 0,1 -1,0 0))").ExportToIsoWkb())
+    with pytest.raises(WkbError):
+        WkbTable([curve])
+
+
+# -- reading in bulk ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("assets, hazard", [
+    ("building_footprints", "raster"), ("street_lights", "raster"),
+    ("building_footprints", "extremregen"), ("street_lights", "extremregen"), ("sensor_stations", "raster"),
+])
+def test_assets_read_in_bulk_give_what_feature_by_feature_gives(city, hernetwin_provider, assets, hazard):
+    hazard = city["depth_rasters"]["extremregen"] if hazard == "raster" else gpkg(city, hazard)
+    layer = QgsVectorLayer(gpkg(city, assets), assets, "ogr")
+    copy = copy_in_memory(gpkg(city, assets))
+    hazard_layer = hazard if hazard.endswith(".tif") else QgsVectorLayer(hazard, "hazard", "ogr")
+    assert run_exposure(layer, hazard_layer).assets.table is not None
+    assert run_exposure(copy, hazard_layer).assets.table is None
+    bulk, plain = run(INPUT=gpkg(city, assets), HAZARD=hazard), run(INPUT=copy, HAZARD=hazard)
+    assert bulk["OUTPUT"].fields().names() == plain["OUTPUT"].fields().names()
+    assert rows(bulk["OUTPUT"]) == rows(plain["OUTPUT"])
+    assert summary(bulk) == summary(plain)
+    assert (bulk["EXPOSED_COUNT"], bulk["NO_DATA_COUNT"]) == (plain["EXPOSED_COUNT"], plain["NO_DATA_COUNT"])
+
+
+def odd_buildings(tmp_path):
+    """Footprints over a 10 m raster: plain, with a hole, a bow-tie (invalid), no geometry,
+    an empty one, a multipolygon, one outside."""
+    features = [
+        (box(X0 + 2, Y0 - 28, X0 + 28, Y0 - 2), {"name": "plain", "district": "Mitte"}),
+        ("POLYGON(({0} {1},{2} {1},{2} {3},{0} {3},{0} {1}),({4} {5},{6} {5},{6} {7},{4} {7},{4} {5}))".format(
+            X0 + 1, Y0 - 39, X0 + 39, Y0 - 1, X0 + 11, Y0 - 29, X0 + 29, Y0 - 11), {"name": "hole", "district": None}),
+        ("POLYGON(({0} {1},{2} {3},{2} {1},{0} {3},{0} {1}))".format(X0 + 1, Y0 - 39, X0 + 39, Y0 - 1),
+         {"name": "bow-tie", "district": "Süd"}),
+        (None, {"name": "none", "district": "Mitte"}),
+        ("POLYGON EMPTY", {"name": "empty", "district": "Mitte"}),
+        ("MULTIPOLYGON((({0} {1},{2} {1},{2} {3},{0} {1})),(({4} {1},{5} {1},{5} {3},{4} {1})))".format(
+            X0 + 1, Y0 - 19, X0 + 9, Y0 - 1, X0 + 21, X0 + 29), {"name": "two parts", "district": "Nord"}),
+        (box(X0 + 500, Y0 + 500, X0 + 520, Y0 + 520), {"name": "outside", "district": "Nord"}),
+    ]
+    layer = memory_layer("MultiPolygon", features, [("name", QVariant.String), ("district", QVariant.String)])
+    depths = [[5.0, 20.0, 40.0, 120.0], [ND, 30.0, 55.0, 99.9], [10.0, ND, 9.99, 100.0], [50.0, 50.0, ND, 12.0]]
+    raster = write_raster(tmp_path / "depth.tif", depths, X0, Y0, 10.0)
+    return write_gpkg(tmp_path / "odd.gpkg", layer), raster
+
+
+def test_odd_footprints_in_a_geopackage_read_in_bulk_as_one_by_one(tmp_path, hernetwin_provider):
+    path, raster = odd_buildings(tmp_path)
+    copy = copy_in_memory(path)
+    bulk = run_exposure(QgsVectorLayer(path, "assets", "ogr"), raster)
+    plain = run_exposure(copy, raster)
+    assert bulk.assets.table is not None and plain.assets.table is None
+    assert bulk.notes == plain.notes
+    assert any("had invalid geometries and were repaired" in note for note in bulk.notes)
+    assert any("have no geometry" in note for note in bulk.notes)
+    for name in ("max_depth_cm", "mean_depth_cm", "covered_share", "shares"):
+        assert numpy.array_equal(getattr(bulk.exposure, name), getattr(plain.exposure, name), equal_nan=True), name
+    assert bulk.exposure.codes.tolist() == plain.exposure.codes.tolist()
+    result, expected = run(INPUT=path, HAZARD=raster), run(INPUT=copy, HAZARD=raster)
+    assert rows(result["OUTPUT"]) == rows(expected["OUTPUT"])
+    assert summary(result) == summary(expected)
+
+
+def test_only_a_whole_unfiltered_layer_is_read_in_bulk(city, hernetwin_provider):
+    raster = city["depth_rasters"]["extremregen"]
+    layer = QgsVectorLayer(gpkg(city, "building_footprints"), "buildings", "ogr")
+    layer.setSubsetString("fid % 3 = 0")
+    assert 0 < layer.featureCount() < city["counts"]["building_footprints"]
+    subset = run_exposure(layer, raster)
+    assert subset.assets.table is None and len(subset.exposure) == layer.featureCount()
+    QgsProject.instance().addMapLayer(layer)
+    try:
+        whole = QgsVectorLayer(gpkg(city, "building_footprints"), "buildings", "ogr")
+        QgsProject.instance().addMapLayer(whole)
+        whole.selectByIds(list(whole.allFeatureIds())[:7])
+        selected = run(INPUT=QgsProcessingFeatureSourceDefinition(whole.id(), True), HAZARD=raster)
+        assert selected["OUTPUT"].featureCount() == 7
+        limited = run(INPUT=QgsProcessingFeatureSourceDefinition(whole.id(), False, 11), HAZARD=raster)
+        assert limited["OUTPUT"].featureCount() == 11
+        filtered = run(INPUT=layer.id(), HAZARD=raster)
+        assert filtered["OUTPUT"].featureCount() == layer.featureCount()
+        whole.startEditing()  # edits pending: the file is not what the layer shows
+        assert run_exposure(whole, raster).assets.table is None
+        whole.rollBack()
+    finally:
+        QgsProject.instance().removeAllMapLayers()
+
+
+# -- a GeoPackage written directly ---------------------------------------------------------------
+
+
+def rtree_check(path, table):
+    with sqlite3.connect(path) as connection:
+        check = connection.execute("SELECT rtreecheck(?)", ("rtree_{}_geom".format(table),)).fetchone()[0]
+        count = connection.execute("SELECT feature_count FROM gpkg_ogr_contents WHERE table_name = ?",
+                                   (table,)).fetchone()[0]
+        indexed = connection.execute('SELECT count(*) FROM "rtree_{}_geom"'.format(table)).fetchone()[0]
+    return check, count, indexed
+
+
+@pytest.mark.parametrize("assets, hazard", [
+    ("building_footprints", "raster"), ("street_lights", "extremregen"), ("sensor_stations", "raster"),
+])
+def test_a_geopackage_output_is_written_directly_and_holds_what_the_memory_output_holds(
+        city, hernetwin_provider, tmp_path, monkeypatch, assets, hazard):
+    from herne_twin_plugin.processing import hazard_exposure_algorithm
+
+    hazard = city["depth_rasters"]["extremregen"] if hazard == "raster" else gpkg(city, hazard)
+    memory = run(INPUT=gpkg(city, assets), HAZARD=hazard)
+
+    def no_features(*_args, **_kwargs):
+        raise AssertionError("written feature by feature")
+
+    monkeypatch.setattr(hazard_exposure_algorithm, "output_features", no_features)
+    path = str(tmp_path / "exposure.gpkg")
+    direct = run(INPUT=gpkg(city, assets), HAZARD=hazard, OUTPUT=path)
+    monkeypatch.undo()
+    output = direct["OUTPUT"]
+    assert output.isValid() and output.source().startswith(path)
+    assert [(f.name(), f.type()) for f in output.fields()] == [(f.name(), f.type()) for f in memory["OUTPUT"].fields()]
+    assert rows(output) == rows(memory["OUTPUT"])
+    assert summary(direct) == summary(memory)
+    assert output.extent() == memory["OUTPUT"].extent()
+    count = memory["OUTPUT"].featureCount()
+    assert rtree_check(path, "exposure") == ("ok", count, count)
+    # the spatial index answers as a scan does
+    area = output.extent().buffered(-output.extent().width() / 4)
+    inside = sorted(f.id() for f in output.getFeatures(QgsFeatureRequest().setFilterRect(area)))
+    scanned = sorted(f.id() for f in memory["OUTPUT"].getFeatures() if f.geometry().boundingBox().intersects(area))
+    assert inside == scanned and inside
+    # and OGR reads it as a sound GeoPackage
+    dataset = ogr.Open(path)
+    assert dataset.GetLayerByName("exposure").GetFeatureCount() == count
+
+
+def test_odd_footprints_written_directly(tmp_path, hernetwin_provider):
+    path, raster = odd_buildings(tmp_path)
+    memory = run(INPUT=path, HAZARD=raster)
+    target = str(tmp_path / "out.gpkg")
+    direct = run(INPUT=path, HAZARD=raster, OUTPUT=target)
+    assert rows(direct["OUTPUT"]) == rows(memory["OUTPUT"])
+    # the feature without geometry and the empty one are in the table, not in the index
+    assert rtree_check(target, "out") == ("ok", 7, 5)
+
+
+def test_a_geopackage_output_from_assets_elsewhere_is_written_feature_by_feature(tmp_path, hernetwin_provider):
+    layer = memory_layer("Polygon", [(box(X0 + 2, Y0 - 28, X0 + 28, Y0 - 2), {"name": "a"})],
+                         [("name", QVariant.String)])
+    QgsProject.instance().addMapLayer(layer)
+    try:
+        polygons = class_layer([(box(X0, Y0 - 20, X0 + 20, Y0), 30)])
+        QgsProject.instance().addMapLayer(polygons)
+        target = str(tmp_path / "out.gpkg")
+        result = run(INPUT=layer.id(), HAZARD=polygons.id(), OUTPUT=target)
+        features = list(result["OUTPUT"].getFeatures())
+        assert [f["name"] for f in features] == ["a"] and features[0]["depth_class"] == "30-50"
+    finally:
+        QgsProject.instance().removeAllMapLayers()
+
+
+def test_a_geopackage_output_into_the_assets_own_file_is_written_feature_by_feature(tmp_path, hernetwin_provider):
+    path, raster = odd_buildings(tmp_path)
+    memory = run(INPUT=path, HAZARD=raster)
+    file = path.split("|")[0]
+    result = run(INPUT=path, HAZARD=raster, OUTPUT="ogr:dbname='{}' table=\"exposure\" (geom)".format(file))
+    assert rows(result["OUTPUT"]) == rows(memory["OUTPUT"])
+    assert QgsVectorLayer(path, "assets", "ogr").featureCount() == 7
