@@ -40,7 +40,7 @@ def show_dialogs():
     sync.refresh_conflicts()
     sync.status.setText(sync.receipts.counts_label.text())
     sync.progress.setValue(100)
-    sync.resize(980, 560)
+    sync.resize(1200, 560)
     sync.move(10, 10)
     sync.show()
     conflicts = ConflictDialog(GPKG, iface.mainWindow(), iface=iface)
