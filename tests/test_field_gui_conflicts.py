@@ -186,3 +186,27 @@ def test_the_package_folder_works_as_well_as_its_gpkg(package, qgis_iface):
     assert dialog.gpkg == package and dialog.conflict_list.topLevelItemCount() == 1
     dialog.close()
     dialog.deleteLater()
+
+
+def test_an_inspection_rating_is_decided_from_the_form_s_list(package, qgis_iface):
+    from field_gui_support import OpenConflict
+
+    from herne_twin_plugin.core.field.merge import FieldConflict
+
+    conflict = OpenConflict(table="inspections", key="3f2a", conflicts=[
+        FieldConflict("condition", 3, 4, 2), FieldConflict("status", "open", "open", "done")],
+        base={"condition": 3, "status": "open"}, mine={"condition": 4, "status": "open"},
+        theirs={"condition": 2, "status": "done"})
+    dialog = ConflictDialog(package, iface=qgis_iface, sync_api=FakeSync(conflicts=[conflict]))
+    try:
+        rows = table_rows(dialog)
+        assert rows[0] == ("condition", "3 – fair", "4 – poor", "2 – good")
+        editor = dialog.decisions["condition"].editor
+        assert [editor.itemData(i) for i in range(editor.count())] == [1, 2, 3, 4, 5]
+        assert editor.currentData() == 4  # starts at my rating
+        editor.setCurrentIndex(editor.findData(3))
+        editor.activated.emit(editor.currentIndex())  # what a click on an entry sends
+        dialog.decisions["status"].theirs.setChecked(True)
+        assert dialog.choices() == {"condition": EditedValue(3), "status": THEIRS}
+    finally:
+        dialog.close()

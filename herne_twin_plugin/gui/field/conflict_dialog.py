@@ -33,6 +33,7 @@ from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QDateEdit,
     QDateTimeEdit,
     QDialog,
@@ -55,6 +56,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ...core.field.conflicts import GEOMETRY_FIELD
+from ...core.field.inspection import INSPECTION_TABLE, condition_labels, status_labels
 from ...core.field.manifest import PACKAGE_CRS, ROLE_BASEMAP
 from ...core.field.merge import DELETE_VS_EDIT, MINE, THEIRS, WHOLE_FEATURE, EditedValue
 from ...core.i18n import tr
@@ -164,8 +166,27 @@ def _swatch(colour, size=14):
 
 # -- editors fitting the field type -------------------------------------------------------------
 
-def make_editor(field_type, value):
-    """A widget to type a value of ``field_type`` (manifest types), set to ``value``."""
+def value_choices(table, field):
+    """[(value, label)] where a field takes one of a list (the inspection form's value maps), else None."""
+    if table != INSPECTION_TABLE:
+        return None
+    if field == "condition":
+        return condition_labels()
+    if field == "status":
+        return status_labels()
+    return None
+
+
+def make_editor(field_type, value, choices=None):
+    """A widget to type a value of ``field_type`` (manifest types), set to ``value``; a list to
+    choose from where ``choices`` [(value, label)] are given."""
+    if choices:
+        editor = QComboBox()
+        for choice, label in choices:
+            editor.addItem(label, choice)
+        editor.setCurrentIndex(max(editor.findData(value), 0))
+        editor.setProperty("field_type", "choice")
+        return editor
     if field_type == "int":
         editor = QSpinBox()
         editor.setRange(-2147483647, 2147483647)
@@ -203,6 +224,8 @@ def make_editor(field_type, value):
 def editor_value(editor):
     """The editor's value in the package's form (see transports/base.normalise_value)."""
     field_type = editor.property("field_type")
+    if field_type == "choice":
+        return editor.currentData()
     if field_type == "int":
         return editor.value()
     if field_type == "real":
@@ -217,7 +240,7 @@ def editor_value(editor):
 
 
 def _editor_changed_signal(editor):
-    for name in ("valueChanged", "dateChanged", "dateTimeChanged", "toggled", "textEdited"):
+    for name in ("valueChanged", "dateChanged", "dateTimeChanged", "toggled", "textEdited", "activated"):
         if hasattr(editor, name):
             return getattr(editor, name)
     return None
@@ -226,7 +249,8 @@ def _editor_changed_signal(editor):
 class FieldDecision(QWidget):
     """The decision for one conflicting field: mine, the server's, or an edited value."""
 
-    def __init__(self, field_type=None, value=None, allow_edit=True, mine_text=None, theirs_text=None, parent=None):
+    def __init__(self, field_type=None, value=None, allow_edit=True, mine_text=None, theirs_text=None, parent=None,
+                 choices=None):
         super().__init__(parent)
         self.mine = QRadioButton(mine_text or tr("Mine"))
         self.theirs = QRadioButton(theirs_text or tr("Server"))
@@ -240,7 +264,7 @@ class FieldDecision(QWidget):
         row.addWidget(self.theirs)
         self.editor = None
         if allow_edit:
-            self.editor = make_editor(field_type, value)
+            self.editor = make_editor(field_type, value, choices)
             self.editor.setMinimumWidth(130)
             row.addWidget(self.edited)
             row.addWidget(self.editor, 1)
@@ -447,7 +471,7 @@ class ConflictDialog(QDialog):
         self.table.resizeRowsToContents()
         self._show_preview(conflict)
 
-    def _set_row(self, row, name, base, mine, theirs, decision=None, geometry=False):
+    def _set_row(self, row, name, base, mine, theirs, decision=None, geometry=False, labels=None):
         self.table.setItem(row, 0, QTableWidgetItem(name))
         for column, value, side in ((1, base, BASE), (2, mine, MINE), (3, theirs, SERVER)):
             if geometry:
@@ -455,7 +479,7 @@ class ConflictDialog(QDialog):
                 item = QTableWidgetItem(text)
                 item.setToolTip(geometry_text(value))
             else:
-                item = QTableWidgetItem(display_value(value))
+                item = QTableWidgetItem((labels or {}).get(value) or display_value(value))
             item.setForeground(QColor(SIDE_COLOURS[side]))
             self.table.setItem(row, column, item)
         if decision is not None:
@@ -470,10 +494,11 @@ class ConflictDialog(QDialog):
             name = tr("Geometry") if geometry else field_conflict.field
             field_type = types.get(field_conflict.field) or _guess_type(field_conflict.mine, field_conflict.theirs)
             start = field_conflict.mine if field_conflict.mine is not None else field_conflict.theirs
-            decision = FieldDecision(field_type, start, allow_edit=not geometry)
+            choices = value_choices(conflict_table(conflict), field_conflict.field)
+            decision = FieldDecision(field_type, start, allow_edit=not geometry, choices=choices)
             self.decisions[field_conflict.field] = decision
             self._set_row(row, name, field_conflict.base, field_conflict.mine, field_conflict.theirs, decision,
-                          geometry=geometry)
+                          geometry=geometry, labels=dict(choices or ()))
 
     def _fill_delete_vs_edit(self, conflict):
         whole = next(c for c in conflict_fields(conflict) if c.field == WHOLE_FEATURE or c.kind == DELETE_VS_EDIT)
