@@ -106,8 +106,20 @@ class LayerPlan:
 
 
 @dataclass
+class FeatureAction:
+    table: str
+    key: str
+    action: str
+    op: str
+    outcome: str
+    message: str = ""
+    fields: tuple = ()
+
+
+@dataclass
 class SyncPlan:
     layers: List[LayerPlan]
+    actions: List[FeatureAction] = field(default_factory=list)
 
 
 class FakeSync:

@@ -6,7 +6,16 @@ import os
 import threading
 
 import pytest
-from field_gui_support import FakeSync, LayerPlan, Receipt, SyncPlan, edit_conflict, make_package, now_iso
+from field_gui_support import (
+    FakeSync,
+    FeatureAction,
+    LayerPlan,
+    Receipt,
+    SyncPlan,
+    edit_conflict,
+    make_package,
+    now_iso,
+)
 from qgis.core import Qgis, QgsProject, QgsVectorLayer
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import Qt
@@ -42,6 +51,9 @@ def plan():
         LayerPlan("street_lights", pushes=["light-0001", "light-0003"], pulls=["light-0005"],
                   conflicts=["light-0002"]),
         LayerPlan("inspections", pushes=["i-1", "i-2", "i-3"], notes=["the server added the column 'remark'"]),
+    ], actions=[
+        FeatureAction("street_lights", "light-0001", "push_update", "update", "applied", fields=("wattage_w",)),
+        FeatureAction("street_lights", "light-0002", "conflict", "update", "conflict", "edited here and on the server"),
     ])
 
 
@@ -82,11 +94,15 @@ def test_the_dry_run_lists_per_layer_what_a_sync_would_do(dialog, qtbot, message
     qtbot.mouseClick(dialog.dry_run_button, Qt.LeftButton)
     assert not dialog.sync_button.isEnabled() and dialog.cancel_button.isEnabled()
     qtbot.waitUntil(lambda: dialog.task is None, timeout=30000)
-    assert dialog.plan_box.isVisible()
+    assert dialog.plan_box.isVisible() and dialog.tabs.currentWidget() is dialog.plan_box
     rows = [tuple(dialog.plan_table.item(r, c).text() for c in range(5)) for r in range(dialog.plan_table.rowCount())]
     assert rows == [("Straßenleuchten", "2", "1", "1", ""),
                     ("inspections", "3", "0", "0", "the server added the column 'remark'")]
     assert any("5 to send, 1 from the server, 1 conflict" in m for m in messages[Qgis.Info])
+    # and per feature, as the receipts would say (with the feature's street from the package)
+    assert [row[:6] for row in dialog.planned.visible_rows()] == [
+        ("Straßenleuchten", "light-0001", "Bahnhofstraße", "changed", "applied", "wattage_w"),
+        ("Straßenleuchten", "light-0002", "Bahnhofstraße", "changed", "conflict", "edited here and on the server")]
     # besides reading the package's receipts and conflicts, only the plan was asked for
     assert [call[0] for call in dialog.sync.calls if call[0] not in ("receipts", "open_conflicts")] == ["plan_sync"]
     assert 50 in [value for value, _thread in progress]  # the engine's progress reached the bar
@@ -100,7 +116,7 @@ def test_a_failing_dry_run_says_why(dialog, qtbot, messages):
     qtbot.waitUntil(lambda: dialog.task is None, timeout=30000)
     assert "refused the connection" in dialog.status.text()
     assert any("The dry run failed" in m for m in messages[Qgis.Critical])
-    assert not dialog.plan_box.isVisible()
+    assert not dialog.tabs.isTabEnabled(0)
 
 
 def test_receipts_of_the_latest_sync_with_the_summary_and_the_way_to_the_conflicts(dialog, messages):
@@ -190,7 +206,7 @@ def test_cancel_stops_the_dry_run(qgis_iface, project, package, messages, qtbot)
         qtbot.mouseClick(dialog.cancel_button, Qt.LeftButton)
         qtbot.waitUntil(lambda: dialog.task is None, timeout=30000)
         assert any("cancelled" in m for m in messages[Qgis.Info])
-        assert dialog.dry_run_button.isEnabled() and not dialog.plan_box.isVisible()
+        assert dialog.dry_run_button.isEnabled() and not dialog.tabs.isTabEnabled(0)
     finally:
         dialog.close()
 

@@ -83,6 +83,8 @@ def test_dry_run_sync_and_a_decided_conflict_through_the_dialogs(
                 for r in range(dialog.plan_table.rowCount())}
         titles = layer_titles(read_manifest(gpkg))
         assert rows == {titles[LIGHTS]: (1, 0, 1), titles["inspections"]: (0, 0, 0)}, dialog.status.text()
+        assert {(row[1], row[4]) for row in dialog.planned.visible_rows()} == {
+            (merged_key, "merged"), (conflict_key, "conflict")}
         assert server_tables.snapshots() == before
         assert _journal_state(gpkg) == journal_before and sync.receipts(gpkg) == []
 

@@ -30,7 +30,6 @@ from qgis.PyQt.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -38,11 +37,13 @@ from qgis.PyQt.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
+    QWidget,
 )
 
 from ...core.feedback import ErrorKeepingFeedback
-from ...core.field.receipts import CONFLICT, ERROR, REJECTED
+from ...core.field.receipts import CONFLICT, ERROR, REJECTED, Receipt
 from ...core.i18n import tr
 from .field_package import (
     PackageChoiceError,
@@ -108,6 +109,13 @@ def plan_rows(plan, titles=None):
             "; ".join(str(note) for note in notes),
         ))
     return rows
+
+
+def planned_receipts(plan):
+    """The receipts a sync of ``plan`` would give, one per feature (sync id and time empty)."""
+    return [Receipt("", action.table, action.key, action.op, action.outcome,
+                    action.message or ", ".join(getattr(action, "fields", ()) or ()), "")
+            for action in getattr(plan, "actions", [])]
 
 
 class _PlanTask(QgsTask):
@@ -193,17 +201,24 @@ class SyncDialog(QDialog):
         header = self.plan_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setSectionResizeMode(PLAN_COLUMNS.index("notes"), QHeaderView.Stretch)
-        self.plan_box = QGroupBox(tr("Dry run: what a sync would do"))
+        self.plan_table.setMaximumHeight(130)
+        self.planned = ReceiptsView()  # per feature what the sync would do, as the receipts would say
+        self.plan_box = QWidget()
         plan_column = QVBoxLayout()
         plan_column.addWidget(self.plan_table)
+        plan_column.addWidget(self.planned, 1)
         self.plan_box.setLayout(plan_column)
-        self.plan_box.setVisible(False)
 
         self.receipts = ReceiptsView()
-        self.receipts_box = QGroupBox(tr("Receipts of the last sync"))
+        self.receipts_box = QWidget()
         receipts_column = QVBoxLayout()
         receipts_column.addWidget(self.receipts)
         self.receipts_box.setLayout(receipts_column)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.plan_box, tr("Dry run: what a sync would do"))
+        self.tabs.addTab(self.receipts_box, tr("Receipts of the last sync"))
+        self.tabs.setTabEnabled(0, False)  # until a dry run was made
+        self.tabs.setCurrentIndex(1)
 
         self.conflicts_button = QPushButton(tr("Resolve conflicts …"))
         self.conflicts_button.setEnabled(False)
@@ -217,8 +232,7 @@ class SyncDialog(QDialog):
         column.addLayout(run_row)
         column.addWidget(self.progress)
         column.addWidget(self.status)
-        column.addWidget(self.plan_box)
-        column.addWidget(self.receipts_box, 1)
+        column.addWidget(self.tabs, 1)
         column.addWidget(buttons)
         self.setLayout(column)
         self.resize(900, 640)
@@ -320,7 +334,11 @@ class SyncDialog(QDialog):
         for row, values in enumerate(rows):
             for column, value in enumerate(values):
                 self.plan_table.setItem(row, column, QTableWidgetItem(str(value)))
-        self.plan_box.setVisible(True)
+        self.planned.layer_titles = self.receipts.layer_titles
+        self.planned.set_receipts(planned_receipts(plan), feature_descriptions(
+            self.gpkg, [(action.table, action.key) for action in getattr(plan, "actions", [])]))
+        self.tabs.setTabEnabled(0, True)
+        self.tabs.setCurrentIndex(0)
 
     # -- sync -------------------------------------------------------------------------------
 
@@ -363,6 +381,7 @@ class SyncDialog(QDialog):
         self.results = results if ok else None
         sync_id = (results or {}).get("SYNC_ID") if ok else None
         self.show_receipts(sync_id)
+        self.tabs.setCurrentIndex(1)
         self.refresh_conflicts()
         if canceled:
             self._message(tr("The sync was cancelled; what was not confirmed by the server stays in the package "
