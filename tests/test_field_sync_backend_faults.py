@@ -19,6 +19,7 @@ import pytest
 from backend.fault_proxy import ACTIONS
 from backend.processes import http_request
 from field_support import (
+    AREA_WKT,
     INSPECTIONS,
     LIGHTS,
     SERVER_KINDS,
@@ -315,3 +316,37 @@ def test_a_changed_server_schema_gets_a_clear_message_and_loses_no_edit(
         assert explain_pending(package) == []
         stored = server_tables.row(LIGHTS, first)[0]
         assert (stored["control_unit"], stored["street"]) == ("CU-Schema", "Schemastraße")
+
+
+@pytest.mark.parametrize("kind", SERVER_KINDS)
+def test_a_server_error_is_never_taken_for_an_earlier_answer_to_the_same_request(
+        kind, proxy_for, city_backend, server_tables, fault_templates, tmp_path):
+    """A read the server answers with 500 must fail, also where the same request was answered
+    before. (QGIS 3.22's network cache answers it with the earlier 200, or with both bodies run
+    together: a sync then saw a stale server, in one run it confirmed edits the server never got
+    as already applied: lost.)"""
+    import sqlite3
+
+    from herne_twin_plugin.core.field import manifest
+    from herne_twin_plugin.core.field.transports import base
+
+    proxy = proxy_for[kind]
+    server_tables.reset()
+    package = copy_package(fault_templates[kind].template, str(tmp_path / "package"))
+    retarget_package(package, origin(server_url(city_backend, kind)), proxy.origin)
+    connection = sqlite3.connect(package_gpkg(package))
+    try:
+        layer = manifest.read(connection).layer(LIGHTS)
+    finally:
+        connection.close()
+    transport = short_timeout_transports(layer)
+    keys = server_tables.keys_in_area(LIGHTS)[:3]
+    assert sorted(transport.features_by_key(keys)) == sorted(keys)
+    assert len(list(transport.features_in_area(AREA_WKT))) >= len(keys)
+    proxy.set_rules({"method": ["GET", "POST"], "action": "status", "status": 500, "times": 0})
+    for read in (lambda: transport.features_by_key(keys), lambda: list(transport.features_in_area(AREA_WKT))):
+        with pytest.raises(base.TransportError) as raised:
+            stale = read()
+            print("answered despite HTTP 500:", stale)
+        assert raised.value.kind == base.SERVER_ERROR, raised.value
+    assert proxy.fired()
