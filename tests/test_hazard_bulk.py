@@ -310,3 +310,37 @@ def test_a_geopackage_output_into_the_assets_own_file_is_written_feature_by_feat
     result = run(INPUT=path, HAZARD=raster, OUTPUT="ogr:dbname='{}' table=\"exposure\" (geom)".format(file))
     assert rows(result["OUTPUT"]) == rows(memory["OUTPUT"])
     assert QgsVectorLayer(path, "assets", "ogr").featureCount() == 7
+
+
+def test_only_polygons_geos_finds_valid_are_taken_as_certainly_valid(qgis_app):
+    from qgis.core import QgsGeometry
+
+    from herne_twin_plugin.core.hazard.geometry import ring_edges
+
+    rng = numpy.random.default_rng(11)
+    wkts = []
+    for _ in range(400):  # random rings: many self-intersecting
+        xy = rng.uniform(0, 100, (int(rng.integers(3, 12)), 2)).round(int(rng.integers(0, 3)))
+        wkts.append("POLYGON(({}))".format(",".join("{!r} {!r}".format(*p) for p in list(xy) + [xy[0]])))
+    for angle in rng.uniform(0, numpy.pi, 200):  # rotated rectangles far from the origin, as buildings are
+        c, s = numpy.cos(angle), numpy.sin(angle)
+        corners = [(370000 + 12 * c * u - 8 * s * v, 5714000 + 12 * s * u + 8 * c * v) for u, v in
+                   ((0, 0), (1, 0), (1, 1), (0, 1), (0, 0))]
+        wkts.append("MULTIPOLYGON((({})))".format(",".join("{!r} {!r}".format(*p) for p in corners)))
+    wkts += ["POLYGON((0 0,10 0,10 10,0 10,0 0))", "POLYGON((0 0,10 0,10 10,10 10,0 10,0 0))",  # repeated point
+             "POLYGON((0 0,10 0,20 0,10 10,0 0))", "POLYGON((0 0,10 0,5 0,5 5,0 0))",  # straight on, spike
+             "POLYGON((0 0,10 0,10 10,5 0,0 10,0 0))", "POLYGON((0 0,10 0,0 10,10 10,0 0))",  # touching, bow-tie
+             "POLYGON((0 0,10 0,10 10,0 10,0 0),(2 2,3 2,3 3,2 2))"]  # a hole: left to GEOS
+    table = WkbTable([bytes(QgsGeometry.fromWkt(wkt).asWkb()) for wkt in wkts])
+    sure = table.certainly_valid(numpy.arange(len(wkts)))
+    for wkt, certain in zip(wkts, sure.tolist()):
+        if certain:
+            assert QgsGeometry.fromWkt(wkt).isGeosValid(), wkt
+    assert sure[400:600].all()  # every rectangle
+    assert sure[600:].tolist() == [True, False, False, False, False, False, False]
+    assert 0 < sure[:400].sum() < 400
+    edges, owner = table.edges(numpy.arange(len(wkts)))
+    for index in (0, 5, 450, len(wkts) - 1):
+        expected = ring_edges(wkb_rings(bytes(QgsGeometry.fromWkt(wkts[index]).asWkb())))
+        for mine, plain in zip(edges, expected):
+            assert numpy.array_equal(mine[owner == index], plain)

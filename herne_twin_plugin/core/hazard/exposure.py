@@ -367,6 +367,43 @@ class AssetGeometries:
             return self.table.rings(index)
         return wkb_rings(geometry.asWkb())
 
+    def edges(self, indices, repaired):
+        """(edges as ring_edges gives them, position in ``indices`` of each edge) of the
+        rings of the footprints ``indices``, each valid or repaired. Read in bulk from the
+        table where there is one: a footprint that is certainly simple needs no GEOS check."""
+        indices = numpy.asarray(indices, dtype=numpy.int64)
+        if self.table is None:
+            rings, ring_owner = [], []
+            for position, index in enumerate(indices.tolist()):
+                found = self.rings(index, repaired)
+                rings += found
+                ring_owner += [position] * len(found)
+            edges, edge_ring = ring_edges(rings, with_ring=True)
+            return edges, numpy.asarray(ring_owner, dtype=numpy.int64)[edge_ring] if len(edge_ring) else edge_ring
+        checked = self.__dict__.setdefault("_checked", set())
+        todo = numpy.array([index for index in indices.tolist() if index not in checked], dtype=numpy.int64)
+        sure = self.table.certainly_valid(todo)
+        checked.update(todo[sure].tolist())
+        for index in todo[~sure].tolist():
+            self.valid(index, repaired)
+        edges, owner = self.table.edges(indices)
+        fixed = self.__dict__.get("_fixed")
+        mine = numpy.isin(indices, list(fixed)) if fixed else None
+        if mine is None or not mine.any():
+            return edges, owner
+        keep = ~mine[owner]
+        rings, ring_owner = [], []
+        for position in numpy.flatnonzero(mine).tolist():
+            found = wkb_rings(self.geometries[int(indices[position])].asWkb())
+            rings += found
+            ring_owner += [position] * len(found)
+        extra, extra_ring = ring_edges(rings, with_ring=True)
+        extra_owner = numpy.asarray(ring_owner, dtype=numpy.int64)[extra_ring] if len(extra_ring) else extra_ring
+        owner = numpy.concatenate([owner[keep], extra_owner])
+        order = numpy.argsort(owner, kind="stable")
+        edges = tuple(numpy.concatenate([part[keep], more])[order] for part, more in zip(edges, extra))
+        return edges, owner[order]
+
     def points(self, index):
         """The vertices of a (multi)point or line asset."""
         if self.table is not None:
@@ -568,34 +605,23 @@ def _raster_footprints(raster, assets, present, coverage, result, progress):
         progress((number + 1) / len(regions))
 
 
-def _wet_cells(depths, a0, a1, b0, b1, coarse=8):
+def _wet_cells(depths, a0, a1, b0, b1):
     """For windows [a0, a1) x [b0, b1) of ``depths``: > 0 where a window may hold water.
 
-    Within the box around the region's wet cells, a summed-area table of 8 x 8 cell
-    squares holding any water: cheap, and exact about the windows it calls dry (a window
-    with a wet cell always meets a wet square)."""
-    wet = depths > 0
-    wet_rows = numpy.flatnonzero(wet.any(axis=1))
-    if len(wet_rows) == 0:
-        return numpy.zeros(len(a0), dtype=numpy.int64)
-    top, bottom = wet_rows[0], wet_rows[-1] + 1
-    wet_cols = numpy.flatnonzero(wet[top:bottom].any(axis=0))
-    left, right = wet_cols[0], wet_cols[-1] + 1
-    wet = wet[top:bottom, left:right]
-    height, width = wet.shape
-    rows, columns = -(-height // coarse), -(-width // coarse)
-    padded = numpy.zeros((rows * coarse, columns * coarse), dtype=bool)
-    padded[:height, :width] = wet
-    squares = padded.reshape(rows, coarse, columns, coarse).any(axis=(1, 3))
-    table = numpy.zeros((rows + 1, columns + 1), dtype=numpy.int64)
-    numpy.cumsum(numpy.cumsum(squares, axis=0, dtype=numpy.int64), axis=1, out=table[1:, 1:])
-    # windows in the wet box's squares; those beyond it end up empty (x1 <= x0)
-    x0 = numpy.clip(a0 - left, 0, width) // coarse
-    x1 = (numpy.clip(a1 - left, 0, width) + coarse - 1) // coarse
-    y0 = numpy.clip(b0 - top, 0, height) // coarse
-    y1 = (numpy.clip(b1 - top, 0, height) + coarse - 1) // coarse
-    found = table[y1, x1] - table[y0, x1] - table[y1, x0] + table[y0, x0]
-    return numpy.where((x1 > x0) & (y1 > y0), found, 0)
+    A summed-area table of the region's 8 x 8 cell squares holding any water: cheap, and
+    exact about the windows it calls dry (a window with a wet cell always meets a wet
+    square). The squares come from one comparison into a buffer of whole squares, read
+    as 64-bit words (8 cells of a row in one word) and reduced over 8 rows."""
+    height, width = depths.shape
+    rows, columns = -(-height // 8), -(-width // 8)
+    wet = numpy.zeros((rows * 8, columns * 8), dtype=bool)
+    numpy.greater(depths, 0, out=wet[:height, :width])
+    squares = wet.view(numpy.uint64).reshape(rows, 8, columns).max(axis=1) != 0
+    table = numpy.zeros((rows + 1, columns + 1), dtype=numpy.int32)
+    numpy.cumsum(numpy.cumsum(squares, axis=0, dtype=numpy.int32), axis=1, out=table[1:, 1:])
+    x0, x1 = a0 // 8, (a1 + 7) // 8
+    y0, y1 = b0 // 8, (b1 + 7) // 8
+    return table[y1, x1] - table[y0, x1] - table[y1, x0] + table[y0, x0]
 
 
 def _exact_footprints(raster, assets, indices, windows, depths, origin, coverage, result):
@@ -611,13 +637,7 @@ def _exact_footprints(raster, assets, indices, windows, depths, origin, coverage
     local = numpy.arange(owner.size) - starts[owner]
     cols = col0[owner] + local % widths[owner]
     rows = row0[owner] + local // widths[owner]
-    rings, ring_owner = [], []
-    for position, index in enumerate(indices):
-        found = assets.rings(index, result.repaired)
-        rings += found
-        ring_owner += [position] * len(found)
-    edges, edge_ring = ring_edges(rings, with_ring=True)
-    edge_owner = numpy.asarray(ring_owner, dtype=numpy.int64)[edge_ring] if len(edge_ring) else edge_ring
+    edges, edge_owner = assets.edges(indices, result.repaired)
     grid = (raster.x0, raster.dx, raster.y0, raster.dy if raster.flipped else -raster.dy)
     inside = cells_inside(grid, windows, edges, edge_owner)
     covered = inside & (cols >= 0) & (cols < raster.width) & (rows >= 0) & (rows < raster.height)

@@ -408,6 +408,54 @@ class WkbTable:
                 out.append(numpy.column_stack([self.xs[start:stop], self.ys[start:stop]]))
         return out
 
+    def edges(self, indices):
+        """(edges as ring_edges gives them, position in ``indices`` of each edge) of the
+        rings of the geometries ``indices``, all at once."""
+        indices = numpy.asarray(indices, dtype=numpy.int64)
+        first, last = self.first_run[indices], self.first_run[indices + 1]
+        counts = last - first
+        runs = numpy.repeat(first - (numpy.cumsum(counts) - counts), counts) + numpy.arange(int(counts.sum()))
+        owner = numpy.repeat(numpy.arange(len(indices)), counts)
+        ring = (self.run_kind[runs] == 1) & (self.run_length[runs] >= 2)
+        runs, owner = runs[ring], owner[ring]
+        starts, lengths = self.run_start[runs], self.run_length[runs]
+        # every point but the last of its ring starts an edge; an open ring gets its closing edge
+        total = int((lengths - 1).sum())
+        begin = numpy.repeat(starts - (numpy.cumsum(lengths - 1) - (lengths - 1)), lengths - 1) + numpy.arange(total)
+        end = begin + 1
+        edge_owner = numpy.repeat(owner, lengths - 1)
+        tail = starts + lengths - 1
+        open_ = (self.xs[starts] != self.xs[tail]) | (self.ys[starts] != self.ys[tail])
+        if open_.any():
+            begin = numpy.concatenate([begin, tail[open_]])
+            end = numpy.concatenate([end, starts[open_]])
+            edge_owner = numpy.concatenate([edge_owner, owner[open_]])
+        if open_.any():
+            order = numpy.argsort(edge_owner, kind="stable")  # grouped by owner, as cells_inside reads them
+            begin, end, edge_owner = begin[order], end[order], edge_owner[order]
+        edges = (self.xs[begin], self.ys[begin], self.xs[end], self.ys[end])
+        return edges, edge_owner
+
+    def certainly_valid(self, indices):
+        """A mask over ``indices``: True where the geometry is a polygon of one closed ring
+        of at most 32 edges that is certainly simple (then GEOS finds it valid too);
+        False where GEOS has to decide."""
+        indices = numpy.asarray(indices, dtype=numpy.int64)
+        result = numpy.zeros(len(indices), dtype=bool)
+        first = self.first_run[indices]
+        single = (self.first_run[indices + 1] - first) == 1
+        single[single] = self.run_kind[first[single]] == 1
+        lengths = numpy.where(single, self.run_length[numpy.minimum(first, len(self.run_length) - 1)], 0) \
+            if len(self.run_length) else numpy.zeros(len(indices), dtype=numpy.int64)
+        for length in numpy.unique(lengths[(lengths >= 4) & (lengths <= 33)]).tolist():
+            these = numpy.flatnonzero(single & (lengths == length))
+            at = self.run_start[first[these]][:, numpy.newaxis] + numpy.arange(length)
+            x, y = self.xs[at], self.ys[at]
+            closed = (x[:, 0] == x[:, -1]) & (y[:, 0] == y[:, -1]) & numpy.isfinite(x).all(axis=1) & \
+                numpy.isfinite(y).all(axis=1)
+            result[these[closed]] = _simple_rings(x[closed], y[closed])
+        return result
+
     def rings(self, index):
         """The rings of geometry ``index`` as wkb_rings gives them."""
         return self._runs_of(index, 1)
@@ -417,3 +465,47 @@ class WkbTable:
         points = self._runs_of(index, 0)
         return numpy.concatenate(points) if points else numpy.zeros((0, 2))
 
+
+
+# Shewchuk's error bound of the plain orientation determinant (ccwerrboundA): where the
+# determinant exceeds it, its sign is the exact sign.
+_ORIENTATION_BOUND = 3.3306690738754716e-16
+_PAIRS = {}
+
+
+def _orientation(ax, ay, bx, by, cx, cy):
+    """+1 / -1 where the turn a -> b -> c is certainly left / right, 0 where it is unsure."""
+    left = (ax - cx) * (by - cy)
+    right = (ay - cy) * (bx - cx)
+    det = left - right
+    bound = _ORIENTATION_BOUND * (numpy.abs(left) + numpy.abs(right))
+    return numpy.where(det > bound, 1, numpy.where(det < -bound, -1, 0))
+
+
+def _edge_pairs(edges):
+    """(i, j) of the edges of a closed ring of ``edges`` edges that share no vertex."""
+    if edges not in _PAIRS:
+        i, j = numpy.triu_indices(edges, 2)
+        keep = ~((i == 0) & (j == edges - 1))
+        _PAIRS[edges] = (i[keep], j[keep])
+    return _PAIRS[edges]
+
+
+def _simple_rings(x, y):
+    """For rings (g, n) of closed coordinates: True where the ring is certainly simple
+    (no two edges meet but neighbours at their shared vertex, no turn back or straight on
+    at a vertex), decided with certain orientation signs only."""
+    edges = x.shape[1] - 1
+    nx, ny = numpy.roll(x[:, :-1], -1, axis=1), numpy.roll(y[:, :-1], -1, axis=1)
+    nnx, nny = numpy.roll(x[:, :-1], -2, axis=1), numpy.roll(y[:, :-1], -2, axis=1)
+    # every vertex a real turn: no zero-length edge, no spike, no straight run
+    ok = (_orientation(x[:, :-1], y[:, :-1], nx, ny, nnx, nny) != 0).all(axis=1)
+    i, j = _edge_pairs(edges)
+    if len(i) == 0:
+        return ok
+    ax, ay, bx, by = x[:, i], y[:, i], x[:, i + 1], y[:, i + 1]
+    cx, cy, dx, dy = x[:, j], y[:, j], x[:, j + 1], y[:, j + 1]
+    side_c, side_d = _orientation(ax, ay, bx, by, cx, cy), _orientation(ax, ay, bx, by, dx, dy)
+    side_a, side_b = _orientation(cx, cy, dx, dy, ax, ay), _orientation(cx, cy, dx, dy, bx, by)
+    apart = ((side_c == side_d) & (side_c != 0)) | ((side_a == side_b) & (side_a != 0))
+    return ok & apart.all(axis=1)
