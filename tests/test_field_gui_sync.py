@@ -225,3 +225,12 @@ def test_features_are_described_as_the_package_has_them_also_when_deleted_there(
     assert feature_descriptions(package, [("street_lights", "light-0001"), ("street_lights", "light-0003"),
                                           ("street_lights", "nowhere"), ("no_such_layer", "x")]) == {
         ("street_lights", "light-0001"): "Hauptstraße", ("street_lights", "light-0003"): "Bahnhofstraße"}
+
+
+def test_unload_stops_a_running_dry_run_and_leaves_the_dialog_alone(qgis_iface, project, package):
+    dialog = SyncDialog(qgis_iface, project=project, package=package, sync_api=_SlowPlan())
+    assert dialog.start_dry_run()
+    task = dialog.task
+    assert dialog.close_connections()
+    assert dialog.task is None and task.status() in (task.Terminated, task.Complete)
+    dialog.deleteLater()

@@ -466,6 +466,23 @@ class SyncDialog(QDialog):
         if self.iface is not None:
             self.iface.messageBar().pushMessage(tr("Field sync"), text, level, 8)
 
+    def close_connections(self, timeout_ms=30000):
+        """Cancel a running dry run or sync and wait for it to stop, without touching the dialog
+        afterwards (the plugin calls it on unload, before the dialog is deleted)."""
+        task, self.task = self.task, None
+        if task is None:
+            return True
+        if self.feedback is not None:
+            self.feedback.cancel()
+        for signal, slot in ((getattr(task, "executed", None), self._sync_finished),
+                             (getattr(task, "taskCompleted", None), self._dry_run_finished),
+                             (getattr(task, "taskTerminated", None), self._dry_run_finished)):
+            try:
+                signal.disconnect(slot)
+            except (TypeError, AttributeError):
+                pass
+        return task.waitForFinished(timeout_ms)
+
     def closeEvent(self, event):  # noqa: N802 (Qt API name)
         self.cancel()
         super().closeEvent(event)
