@@ -9,9 +9,7 @@ form (the journal follows a feature by it), and the context layers (basemap, sen
 hazard) are read-only.
 """
 
-import logging
 import os
-import re
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
@@ -19,8 +17,6 @@ from qgis.core import (
     QgsProject,
     QgsRasterLayer,
     QgsReferencedRectangle,
-    QgsRelation,
-    QgsRelationContext,
     QgsVectorLayer,
     QgsWkbTypes,
 )
@@ -34,9 +30,7 @@ from ..styles import (
     style_street_light_assets,
 )
 from . import manifest
-from .inspection import InspectionError, configure_inspection_form
-
-LOG = logging.getLogger(__name__)
+from .inspection import configure_inspection_form
 
 OFFLINE_PROVIDERS = ("ogr", "gdal")
 # Drawing order, bottom first.
@@ -116,10 +110,7 @@ def write_project(folder, name, package_manifest):
     inspections = [layer for layer, entry in added.values() if entry.role == manifest.ROLE_INSPECTION]
     assets = [(layer, entry.key_column) for layer, entry in added.values() if entry.role == manifest.ROLE_ASSET]
     for layer in inspections:
-        try:
-            configure_inspection_form(layer, assets, project)
-        except InspectionError as error:
-            _link_inspections(project, layer, assets, error)
+        configure_inspection_form(layer, assets, project)
     if package_manifest.area_wkt:
         area = QgsGeometry.fromWkt(package_manifest.area_wkt)
         if not area.isNull():
@@ -135,20 +126,3 @@ def write_project(folder, name, package_manifest):
     project.clear()
     return path
 
-
-def _link_inspections(project, inspections, assets, error):
-    """The asset-inspection relations in ``project`` where configure_inspection_form could not
-    add them: in QGIS 3.22 a QgsRelation made without a QgsRelationContext looks its layers up
-    in the current project, not in the package's. TODO: drop once inspection._add_relations
-    passes QgsRelationContext(project)."""
-    LOG.warning("Inspection form: %s; linking the inspections in the package project", error)
-    manager = project.relationManager()
-    for layer, key in assets:
-        relation = QgsRelation(QgsRelationContext(project))
-        relation.setId("hernetwin_inspections_{}".format(re.sub(r"\W", "_", layer.name())))
-        relation.setName(tr("Inspections of {layer}").format(layer=layer.name()))
-        relation.setReferencingLayer(inspections.id())
-        relation.setReferencedLayer(layer.id())
-        relation.addFieldPair("asset_key", key)
-        if relation.isValid():
-            manager.addRelation(relation)
