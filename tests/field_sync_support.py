@@ -175,6 +175,7 @@ class FakeTransport(tb.FieldTransport):
         key = str(values[self.server.key_column])
         fault = self._call("insert", key)
         self._raise_before(fault)
+        self._check_types(values)
         if key in self.server.features:
             raise tb.TransportError(tb.REJECTED, "duplicate key", 409, server_message="duplicate key " + key)
         self.server.put(values, geometry=geometry)
@@ -182,9 +183,19 @@ class FakeTransport(tb.FieldTransport):
         self._raise_after(fault)
         return self._feature(key)
 
+    def _check_types(self, values):
+        types = dict(self.server.fields)
+        for name, value in values.items():
+            try:
+                tb.normalise_value(value, types.get(name, "str"))
+            except ValueError:
+                raise tb.TransportError(tb.REJECTED, "HTTP 400", 400, server_message="{}: not a {}".format(
+                    name, types.get(name))) from None
+
     def update(self, current, values, geometry=None):
         fault = self._call("update", current.key)
         self._raise_before(fault)
+        self._check_types(values)
         stored = self.server.features.get(current.key)
         if stored is None:
             raise tb.TransportError(tb.NOT_FOUND, "HTTP 404", 404)

@@ -431,3 +431,18 @@ def test_one_sync_at_a_time_and_a_dead_syncs_lock_blocks_nothing(package, city):
     pathlib.Path(lock_path).write_text("{}\npython3\n{}\n".format(2 ** 22 + 1, os.uname().nodename))
     assert sync.run_sync(package, city.factory).counts["applied"] == 1
     assert not pathlib.Path(lock_path).exists()
+
+
+def test_text_typed_into_a_number_field_is_refused_by_the_server_and_kept(package, city):
+    edit(package, "UPDATE street_lights SET wattage_w = 'viel' WHERE light_uuid = ?", K1)
+    edit(package, SET_LAMP, "LED", K2)
+
+    plan = sync.plan_sync(package, city.factory)
+    assert {a.key: a.push_values for a in plan.actions}[K1] == {"wattage_w": "viel"}
+    report = sync.run_sync(package, city.factory)
+
+    receipts = {r.key: r for r in report.receipts}
+    assert receipts[K1].outcome == "rejected" and "wattage_w: not a int" in receipts[K1].message
+    assert receipts[K2].outcome == "applied"
+    assert city.lights.state()[K1][0]["wattage_w"] == 125
+    assert [c.feature_key for c in journal.pending_changes(gpkg_of(package))] == [K1]

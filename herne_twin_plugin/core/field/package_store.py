@@ -128,9 +128,7 @@ class LayerTable:
     def normalised(self, values, fields=None):
         """Synced fields of ``values`` (a dict as the package or journal holds it), normalised."""
         names = self.field_types if fields is None else fields
-        return {
-            name: normalise_value(values.get(name), self.field_types[name]) for name in names if name in values
-        }
+        return {name: safe_normalise(values.get(name), self.field_types[name]) for name in names if name in values}
 
     # --- rows ---------------------------------------------------------------------------
 
@@ -228,6 +226,15 @@ class LayerTable:
                 (self.table, key),
             )
         ]
+
+
+def safe_normalise(value, field_type):
+    """normalise_value, keeping a value that does not fit its type (text typed into a number
+    field) as it is: the server then refuses it with its reason instead of the sync failing."""
+    try:
+        return normalise_value(value, field_type)
+    except (TypeError, ValueError, OverflowError):
+        return value
 
 
 def _sqlite_value(value):

@@ -43,7 +43,15 @@ from . import manifest as manifest_module
 from . import receipts as receipt_store
 from .conflicts import OpenConflict, merge_sides, split_geometry, with_geometry
 from .journal import Change
-from .package_store import LayerTable, SyncError, package_gpkg, same_geometry, set_journal_state, sync_lock
+from .package_store import (
+    LayerTable,
+    SyncError,
+    package_gpkg,
+    safe_normalise,
+    same_geometry,
+    set_journal_state,
+    sync_lock,
+)
 from .receipts import ALREADY_APPLIED, APPLIED, CONFLICT, ERROR, MERGED, PULLED, REJECTED, Receipt
 from .transports import base as transport_base
 from .transports.base import ServerFeature, TransportError, WriteOperation
@@ -301,7 +309,7 @@ class _LayerSync:
     # --- the decision per feature ---
 
     def theirs(self, server):
-        return {name: transport_base.normalise_value(server.values.get(name), self.table.field_types[name])
+        return {name: safe_normalise(server.values.get(name), self.table.field_types[name])
                 for name in self.present if name in server.values}
 
     def decide(self, key, change, server, in_area):
