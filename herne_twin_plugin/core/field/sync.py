@@ -9,11 +9,16 @@ Per synced layer of the package (assets first, then inspections):
    journal's pending edit, theirs = the server now), per attribute and the geometry;
 3. apply the server's changes to features without pending edits, unjournaled, in one
    transaction, and keep overlapping edits as open conflicts (conflicts.py);
-4. push the pending edits: inserts carry their client UUID as key and are looked up first,
-   updates and deletes are checked against the state just read (If-Match in the transport
-   where the server offers ETags), a 412 or an unclear answer means: read again, decide again;
-5. per confirmed feature, in one SQLite transaction: the journal rows marked pushed, base
-   and row := the server's state, a receipt (receipts.py).
+4. push the pending edits in batches (transport.write_batch): inserts carry their client
+   UUID as key and were looked up in step 1, updates and deletes are checked against the
+   state just read (If-Match or compare-and-set in the transport), a 412 or an unclear
+   answer means: read that feature again and decide again;
+5. per confirmed feature: the journal rows marked pushed, base and row := the server's
+   state, a receipt (receipts.py), all in one SQLite transaction (with the other features
+   confirmed in the same batch).
+
+Photos are uploaded (attachments.upload_pending) once the inspections are on the server,
+where the package has an ``attachment_target``. One sync per package at a time (a lock file).
 
 An edit reaches the server once or stays pending, visible with its reason. A run stopped
 anywhere (killed, cancelled, network gone) and run again ends where one uninterrupted run
