@@ -446,3 +446,24 @@ def test_text_typed_into_a_number_field_is_refused_by_the_server_and_kept(packag
     assert receipts[K2].outcome == "applied"
     assert city.lights.state()[K1][0]["wattage_w"] == 125
     assert [c.feature_key for c in journal.pending_changes(gpkg_of(package))] == [K1]
+
+
+def test_a_light_edited_while_the_sync_pulls_is_not_overwritten_by_the_pull(package, city):
+    city.lights.office_edit(K6, wattage_w=45)
+
+    def inspector_edits_now(name, number):
+        if name == "merged":  # the sync has decided to pull K6, the inspector edits it before it does
+            edit(package, SET_LAMP, "LED", K6)
+
+    sync.checkpoint_hook = inspector_edits_now
+    try:
+        first = sync.run_sync(package, city.factory)
+    finally:
+        sync.checkpoint_hook = None
+    assert ("street_lights", K6) not in _outcomes(first)
+    assert package_rows(package, "street_lights")[K6][0]["lamp_type"] == "LED"
+    second = sync.run_sync(package, city.factory)
+    assert _outcomes(second)[("street_lights", K6)] == "merged"
+    server = city.lights.state()[K6][0]
+    assert (server["lamp_type"], server["wattage_w"]) == ("LED", 45)
+    assert package_rows(package, "street_lights")[K6][0] == server
