@@ -48,9 +48,10 @@ from qgis.PyQt.QtCore import QVariant
 from ..i18n import tr
 from . import basemap as basemap_module
 from . import journal, manifest
-from .inspection import INSPECTION_TABLE, PHOTO_FOLDER, add_inspection_layer
+from .inspection import INSPECTION_TABLE, PHOTO_FOLDER, InspectionError, add_inspection_layer
 from .inspection import KEY_COLUMN as INSPECTION_KEY
 from .manifest import PACKAGE_CRS, PackageLayer, PackageManifest
+from .offline_project import OfflineProjectError, write_project
 from .precheck import (
     DEFAULT_MAX_FEATURES,
     NO_FEATURES,
@@ -484,6 +485,9 @@ def make_package(layers, area, filter_expression="", output_dir=".", name="feldp
                                 basemap_max_pixels, transport_factory, title, steps, timeout_s, max_features)
         steps.cancelled()
         os.rename(partial, target)
+    except (journal.FieldJournalError, InspectionError, OfflineProjectError, OSError) as error:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise PackageError(tr("The package could not be made: {error}").format(error=error)) from error
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
@@ -568,8 +572,6 @@ def _build(folder, name, layers, checked, area, filter_expression, basemap, sens
             journal.install(gpkg_path, entry.table_name, entry.key_column)
     steps.step(90, 92)(1.0)
     steps.cancelled()
-    from .offline_project import write_project
-
     project_path = write_project(folder, name, package_manifest)
     steps.step(92, 99)(1.0)
     return PackageResult(folder, gpkg_path, project_path, package_manifest, counts, notes)
