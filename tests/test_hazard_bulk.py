@@ -273,9 +273,20 @@ def test_a_geopackage_output_is_written_directly_and_holds_what_the_memory_outpu
     inside = sorted(f.id() for f in output.getFeatures(QgsFeatureRequest().setFilterRect(area)))
     scanned = sorted(f.id() for f in memory["OUTPUT"].getFeatures() if f.geometry().boundingBox().intersects(area))
     assert inside == scanned and inside
-    # and OGR reads it as a sound GeoPackage
-    dataset = ogr.Open(path)
-    assert dataset.GetLayerByName("exposure").GetFeatureCount() == count
+    # and OGR reads it as a sound GeoPackage whose triggers still keep index and count
+    with sqlite3.connect(path) as connection:
+        triggers = {row[0] for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'exposure'")}
+    assert {"rtree_exposure_geom_insert", "rtree_exposure_geom_delete", "trigger_insert_feature_count_exposure",
+            "trigger_delete_feature_count_exposure"} <= triggers
+    dataset = ogr.Open(path, 1)
+    table = dataset.GetLayerByName("exposure")
+    assert table.GetFeatureCount() == count
+    added = ogr.Feature(table.GetLayerDefn())
+    added.SetGeometry(ogr.CreateGeometryFromWkt("POINT(370000 5714000)"))
+    assert table.CreateFeature(added) == 0
+    dataset = table = None
+    assert rtree_check(path, "exposure") == ("ok", count + 1, count + 1)
 
 
 def test_odd_footprints_written_directly(tmp_path, hernetwin_provider):
@@ -344,3 +355,21 @@ def test_only_polygons_geos_finds_valid_are_taken_as_certainly_valid(qgis_app):
         expected = ring_edges(wkb_rings(bytes(QgsGeometry.fromWkt(wkts[index]).asWkb())))
         for mine, plain in zip(edges, expected):
             assert numpy.array_equal(mine[owner == index], plain)
+
+
+def test_street_light_dates_read_in_bulk_as_qgis_reads_them(tmp_path, hernetwin_provider):
+    from qgis.PyQt.QtCore import QDate
+
+    lights = [(f"POINT({X0 + 5 + 10 * i} {Y0 - 5 - 10 * (i % 3)})",
+               {"light_uuid": f"uuid-{i}", "last_inspection": QDate(2020 + i, 1 + i, 3) if i % 2 else None})
+              for i in range(4)]
+    layer = memory_layer("Point", lights, [("light_uuid", QVariant.String), ("last_inspection", QVariant.Date)])
+    path = write_gpkg(tmp_path / "lights.gpkg", layer, "lights")
+    depths = [[5.0, 20.0, 40.0, 120.0], [ND, 30.0, 55.0, 99.9], [10.0, ND, 9.99, 100.0]]
+    raster = write_raster(tmp_path / "depth.tif", depths, X0, Y0, 10.0)
+    assert run_exposure(QgsVectorLayer(path, "lights", "ogr"), raster).assets.table is not None
+    bulk, plain = run(INPUT=path, HAZARD=raster), run(INPUT=copy_in_memory(path), HAZARD=raster)
+    assert rows(bulk["OUTPUT"]) == rows(plain["OUTPUT"])
+    assert [f["last_inspected"] for f in bulk["OUTPUT"].getFeatures()][:2] == [None, QDate(2021, 2, 3)]
+    target = str(tmp_path / "out.gpkg")
+    assert rows(run(INPUT=path, HAZARD=raster, OUTPUT=target)["OUTPUT"]) == rows(plain["OUTPUT"])

@@ -97,8 +97,9 @@ def exposure_columns(run):
 
 def view_columns(view, run, inspections=None):
     if view is street_lights:
-        features = run.assets.attribute_features(street_lights.READ_FIELDS)
-        return street_lights.view_columns(features, run.exposure.codes.tolist(), inspections)
+        return street_lights.view_columns_of(run.assets.column(street_lights.LIGHT_KEY),
+                                             run.assets.column(street_lights.REGISTER_INSPECTION_FIELD),
+                                             run.exposure.codes.tolist(), inspections)
     if view is sensors:
         features = run.assets.attribute_features(sensors.READ_FIELDS)
         return sensors.view_columns(features, run.exposure.max_depth_cm.tolist(), run.exposure.codes.tolist(),
@@ -231,9 +232,10 @@ def _write_rows(connection, name, table, run, asset_field_count, width, rows):
         indexed = execute("SELECT count(*) FROM gpkg_extensions WHERE table_name = ? AND column_name = ? AND "
                           "extension_name = 'gpkg_rtree_index'", (name, geometry_column)).fetchone()[0] > 0
         execute("BEGIN")
-        # the R*Tree triggers call OGR's SQL functions: off while the rows go in, the index filled at once
-        triggers = execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND "
-                           "name LIKE ?", (name, rtree + "%")).fetchall() if indexed else []
+        # the table's triggers are off while the rows go in: the R*Tree's call OGR's SQL functions
+        # (the index is filled at once), the feature count's would update it row by row (set at the end)
+        triggers = execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?",
+                           (name,)).fetchall()
         for trigger, _sql in triggers:
             execute("DROP TRIGGER {}".format(_quoted(trigger)))
         exposure = ["e{}".format(k) for k in range(width)]
@@ -255,8 +257,8 @@ def _write_rows(connection, name, table, run, asset_field_count, width, rows):
             if not spatial_index.pack_empty(connection, rtree, ids, boxes):
                 connection.executemany("INSERT INTO {} VALUES (?, ?, ?, ?, ?)".format(_quoted(rtree)),
                                        zip(ids.tolist(), *(boxes[:, k].tolist() for k in range(4))))
-            for _trigger, sql in triggers:
-                execute(sql)
+        for _trigger, sql in triggers:
+            execute(sql)
         if len(present):
             execute("UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ? WHERE table_name = ?",
                     (*(float(v) for v in (bounds[present, 0].min(), bounds[present, 1].min(),

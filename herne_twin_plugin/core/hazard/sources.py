@@ -28,6 +28,7 @@ from qgis.core import (
     QgsVectorLayer,
     QgsWkbTypes,
 )
+from qgis.PyQt.QtCore import QDate
 
 from ..i18n import tr
 from .exposure import (
@@ -104,7 +105,7 @@ class Assets:
         if index < 0:
             return None
         if self._features is None and self.table is not None:
-            values = self.table.text_column(name)
+            values = self.table.column(name)
             if values is not None:
                 return values
         return [feature.attribute(index) for feature in self.attribute_features([name])]
@@ -272,27 +273,41 @@ class OgrTable:
         return numpy.concatenate(fids), WkbTable(buffers=(
             b"".join(data for data, _lengths in buffers), numpy.concatenate([lengths for _data, lengths in buffers])))
 
-    def text_column(self, name):
-        """The values of a plain text field as QGIS reads them (str, None for NULL), or None
-        for any other kind of field."""
+    def column(self, name):
+        """The values of a plain text or date field as QGIS reads them (str or QDate, None
+        for NULL), or None for any other kind of field."""
         definition = self._layer.GetLayerDefn()
         index = definition.GetFieldIndex(name)
         if index < 0:
             return None
         field = definition.GetFieldDefn(index)
-        if field.GetType() != ogr.OFTString or field.GetSubType() != ogr.OFSTNone:
+        if field.GetSubType() != ogr.OFSTNone or field.GetType() not in (ogr.OFTString, ogr.OFTDate):
             return None
         values = []
         for batch in self._batches(keep_fields=(name,), geometry=False):
             column = batch[name]
             mask = numpy.ma.getmaskarray(column) if numpy.ma.isMaskedArray(column) else None
             data = numpy.ma.getdata(column) if mask is not None else column
-            texts = [None if value is None else (value.decode("utf-8") if isinstance(value, bytes) else str(value))
-                     for value in data.tolist()]
+            if field.GetType() == ogr.OFTDate:
+                texts = _dates(data)
+            else:
+                texts = [None if value is None else (value.decode("utf-8") if isinstance(value, bytes) else str(value))
+                         for value in data.tolist()]
             if mask is not None:
                 texts = [None if masked else text for text, masked in zip(texts, mask.tolist())]
             values += texts
         return values
+
+
+def _dates(values):
+    """QDate (None for NaT) of numpy datetime64 values."""
+    days = numpy.asarray(values).astype("datetime64[D]")
+    missing = numpy.isnat(days).tolist()
+    years = days.astype("datetime64[Y]")
+    months = days.astype("datetime64[M]")
+    ymd = zip((years.astype(numpy.int64) + 1970).tolist(), (months - years).astype(numpy.int64).tolist(),
+              (days - months).astype(numpy.int64).tolist())
+    return [None if gap else QDate(y, m + 1, d + 1) for gap, (y, m, d) in zip(missing, ymd)]
 
 
 def _read_in_bulk(source, areal, notes, feedback):

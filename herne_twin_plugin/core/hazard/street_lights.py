@@ -138,10 +138,19 @@ def view_columns(features, codes, inspections=None):
     fields = features[0].fields()
     key_index = fields.indexOf(LIGHT_KEY)
     register_index = fields.indexOf(REGISTER_INSPECTION_FIELD)
+    keys = [feature.attribute(key_index) for feature in features]
+    registers = [feature.attribute(register_index) for feature in features] if register_index >= 0 else None
+    return view_columns_of(keys, registers, codes, inspections)
+
+
+def view_columns_of(keys, registers, codes, inspections=None):
+    """view_columns from the lights' keys and register inspection dates (None: no such
+    field), as read from the layer."""
+    if registers is None:
+        registers = [None] * len(keys)
     rows = []
-    for feature, code in zip(features, codes):
-        register = feature.attribute(register_index) if register_index >= 0 else None
-        inspection = inspections.get(_text(feature.attribute(key_index))) if inspections else None
+    for key, register, code in zip(keys, registers, codes):
+        inspection = inspections.get(_text(key)) if inspections else None
         if inspection is not None:
             register_date = as_datetime(register)
             if register_date is None or inspection.inspected_at >= register_date:
