@@ -108,6 +108,7 @@ class _Table:
         self.rows = []
         self.boxes = []
         self.packed = None  # [(ids, boxes)] kept for one packed fill where the spatial index starts empty
+        self.packed_count = 0
         self.next_fid = 1
         self.first_fid = 1
         self.suspended = {}  # trigger name -> SQL, while a tile is being written
