@@ -111,6 +111,8 @@ def test_the_wizard_makes_the_package_and_a_cancel_leaves_nothing(qgis_iface, he
         assert os.path.isfile(made[0]["PROJECT"]) and made[0]["FEATURE_COUNT"] > 0
         assert wizard.output_page.progress.value() == 100
         assert wizard.result() == wizard.Accepted
+        # shown again (the plugin keeps one wizard), it starts over at the first page
+        assert wizard.currentPage() is wizard.layers_page and wizard.results is None
     finally:
         wizard.deleteLater()
         project.clear()

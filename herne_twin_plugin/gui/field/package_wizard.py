@@ -570,3 +570,10 @@ class PackageWizard(QWizard):
         self.cancel()
         self.area_page.cleanupPage()
         super().reject()
+
+    def done(self, result):
+        super().done(result)
+        # The plugin keeps one wizard: shown again, it starts at the first page (choices kept).
+        if self.task is None:
+            self.results = None
+            self.restart()
