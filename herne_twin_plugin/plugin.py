@@ -39,6 +39,9 @@ class HerneTwinPlugin:
         self.export_dock = None
         self.live_sensors_dock = None
         self.sensor_chart_dock = None
+        self.field_package_wizard = None
+        self.field_sync_dialog = None
+        self.online_edit_guard = None
         self._install_translator()
 
     def _install_translator(self):
@@ -121,6 +124,29 @@ class HerneTwinPlugin:
         hazard_action.triggered.connect(self.show_hazard_exposure)
         self._add_action(hazard_action)
 
+        package_action = QAction(
+            QgsApplication.getThemeIcon("/mActionNewGeoPackageLayer.svg"), tr("Create field package…"),
+            self.iface.mainWindow(),
+        )
+        package_action.setToolTip(tr("Take an area offline for field inspections: assets, inspection form, basemap"))
+        package_action.triggered.connect(self.show_field_package_wizard)
+        self._add_action(package_action)
+
+        from .gui.field.sync_dialog import action_text, action_tooltip
+
+        sync_action = QAction(
+            QgsApplication.getThemeIcon("/mActionRefresh.svg"), action_text(), self.iface.mainWindow()
+        )
+        sync_action.setToolTip(action_tooltip())
+        sync_action.triggered.connect(self.show_field_sync)
+        self._add_action(sync_action)
+
+        # Edits of WFS / OGC API layers are compared with the server before they are saved.
+        from .gui.field import online_edit_guard
+
+        online_edit_guard.install(self.iface)
+        self.online_edit_guard = online_edit_guard
+
         # CityGML/CityJSON files dropped on the map go to the importer instead of QGIS's GML reader.
         self.city_model_drop = CityModelDropHandler(self.iface)
         self.iface.registerCustomDropHandler(self.city_model_drop)
@@ -150,6 +176,22 @@ class HerneTwinPlugin:
 
         processing.execAlgorithmDialog("hernetwin:hazardexposure", {})
 
+    def show_field_package_wizard(self):
+        from .gui.field.package_wizard import PackageWizard
+
+        if self.field_package_wizard is None:
+            self.field_package_wizard = PackageWizard(self.iface, self.iface.mainWindow())
+        self.field_package_wizard.show()
+        self.field_package_wizard.raise_()
+
+    def show_field_sync(self):
+        from .gui.field.sync_dialog import SyncDialog
+
+        if self.field_sync_dialog is None:
+            self.field_sync_dialog = SyncDialog(self.iface, self.iface.mainWindow())
+        self.field_sync_dialog.show()
+        self.field_sync_dialog.raise_()
+
     def show_about(self):
         from .gui.about import show_about
 
@@ -168,6 +210,19 @@ class HerneTwinPlugin:
             self.city_model_dialog.reject()  # cancels an import still running
             self.city_model_dialog.deleteLater()
             self.city_model_dialog = None
+        if self.online_edit_guard is not None:
+            self.online_edit_guard.uninstall()
+            self.online_edit_guard = None
+        if self.field_package_wizard is not None:
+            self.field_package_wizard.cancel()  # cancels a package still being made
+            self.field_package_wizard.close()
+            self.field_package_wizard.deleteLater()
+            self.field_package_wizard = None
+        if self.field_sync_dialog is not None:
+            self.field_sync_dialog.close_connections()
+            self.field_sync_dialog.close()
+            self.field_sync_dialog.deleteLater()
+            self.field_sync_dialog = None
         for name in ("live_sensors_dock", "sensor_chart_dock"):
             dock = getattr(self, name)
             if dock is not None:

@@ -77,14 +77,15 @@ def test_loads_in_german_with_menu_toolbar_dock_and_provider(desktop_run):
     assert startup["loaded"] and startup["active"]
     assert "Digitaler &Zwilling Herne" in startup["web_menu"]
     assert [t["title"] for t in startup["toolbars"]] == ["Digitaler Zwilling Herne"]
-    assert {"Dienstkatalog", "Karten und Atlanten", "Stadtmodell importieren (LoD2)"} <= set(
-        startup["toolbars"][0]["actions"]
-    )
+    assert {"Dienstkatalog", "Karten und Atlanten", "Stadtmodell importieren (LoD2)", "Feldpaket erstellen…",
+            "Feldpaket synchronisieren…"} <= set(startup["toolbars"][0]["actions"])
+    assert desktop_run["field_dialog_titles"] == ["Feldpaket erstellen", "Feldpaket synchronisieren"]
     titles = sorted(d["title"] for d in startup["docks"])
     assert titles == ["Dienstkatalog", "Karten und Atlanten", "Live-Sensoren", "Sensor-Zeitreihe"], titles
     assert desktop_run["dock_shown"] is True
     assert startup["provider"]["name"] == "Digitaler Zwilling Herne"
-    assert "hernetwin:samplecity" in startup["provider"]["algorithms"]
+    assert {"hernetwin:samplecity", "hernetwin:packagefield", "hernetwin:syncfield"} <= set(
+        startup["provider"]["algorithms"])
     assert desktop_run["errors"] == []
 
 
@@ -96,6 +97,7 @@ def test_unload_leaves_nothing_behind(desktop_run):
     assert after["toolbars"] == [] and after["docks"] == []
     assert after["provider"] is None
     assert desktop_run["dock_deleted"] is True
+    assert desktop_run["field_dialogs_deleted"] is True
     assert desktop_run["plugin_object_freed"] is True, "something still holds the plugin (a signal connection?)"
     assert after["python_threads"] <= desktop_run["startup"]["python_threads"]
     assert after["thread_pool_active"] == 0

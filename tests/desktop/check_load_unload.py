@@ -74,12 +74,22 @@ def run():
         dock.show()
         QgsApplication.processEvents()
         result["dock_shown"] = dock.isVisible()
+        # the field dialogs open from their actions and must be gone after unload
+        plugin = qgis.utils.plugins[NAME]
+        plugin.show_field_package_wizard()
+        plugin.show_field_sync()
+        QgsApplication.processEvents()
+        field_dialogs = [plugin.field_package_wizard, plugin.field_sync_dialog]
+        result["field_dialog_titles"] = [d.windowTitle() for d in field_dialogs if d.isVisible()]
+        del plugin
 
         result["unload_ok"] = qgis.utils.unloadPlugin(NAME)
         settle()
         result["after_unload"] = snapshot()
         result["plugin_object_freed"] = plugin_ref() is None
         result["dock_deleted"] = sip.isdeleted(dock)
+        result["field_dialogs_deleted"] = all(sip.isdeleted(d) for d in field_dialogs)
+        del field_dialogs
 
         result["reload_ok"] = qgis.utils.loadPlugin(NAME) and qgis.utils.startPlugin(NAME)
         result["after_reload"] = snapshot()
