@@ -36,6 +36,13 @@ def hernetwin_provider(qgis_processing):
     return registry.providerById("hernetwin")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _processing_first(hernetwin_provider):
+    """Processing set up at session start: set up later, after a test that used
+    qgis_new_project, pytest-qgis's teardown fails ("legendLayersAdded ... not connected")."""
+    return hernetwin_provider
+
+
 @pytest.fixture(scope="session")
 def shared_citygml_dir():
     """The real NRW LoD2 tiles in ../shared/data/citygml-nrw (read-only)."""
