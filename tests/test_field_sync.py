@@ -467,3 +467,18 @@ def test_a_light_edited_while_the_sync_pulls_is_not_overwritten_by_the_pull(pack
     server = city.lights.state()[K6][0]
     assert (server["lamp_type"], server["wattage_w"]) == ("LED", 45)
     assert package_rows(package, "street_lights")[K6][0] == server
+
+
+def test_deleted_here_edited_on_the_server_decided_mine_deletes_it_on_the_server(package, city):
+    edit(package, "DELETE FROM street_lights WHERE light_uuid = ?", K4)
+    city.lights.office_edit(K4, wattage_w=50)
+    sync.run_sync(package, city.factory)
+
+    sync.resolve_conflict(package, "street_lights", K4, {WHOLE_FEATURE: "mine"})
+    [change] = journal.pending_changes(gpkg_of(package))
+    assert (change.op, change.base["wattage_w"]) == ("delete", 50)  # against the server's state now
+    report = sync.run_sync(package, city.factory)
+
+    assert _outcomes(report)[("street_lights", K4)] == "applied"
+    assert K4 not in city.lights.state() and K4 not in package_rows(package, "street_lights")
+    assert journal.pending_changes(gpkg_of(package)) == [] and sync.open_conflicts(package) == []
