@@ -1,17 +1,21 @@
 """Offline field inspections (issue 5): package, inspect offline, sync back, lose nothing.
 
-The design, as far as it is built:
-
-- ``journal``: every edit in a field package (a GeoPackage) is recorded by SQLite triggers
-  in ``hernetwin_journal``, with the base values the inspector started from
-  (``hernetwin_base``, snapshot at packaging time, moved forward only by a confirmed push).
-  Triggers fire for any client (QGIS, OGR, QField, sqlite3) and commit with the edit, so the
-  journal survives a crash. ``pending_changes`` collapses a feature's edits into one Change.
-- ``merge``: a three-way merge per attribute (base, mine = field, theirs = server): edits
-  that do not overlap merge by themselves, overlapping ones become FieldConflicts that a
-  person resolves per field (mine, theirs or an edited value); nothing is overwritten silently.
-
-Still to come (next sessions): packaging (``hernetwin:packagefield``), pulling server changes,
-pushing with ETag / read-compare-write and per-feature receipts (``hernetwin:syncfield``),
-attachments, the dry run, the wizard and conflict dialog.
+- ``manifest``: what a package holds and which service each layer came from (key, schema).
+- ``precheck`` / ``package``: every reason a layer would not sync safely, listed before
+  anything is copied; ``make_package`` copies an area through the transports into one
+  GeoPackage with the inspection layer, basemap (``basemap``), sensor snapshot, hazard
+  layers and an offline project (``offline_project``). Processing: hernetwin:packagefield.
+- ``inspection`` / ``attachments``: the inspection layer and its QGIS form; photos under
+  safe names in DCIM/, uploaded once to a shared folder or an HTTP endpoint.
+- ``journal``: SQLite triggers record every edit with the base the inspector started from;
+  changes the sync applies from the server are not journaled (guard table).
+- ``merge`` / ``conflicts``: three-way merge per attribute; overlaps become open conflicts,
+  decided per field (mine, theirs, an edited value), never overwritten silently.
+- ``sync`` / ``receipts`` / ``package_store``: pull, merge, push in batches, confirm per
+  feature in one SQLite transaction with a receipt; a run killed anywhere and run again
+  ends as one uninterrupted run. Processing: hernetwin:syncfield (with a dry run).
+- ``transports``: the single path to the servers (WFS-T 1.1/2.0, OGC API Features Part 4
+  with ETag or read-compare-write, PostGIS compare-and-set), all HTTP through QGIS networking.
+- ``online_edit``: a WFS / OGC API layer edited directly in QGIS is compared with the
+  server before its edits are saved.
 """
