@@ -3,14 +3,19 @@
 - ServerTables: the backend's PostGIS tables as the tests see them: a baseline saved once,
   reset between trials in one transaction, snapshots (every attribute and the geometry of
   every feature, by stable key) to compare server states exactly, office edits in SQL.
-- make_template_package / copy_package: a field package of AREA made against the backend,
-  made once and copied per trial (a copy keeps the offline edits and their client UUIDs, so
-  every trial pushes exactly the same edits).
-- apply_offline_edits: seeded random offline edits (attribute edits, moves, deletes, new
-  lights, inspections) through the journal's triggers, as QGIS or QField would make them.
+- make_template_package / copy_package: a field package of AREA made against the backend
+  (core/field/package.make_package over WFS or OGC API Features), made once and copied per
+  trial (a copy keeps the offline edits and their client UUIDs, so every trial pushes exactly
+  the same edits).
+- apply_offline_edits / edit_package: seeded random or named offline edits (attribute edits,
+  moves, deletes, new lights, inspections) through the journal's triggers, as QGIS or QField
+  would make them.
 - sync_process / start_sync_process: run_sync in a child process (to kill it), with the
   engine's crash checkpoint (HERNETWIN_SYNC_CRASH_AT) or a SIGKILL from the test.
-- retarget_package: point a package's layers at the fault proxy.
+- fault_proxies / retarget_package: a fault proxy in front of each server and a package
+  pointed at it.
+- SchemaChange: ALTER TABLE on a served table, undone exactly.
+- explain_pending: each edit still pending with its last receipt, for assertion messages.
 """
 
 import contextlib
@@ -28,6 +33,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from herne_twin_plugin.core.field import journal
+from herne_twin_plugin.core.field.package_store import package_gpkg
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PYTHON = sys.executable
@@ -183,17 +189,6 @@ def diff_states(expected, actual):
 
 def server_url(backend, kind):
     return backend.wfs_url if kind == "wfs" else backend.pygeoapi_url
-
-
-def package_gpkg(package_dir):
-    """The GeoPackage of a package folder (<name>/<name>.gpkg)."""
-    package_dir = str(package_dir)
-    if package_dir.endswith(".gpkg"):
-        return package_dir
-    found = [name for name in os.listdir(package_dir) if name.endswith(".gpkg")]
-    if len(found) != 1:
-        raise AssertionError("{} holds {} GeoPackages, expected one".format(package_dir, len(found)))
-    return os.path.join(package_dir, found[0])
 
 
 def online_layer(backend, kind, table=LIGHTS):
@@ -358,7 +353,7 @@ def apply_offline_edits(gpkg, rng, updates=6, moves=2, deletes=2, inserts=2, ins
                 (_gpkg_point(connection, INSPECTIONS, *_point_in_area(rng)), key, asset_key,
                  "2026-11-2{}T0{}:15:00Z".format(rng.randint(0, 5), rng.randint(6, 9)), rng.randint(1, 5),
                  ";".join(sorted(rng.sample(DEFECT_CODES, rng.randint(0, 2)))),
-                 "Leuchte flackert, Mastfuß prüfen ({})".format(number_word(rng)), rng.choice(("open", "done"))))
+                 "Leuchte flackert, Mastfuß prüfen ({})".format(_number_word(rng)), rng.choice(("open", "done"))))
             edits.inspections.append(key)
         connection.execute("COMMIT")
     finally:
@@ -366,7 +361,7 @@ def apply_offline_edits(gpkg, rng, updates=6, moves=2, deletes=2, inserts=2, ins
     return edits
 
 
-def number_word(rng):
+def _number_word(rng):
     return rng.choice(("eins", "zwei", "drei", "groß", "übel"))
 
 
