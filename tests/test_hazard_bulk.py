@@ -373,3 +373,18 @@ def test_street_light_dates_read_in_bulk_as_qgis_reads_them(tmp_path, hernetwin_
     assert [f["last_inspected"] for f in bulk["OUTPUT"].getFeatures()][:2] == [None, QDate(2021, 2, 3)]
     target = str(tmp_path / "out.gpkg")
     assert rows(run(INPUT=path, HAZARD=raster, OUTPUT=target)["OUTPUT"]) == rows(plain["OUTPUT"])
+
+
+def test_the_raster_regions_change_nothing_but_speed(city, monkeypatch):
+    from herne_twin_plugin.core.hazard import exposure
+
+    raster = city["depth_rasters"]["extremregen"]
+    layer = QgsVectorLayer(gpkg(city, "building_footprints"), "buildings", "ogr")
+    results = []
+    for cells in (48, 300, 4096):
+        monkeypatch.setattr(exposure, "FOOTPRINT_REGION_CELLS", cells)
+        results.append(run_exposure(layer, raster).exposure)
+    for other in results[1:]:
+        for name in ("max_depth_cm", "mean_depth_cm", "covered_share", "shares"):
+            assert numpy.array_equal(getattr(results[0], name), getattr(other, name), equal_nan=True), name
+        assert numpy.array_equal(results[0].codes, other.codes)

@@ -41,7 +41,10 @@ LOG = logging.getLogger(__name__)
 N_CLASSES = len(DEPTH_CLASSES)
 # Regions of the raster read at once: features are grouped by the region of their window's
 # corner. Bigger regions mean fewer reads, smaller ones less waste around sparse assets.
+# Footprints take bigger ones: fewer tiles read twice at region borders, fewer numpy
+# rounds (51,000 buildings on the 1 m raster: 0.92 s CPU with 512 cells, 0.75 s with 1024).
 REGION_CELLS = 512
+FOOTPRINT_REGION_CELLS = 1024
 READER_THREADS = max(1, min(4, os.cpu_count() or 1))
 
 
@@ -510,8 +513,9 @@ def _groups(keys):
     return order, starts, numpy.r_[starts[1:], len(keys)]
 
 
-def _region_keys(raster, cols, rows):
-    return (rows // REGION_CELLS) * (raster.width // REGION_CELLS + 1) + cols // REGION_CELLS
+def _region_keys(raster, cols, rows, cells=None):
+    cells = cells or REGION_CELLS
+    return (rows // cells) * (raster.width // cells + 1) + cols // cells
 
 
 def _raster_points(raster, assets, present, coverage, result, progress):
@@ -574,7 +578,7 @@ def _raster_footprints(raster, assets, present, coverage, result, progress):
     if coverage is not None:
         whole[whole] = coverage.contains_boxes(bounds[whole])
     candidates = numpy.flatnonzero(touching)
-    order, starts, ends = _groups(_region_keys(raster, cc0[candidates], cr0[candidates]))
+    order, starts, ends = _groups(_region_keys(raster, cc0[candidates], cr0[candidates], FOOTPRINT_REGION_CELLS))
     candidates = candidates[order]
     regions = []
     for start, end in zip(starts, ends):

@@ -104,7 +104,7 @@ class Assets:
             self._features[0].fields().indexOf(name) if self._features else -1)
         if index < 0:
             return None
-        if self._features is None and self.table is not None:
+        if self.table is not None:  # in bulk, even where the features are read already
             values = self.table.column(name)
             if values is not None:
                 return values
