@@ -84,6 +84,13 @@ class FieldTransport(abc.ABC):
         """Every feature intersecting ``area_wkt`` (package CRS) that passes the filter (a QGIS
         expression; empty: all), paging as the server requires."""
 
+    def count_in_area(self, area_wkt, filter_expression=""):
+        """(number of features ``features_in_area`` would give as the server counts them, whether
+        that number is exact (else an upper bound: the server selected by a bounding box or
+        could not be sent the whole filter)); None where the server cannot count without
+        sending the features. The pre-check asks it instead of reading every feature."""
+        return None
+
     @abc.abstractmethod
     def features_by_key(self, keys: Iterable[str]) -> Dict[str, ServerFeature]:
         """The server's current state of these features; a key missing from the result is
