@@ -49,7 +49,7 @@ def _content(gpkg):
 
 def test_the_packed_spatial_index_gives_the_geopackage_a_row_by_row_fill_gives(dense_tile, tmp_path, monkeypatch):
     path, packed = dense_tile
-    monkeypatch.setattr(spatial_index, "is_empty", lambda db, rtree: False)  # every box inserted row by row
+    monkeypatch.setattr(spatial_index, "pack", lambda *args: False)  # every box inserted row by row
     row_by_row = str(tmp_path / "row_by_row.gpkg")
     import_city_model([str(path)], row_by_row)
     expected, actual = _content(row_by_row), _content(packed)

@@ -5,10 +5,10 @@ import sqlite3
 import struct
 
 import pytest
-from citymodel_support import fixture, query, scalar, spatial_index_matches
+from citymodel_support import fixture, fixture_text, query, scalar, spatial_index_matches
 
 from herne_twin_plugin.core.citymodel import import_city_model
-from herne_twin_plugin.core.citymodel.spatial_index import box_arrays, is_empty, pack_empty
+from herne_twin_plugin.core.citymodel.spatial_index import box_arrays, pack
 
 _WINDOW = "SELECT id FROM r WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ? ORDER BY id"
 
@@ -43,7 +43,7 @@ def test_a_packed_index_holds_the_boxes_sqlite_would_and_answers_the_same(count)
     row_by_row, packed = _rtree(), _rtree()
     row_by_row.executemany("INSERT INTO r VALUES (?, ?, ?, ?, ?)", boxes)
     packed.execute("BEGIN")
-    assert pack_empty(packed, "r", *box_arrays(boxes))
+    assert pack(packed, "r", *box_arrays(boxes))
     packed.execute("COMMIT")
 
     assert packed.execute("SELECT rtreecheck('r')").fetchone()[0] == "ok"
@@ -57,7 +57,7 @@ def test_a_packed_index_holds_the_boxes_sqlite_would_and_answers_the_same(count)
 def test_sqlite_keeps_a_packed_index_up_when_rows_come_and_go():
     boxes = _boxes(3000)
     db = _rtree()
-    assert pack_empty(db, "r", *box_arrays(boxes))
+    assert pack(db, "r", *box_arrays(boxes))
     db.execute("DELETE FROM r WHERE id % 3 = 0")
     added = [(10000 + fid, *box) for fid, *box in _boxes(500, seed=8)]
     db.executemany("INSERT INTO r VALUES (?, ?, ?, ?, ?)", added)
@@ -71,21 +71,54 @@ def test_sqlite_keeps_a_packed_index_up_when_rows_come_and_go():
 def test_small_nodes_and_ids_beyond_float_precision_are_packed_exactly():
     db = _rtree(page_size=512)  # 448-byte nodes: 18 cells each, a deeper tree
     boxes = [(2**53 + 1 + fid, x0, x1, y0, y1) for fid, x0, x1, y0, y1 in _boxes(5000)]
-    assert pack_empty(db, "r", *box_arrays(boxes))
+    assert pack(db, "r", *box_arrays(boxes))
     assert db.execute("SELECT rtreecheck('r')").fetchone()[0] == "ok"
     assert db.execute("SELECT rtreedepth(data) FROM r_node WHERE nodeno = 1").fetchone()[0] >= 2
     assert sorted(row[0] for row in db.execute("SELECT id FROM r")) == [box[0] for box in boxes]
 
 
-def test_an_index_that_is_not_empty_is_left_alone():
+@pytest.mark.parametrize("sizes", [
+    [3, 40, 9],  # a single node, then packed anew with what it held
+    [600, 5, 5, 5],  # small additions under a root with room
+    [2601, 2601, 2601, 2601],  # the root overflows: the tree grows at the top
+    [20000, 300, 9000, 1],
+    [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
+])
+def test_tiles_packed_onto_a_filled_index_leave_the_tree_sqlite_would_answer_alike(sizes):
+    boxes = _boxes(sum(sizes), seed=len(sizes))
+    row_by_row, packed = _rtree(), _rtree()
+    start = 0
+    for size in sizes:
+        tile = boxes[start:start + size]
+        start += size
+        row_by_row.executemany("INSERT INTO r VALUES (?, ?, ?, ?, ?)", tile)
+        packed.execute("BEGIN")
+        assert pack(packed, "r", *box_arrays(tile))
+        packed.execute("COMMIT")
+        assert packed.execute("SELECT rtreecheck('r')").fetchone()[0] == "ok"
+    assert sorted(packed.execute("SELECT * FROM r")) == sorted(row_by_row.execute("SELECT * FROM r"))
+    for window in _windows():
+        assert packed.execute(_WINDOW, window).fetchall() == row_by_row.execute(_WINDOW, window).fetchall()
+    packed.execute("DELETE FROM r WHERE id % 4 = 1")  # SQLite keeps working on it
+    packed.executemany("INSERT INTO r VALUES (?, ?, ?, ?, ?)", [(10**6 + fid, *box) for fid, *box in boxes[:700]])
+    assert packed.execute("SELECT rtreecheck('r')").fetchone()[0] == "ok"
+
+
+def test_a_row_already_in_the_index_is_refused_and_nothing_changes():
     db = _rtree()
-    db.execute("INSERT INTO r VALUES (1, 0, 1, 0, 1)")
-    assert not is_empty(db, "r")
-    assert not pack_empty(db, "r", *box_arrays(_boxes(10)))
-    assert db.execute("SELECT COUNT(*) FROM r").fetchone()[0] == 1
+    assert pack(db, "r", *box_arrays(_boxes(3000)))
+    before = sorted(db.execute("SELECT * FROM r"))
+    assert not pack(db, "r", *box_arrays(_boxes(10, seed=3)))  # ids 1..10 are there already
+    assert sorted(db.execute("SELECT * FROM r")) == before
+    assert db.execute("SELECT rtreecheck('r')").fetchone()[0] == "ok"
+
+
+def test_an_index_of_another_layout_is_left_alone():
     three_d = sqlite3.connect(":memory:")
     three_d.execute("CREATE VIRTUAL TABLE r USING rtree(id, minx, maxx, miny, maxy, minz, maxz)")
-    assert not is_empty(three_d, "r")  # not the GeoPackage's 2D layout
+    assert not pack(three_d, "r", *box_arrays(_boxes(10)))
+    assert three_d.execute("SELECT COUNT(*) FROM r").fetchone()[0] == 0
 
 
 def test_every_layer_index_is_sound_after_first_import_append_and_replace(tmp_path):
@@ -94,7 +127,7 @@ def test_every_layer_index_is_sound_after_first_import_append_and_replace(tmp_pa
     import_city_model([fixture("gable_house.gml")], gpkg)
     import_city_model([fixture("gable_house_citygml2.gml")], gpkg)
     changed = tmp_path / "gable_house.gml"
-    changed.write_text(open(fixture("gable_house.gml"), encoding="utf-8").read().replace(
+    changed.write_text(fixture_text("gable_house.gml").replace(
         ">31001_1010<", ">31001_2463<"), encoding="utf-8")
     import_city_model([str(changed)], gpkg)
     for layer in ("buildings", "building_footprints", "building_surfaces"):

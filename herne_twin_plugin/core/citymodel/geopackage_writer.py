@@ -13,7 +13,7 @@ geometries encoded here (GeoPackage header + the WKB of ``geometry``): writing
 feature by feature through OGR's Python bindings took more than half the import
 time. During a tile's transaction the per-row insert triggers of the spatial
 index and of the feature count are set aside and their work is done in bulk
-(a spatial index that starts the tile empty is packed in one go, see
+(the tile's part of the spatial index is packed in one go, see
 ``spatial_index``); they are back before the commit, and a rollback restores
 them with the rest.
 """
@@ -40,7 +40,7 @@ _FIELD_TYPES = {
 }
 _GEOMETRY_TYPES = {"MultiPolygonZ": ogr.wkbMultiPolygon25D, "MultiPolygon": ogr.wkbMultiPolygon, None: ogr.wkbNone}
 _FLUSH_ROWS = 4096
-_PACK_AT_MOST = 1 << 16  # boxes kept for a packed spatial index (3 MB); a dense NRW tile has about 30,000
+_PACK_AT_MOST = 1 << 16  # boxes kept for the spatial index (3 MB); a dense NRW tile has about 30,000
 
 # GeoPackage geometry header: "GP", version 0, flags (little endian, envelope xyz=2 / xy=1), srs_id, envelope
 _HEADER_XYZ = struct.Struct("<2sBBi6d")
@@ -107,7 +107,7 @@ class _Table:
         self.booleans = {i for i, (_n, kind) in enumerate(spec.fields) if kind == layers.BOOLEAN}
         self.rows = []
         self.boxes = []
-        self.packed = None  # [(ids, boxes)] kept for one packed fill where the spatial index starts empty
+        self.packed = None  # [(ids, boxes)] kept to go into the spatial index in one go
         self.packed_count = 0
         self.next_fid = 1
         self.first_fid = 1
@@ -129,7 +129,7 @@ class _Table:
                 self.suspended[name] = row[0]
                 db.execute('DROP TRIGGER "{}"'.format(name))
         rtree_insert = "{}_insert".format(self.rtree)
-        self.packed = [] if rtree_insert in self.suspended and spatial_index.is_empty(db, self.rtree) else None
+        self.packed = [] if rtree_insert in self.suspended else None
         self.packed_count = 0
 
     def add(self, values, geometry=None):
@@ -189,13 +189,13 @@ class _Table:
         self.db.executemany('INSERT INTO "{}" VALUES (?, ?, ?, ?, ?)'.format(self.rtree), boxes)
 
     def _pack(self):
-        """Fill the (empty) spatial index with the boxes kept so far in one go; later boxes go in row by row."""
+        """Add the boxes kept so far to the spatial index in one go; later boxes of the tile go in row by row."""
         packed, self.packed = self.packed, None
         if not packed:
             return
         ids = numpy.concatenate([ids for ids, _boxes in packed])
         boxes = numpy.concatenate([boxes for _ids, boxes in packed])
-        if not spatial_index.pack_empty(self.db, self.rtree, ids, boxes):  # no longer empty, or unexpected
+        if not spatial_index.pack(self.db, self.rtree, ids, boxes):  # an unexpected index: row by row
             self._index(list(zip(ids.tolist(), *boxes.T.tolist())))
 
     def _extend(self, boxes):

@@ -1,11 +1,11 @@
-"""A layer's spatial index (SQLite R*Tree) filled in one go, where it is empty.
+"""A layer's spatial index (SQLite R*Tree): a tile's rows added in one go.
 
 Inserting row by row costs SQLite a rewrite of a whole node per row (about 5 µs):
-for a dense tile that was more time than GDAL needs for the whole import. Where
-the index is still empty (the first tile written into a layer), ``pack_empty``
-builds the tree bottom-up instead (sort-tile-recursive packing: boxes sorted into
-slices by x, each slice by y, nodes filled evenly) and writes its nodes straight
-into the R*Tree's own tables, in the format SQLite's rtree module documents:
+for a dense tile that was more time than GDAL needs for the whole import.
+``pack`` builds the tile's part of the tree bottom-up instead (sort-tile-recursive
+packing: boxes sorted into slices by x, each slice by y, nodes filled evenly),
+hangs it into the tree (see ``pack``) and writes the nodes straight into the
+R*Tree's own tables, in the format SQLite's rtree module documents:
 
 - ``<rtree>_node(nodeno, data)``: node 1 is the root; each node is a blob of the
   root's size: 2 bytes tree depth (root only), 2 bytes cell count, then per cell
@@ -17,7 +17,7 @@ into the R*Tree's own tables, in the format SQLite's rtree module documents:
 Boxes are rounded to float32 outwards exactly as SQLite rounds them, so the index
 holds the same boxes as a row-by-row fill (SQLite's ``rtreecheck`` agrees with
 the result, and SQLite inserts and deletes rows in it later as in any other).
-Anything unexpected (a tree not empty, another table layout) leaves the index
+Anything unexpected (another table layout, an SQL error) leaves the index
 untouched and returns False: the caller then inserts row by row.
 """
 
@@ -35,15 +35,23 @@ def box_arrays(boxes):
     return ids, numpy.array(boxes, dtype=numpy.float64)[:, 1:]
 
 
-def pack_empty(db, rtree, ids, boxes):
-    """Fill the empty 2D R*Tree ``rtree`` with ``ids`` and their ``boxes`` (see box_arrays); True if done."""
+def pack(db, rtree, ids, boxes):
+    """Add ``ids`` with their ``boxes`` (see box_arrays) to the 2D R*Tree ``rtree`` in one go; True if done.
+
+    Into an empty tree (or one that is a single node) they go packed as a whole tree. Onto a
+    deeper tree they are packed into subtrees of the height of the root's children and hung
+    under the root; where the root overflows, its children are packed into new levels above
+    them (the tree grows at the top, as an R*Tree does). Leaves stay at one depth throughout.
+    """
     if not len(ids):
         return True
-    root = _empty_root(db, rtree)
-    if root is None:
+    layout = _layout(db, rtree)
+    if layout is None:
         return False
+    root, next_node = layout
     max_cells = (len(root) - 4) // _CELL.itemsize
-    if max_cells < 3:
+    depth, count = int.from_bytes(root[:2], "big"), int.from_bytes(root[2:4], "big")
+    if max_cells < 3 or count * _CELL.itemsize + 4 > len(root):
         return False
     cells = numpy.empty(len(ids), dtype=_CELL)
     cells["id"] = ids
@@ -51,12 +59,57 @@ def pack_empty(db, rtree, ids, boxes):
     cells["box"][:, 1] = _rounded_up(boxes[:, 1])
     cells["box"][:, 2] = _rounded_down(boxes[:, 2])
     cells["box"][:, 3] = _rounded_up(boxes[:, 3])
+    present = numpy.frombuffer(root, dtype=_CELL, count=count, offset=4)  # the root's cells as they are
+    replaced = []  # rows of a single-node tree, taken out to be packed again with the new ones
+    if depth == 0:
+        replaced = present["id"].tolist()
+        cells, present = _joined(present, cells), present[:0]
+    nodes, mappings, top, _levels, next_node = _levels_up(cells, max_cells, next_node, depth or None)
+    children = _joined(present, top)
+    if len(children) > max_cells:  # the root overflows: new levels above its children
+        upper_nodes, upper_mappings, children, levels, next_node = _levels_up(children, max_cells, next_node)
+        nodes += upper_nodes
+        mappings += upper_mappings
+        depth += levels
+    elif depth == 0:
+        depth = len(mappings)
+    mappings.append((children["id"], numpy.ones(len(children), dtype=numpy.int64)))
+    blobs = [(number, _node_blob(members, 0, len(root))) for number, members in nodes]
+    db.execute("SAVEPOINT pack_rtree")
+    try:
+        if replaced:
+            db.executemany('DELETE FROM "{}_rowid" WHERE rowid = ?'.format(rtree), [(row,) for row in replaced])
+        db.execute('UPDATE "{}_node" SET data = ? WHERE nodeno = 1'.format(rtree),
+                   (_node_blob(children, depth, len(root)),))
+        db.executemany('INSERT INTO "{}_node" (nodeno, data) VALUES (?, ?)'.format(rtree), blobs)
+        for level, (members, numbers) in enumerate(mappings):
+            # the rows' leaves (a row already there is an error, as for SQLite), then the nodes' parents
+            # (replaced: the root's former children may have got new ones)
+            sql = ('INSERT INTO "{}_rowid" VALUES (?, ?)' if level == 0 else
+                   'INSERT OR REPLACE INTO "{}_parent" VALUES (?, ?)').format(rtree)
+            db.executemany(sql, zip(members.tolist(), numbers.tolist()))
+    except sqlite3.Error:  # e.g. shadow tables write-protected (SQLITE_DBCONFIG_DEFENSIVE)
+        db.execute("ROLLBACK TO pack_rtree")
+        db.execute("RELEASE pack_rtree")
+        return False
+    db.execute("RELEASE pack_rtree")
+    return True
 
-    nodes = []  # (nodeno, cells), the root last
-    mappings = []  # per level from the leaves up: (member ids, their nodenos) for _rowid, then _parent
-    depth = 0  # levels below the root
-    next_node = 2
-    while len(cells) > max_cells:
+
+def _joined(first, second):
+    """Two cell arrays as one, still big-endian (numpy.concatenate would turn them native)."""
+    return numpy.concatenate([first, second]).astype(_CELL, copy=False)
+
+
+def _levels_up(cells, max_cells, next_node, levels=None):
+    """Pack ``cells`` into nodes level by level: ``levels`` times, or until one node's worth is left.
+
+    Returns (nodes [(nodeno, cells)], mappings [(member ids, their nodenos)] per level from the
+    bottom, the cells of the top level's nodes, the levels built, the next free node number).
+    """
+    nodes, mappings = [], []
+    built = 0
+    while (len(cells) > max_cells) if levels is None else built < levels:
         groups = _str_groups(cells["box"], max_cells)
         ordered = cells[numpy.concatenate(groups)]
         sizes = [len(group) for group in groups]
@@ -73,49 +126,25 @@ def pack_empty(db, rtree, ids, boxes):
                      for number, start, size in zip(upper["id"].tolist(), starts.tolist(), sizes))
         mappings.append((ordered["id"], numpy.repeat(upper["id"], sizes)))
         cells = upper
-        depth += 1
-    nodes.append((1, cells))
-    mappings.append((cells["id"], numpy.ones(len(cells), dtype=numpy.int64)))
-
-    blobs = [(number, _node_blob(members, depth if number == 1 else 0, len(root))) for number, members in nodes]
-    db.execute("SAVEPOINT pack_rtree")
-    try:
-        db.execute('UPDATE "{}_node" SET data = ? WHERE nodeno = 1'.format(rtree), (blobs[-1][1],))
-        db.executemany('INSERT INTO "{}_node" (nodeno, data) VALUES (?, ?)'.format(rtree), blobs[:-1])
-        for level, (members, numbers) in enumerate(mappings):
-            db.executemany('INSERT INTO "{}" VALUES (?, ?)'.format(rtree + ("_parent" if level else "_rowid")),
-                           zip(members.tolist(), numbers.tolist()))
-    except sqlite3.Error:  # e.g. shadow tables write-protected (SQLITE_DBCONFIG_DEFENSIVE)
-        db.execute("ROLLBACK TO pack_rtree")
-        db.execute("RELEASE pack_rtree")
-        return False
-    db.execute("RELEASE pack_rtree")
-    return True
+        built += 1
+    return nodes, mappings, cells, built, next_node
 
 
-def is_empty(db, rtree):
-    """True where ``rtree`` is empty and laid out as ``pack_empty`` expects."""
-    return _empty_root(db, rtree) is not None
-
-
-def _empty_root(db, rtree):
-    """The root node's blob where the R*Tree is empty and has the documented layout, else None."""
+def _layout(db, rtree):
+    """(root node blob, next free node number) where ``rtree`` has the documented layout, else None."""
     try:
         row = db.execute('SELECT data FROM "{}_node" WHERE nodeno = 1'.format(rtree)).fetchone()
-        if row is None or not isinstance(row[0], bytes) or len(row[0]) < 4 or any(row[0][:4]):
-            return None  # no root, or a depth or cells on it
-        for suffix, columns in (("_node", 2), ("_rowid", 2), ("_parent", 2)):
-            cursor = db.execute('SELECT * FROM "{}{}" LIMIT 1'.format(rtree, suffix))
-            if len(cursor.description) != columns:
-                return None  # auxiliary columns: not the GeoPackage's R*Tree
-        if db.execute('SELECT 1 FROM "{0}_node" WHERE nodeno != 1 UNION ALL SELECT 1 FROM "{0}_rowid" '
-                      'UNION ALL SELECT 1 FROM "{0}_parent" LIMIT 1'.format(rtree)).fetchone():
+        if row is None or not isinstance(row[0], bytes) or len(row[0]) < 4:
             return None
+        for suffix in ("_node", "_rowid", "_parent"):
+            if len(db.execute('SELECT * FROM "{}{}" LIMIT 0'.format(rtree, suffix)).description) != 2:
+                return None  # auxiliary columns: not the GeoPackage's R*Tree
         if len(db.execute('SELECT * FROM "{}" LIMIT 0'.format(rtree)).description) != 5:
             return None  # not two dimensions
+        last = db.execute('SELECT MAX(nodeno) FROM "{}_node"'.format(rtree)).fetchone()[0]
     except sqlite3.Error:  # the caller inserts row by row
         return None
-    return row[0]
+    return row[0], last + 1
 
 
 def _rounded_down(values):
