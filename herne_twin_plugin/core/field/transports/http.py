@@ -48,8 +48,15 @@ def request(method, url, body=None, headers=None, authcfg="", timeout_s=DEFAULT_
     qrequest = QNetworkRequest(QUrl(url))
     # Same-origin only: credentials must not follow a redirect to another host.
     qrequest.setAttribute(QNetworkRequest.RedirectPolicyAttribute, QNetworkRequest.SameOriginRedirectPolicy)
-    # Always ask the server: a cached answer would hide a change made since.
+    # Always ask the server: a cached answer would hide a change made since. AlwaysNetwork is
+    # not enough on QGIS 3.22: QgsBlockingNetworkRequest answered a GET that got HTTP 500 with
+    # an older cached 200 (a sync then took unsent edits for applied). So nothing is stored in
+    # the cache and the URL's entry is dropped before asking.
     qrequest.setAttribute(QNetworkRequest.CacheLoadControlAttribute, QNetworkRequest.AlwaysNetwork)
+    qrequest.setAttribute(QNetworkRequest.CacheSaveControlAttribute, False)
+    cache = QgsNetworkAccessManager.instance().cache()
+    if cache is not None:
+        cache.remove(QUrl(url))
     if accept:
         qrequest.setRawHeader(b"Accept", accept.encode("latin-1"))
     if content_type:
@@ -85,6 +92,8 @@ def request(method, url, body=None, headers=None, authcfg="", timeout_s=DEFAULT_
             feedback.canceled.disconnect(own.cancel)
     outcome_timed_out, status, error, error_text, reply_headers, content = reply_state
     response.status = status or 0
+    if error != QNetworkReply.NoError and 200 <= response.status < 300:
+        response.status = 0  # a failed exchange is never a success, whatever status Qt kept
     response.error = error
     response.error_text = error_text if error else ""
     response.headers = reply_headers
