@@ -30,28 +30,34 @@ def _dimension(element, default=2):
 
 
 def _points(element):
-    """[(x, y)] of a geometry element's coordinate children (posList, pos, coordinates)."""
+    """The coordinates of a geometry element's coordinate children (posList, pos, coordinates)
+    as one flat list x0, y0, x1, y1, ... (packed into WKB in one call)."""
     found = []
     for child in element:
         name = _local(child)
         if name == "posList":
-            numbers = [float(value) for value in (child.text or "").split()]
+            numbers = list(map(float, (child.text or "").split()))
             step = _dimension(child, _dimension(element))
             if step < 2 or len(numbers) % step:
                 raise ValueError("posList of {} numbers is not in steps of {}".format(len(numbers), step))
-            found.extend((numbers[index], numbers[index + 1]) for index in range(0, len(numbers), step))
+            if step == 2:
+                found.extend(numbers)
+            else:
+                flat = [0.0] * (len(numbers) // step * 2)
+                flat[0::2], flat[1::2] = numbers[0::step], numbers[1::step]
+                found.extend(flat)
         elif name == "pos":
-            numbers = [float(value) for value in (child.text or "").split()]
+            numbers = (child.text or "").split()
             if len(numbers) < 2:
                 raise ValueError("pos with fewer than two numbers")
-            found.append((numbers[0], numbers[1]))
+            found.extend((float(numbers[0]), float(numbers[1])))
         elif name == "coordinates":
             separator = child.get("cs", ",")
             tuple_separator = child.get("ts", " ")
             for pair in (child.text or "").strip().split(tuple_separator if tuple_separator.strip() else None):
                 values = pair.split(separator)
                 if len(values) >= 2:
-                    found.append((float(values[0]), float(values[1])))
+                    found.extend((float(values[0]), float(values[1])))
         elif name == "Point":  # a LineString given as points (GML 3.1 allows it)
             found.extend(_points(child))
     return found
@@ -62,7 +68,7 @@ def _ring(element):
     if len(rings) != 1:
         raise ValueError("a polygon boundary without one LinearRing")
     points = _points(rings[0])
-    if len(points) < 4:
+    if len(points) < 8:
         raise ValueError("a ring of fewer than four points")
     return points
 
@@ -89,8 +95,8 @@ def _members(element, member_names, list_names, kind_names):
     return parts
 
 
-def _wkb_points(points):
-    return struct.pack("<I", len(points)) + b"".join(struct.pack("<dd", x, y) for x, y in points)
+def _wkb_points(flat):
+    return struct.pack("<I%dd" % len(flat), len(flat) // 2, *flat)
 
 
 def _wkb(kind, body):
@@ -106,12 +112,12 @@ def to_wkb(element):
     name = _local(element)
     if name == "Point":
         points = _points(element)
-        if len(points) != 1:
+        if len(points) != 2:
             raise ValueError("a point without one position")
-        return _wkb(_POINT, struct.pack("<dd", *points[0]))
+        return _wkb(_POINT, struct.pack("<dd", *points))
     if name == "LineString":
         points = _points(element)
-        if len(points) < 2:
+        if len(points) < 4:
             raise ValueError("a line of fewer than two points")
         return _wkb(_LINE, _wkb_points(points))
     if name == "Polygon":

@@ -257,24 +257,56 @@ class OapifTransport(base.FieldTransport):
             url = following
         raise base.TransportError(base.INVALID_ANSWER, tr("The server did not stop paging."))
 
-    def features_in_area(self, area_wkt, filter_expression=""):
-        self._checked()
-        tree = expression_filter.parse(filter_expression, self.layer.fields)
-        params = {}
-        area = QgsGeometry.fromWkt(area_wkt) if area_wkt else None
-        engine = None
-        if area is not None and not area.isNull():
+    def _query_params(self, area, tree):
+        """(items query parameters for the area's bbox and the filter's equalities, whether the
+        server's selection is exactly the area and the filter)."""
+        params, exact = {}, True
+        if area is not None:
             box_geometry = area if self._crs_uri() else self._reprojector.server(area)
             box = box_geometry.boundingBox()
             params["bbox"] = ",".join(repr(v) for v in (box.xMinimum(), box.yMinimum(), box.xMaximum(),
                                                         box.yMaximum()))
             if self._crs_uri():
                 params["bbox-crs"] = self._crs_uri()
-            engine = QgsGeometry.createGeometryEngine(area.constGet())
-            engine.prepareGeometry()
+            # the bbox is the area only for a rectangle in the server's own CRS
+            exact = abs(box_geometry.area() - box.area()) <= 1e-9 * max(1.0, box.area())
         equal = expression_filter.equalities(tree)
         if equal:
             params.update({name: _query_value(value) for name, value in equal.items()})
+        elif tree is not None:
+            exact = False
+        return params, exact
+
+    def count_in_area(self, area_wkt, filter_expression=""):
+        """(numberMatched of the items query, whether it counts exactly the area and filter);
+        None where the server gives no numberMatched."""
+        self._checked()
+        tree = expression_filter.parse(filter_expression, self.layer.fields)
+        area = QgsGeometry.fromWkt(area_wkt) if area_wkt else None
+        params, exact = self._query_params(area if area is not None and not area.isNull() else None, tree)
+        params.update(self._crs_params())
+        try:
+            document, _ = self._json(self._with(self.items_url, dict(params, limit="1")))
+        except base.TransportError as error:
+            if _empty_collection_bug(error):
+                return 0, True
+            raise
+        number = document.get("numberMatched") if isinstance(document, dict) else None
+        if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+            return None
+        return number, exact
+
+    def features_in_area(self, area_wkt, filter_expression=""):
+        self._checked()
+        tree = expression_filter.parse(filter_expression, self.layer.fields)
+        area = QgsGeometry.fromWkt(area_wkt) if area_wkt else None
+        engine = None
+        if area is not None and not area.isNull():
+            engine = QgsGeometry.createGeometryEngine(area.constGet())
+            engine.prepareGeometry()
+        else:
+            area = None
+        params, _ = self._query_params(area, tree)
         for feature in self._pages(params):
             if not expression_filter.matches(tree, feature.values):
                 continue
