@@ -440,8 +440,10 @@ def make_package(layers, area, filter_expression="", output_dir=".", name="feldp
     polygons, depth rasters or hazard WMS layers; ``inspection_target``: the server's
     inspection layer the inspections are pushed to (None: they stay in the package);
     ``key_columns``: {layer id or name: key column} where the user chose one; ``check_features``:
-    the pre-check reads the features in the area (count, empty and repeated keys) before
-    copying; the copy is checked for the same reasons in any case.
+    the pre-check counts the features in the area before copying (a WFS or OGC API server
+    counts them itself; other layers are read, their keys checked too); False: not at all.
+    The copy is checked for every one of these reasons in any case (count, empty and repeated
+    keys), so the server's features are read once.
     Returns a PackageResult; raises PackageError (with every reason) or PackageCancelled."""
     name = check_name(name)
     output_dir, target = check_output_dir(output_dir, name)
@@ -451,8 +453,7 @@ def make_package(layers, area, filter_expression="", output_dir=".", name="feldp
         raise PackageError(tr("Choose at least one layer to take into the field."))
     steps = _Progress(feedback)
     steps.info(tr("Checking {count} layers before packaging...").format(count=len(layers)))
-    # check_features=False leaves the count and the empty or repeated keys to the copy (read
-    # once instead of twice); only safe with transports that pass repeated keys on.
+    # The transports pass repeated keys on, so the copy check finds what the pre-check leaves.
     result = precheck(layers, area, filter_expression, key_columns, max_features, feedback,
                       progress=steps.step(0, 5), count_features=check_features)
     steps.cancelled()

@@ -5,8 +5,10 @@ wants to take into the field and lists, in words an inspector understands, what 
 stop its edits from reaching the server safely: no stable key to match features with
 the server, a map picture (WMS, XYZ) instead of features, a layer from a file or memory
 (no server to sync with), a geometry the services cannot carry, a service that takes
-no edits for that layer, too many features in the area. Nothing is copied; the layers
-are read (the key column only) to count the features in the area and check the key.
+no edits for that layer, too many features in the area. Nothing is copied: a WFS or
+OGC API server counts the features in the area itself (resultType=hits, numberMatched;
+empty and repeated keys are then checked on the package's copy); other layers are read
+(the key column only) to count them and check the key.
 
 Blocking reasons stop the packaging; warnings are shown and the package can be made.
 """
@@ -35,7 +37,7 @@ from ..i18n import tr
 from ..log import redact_url
 from ..sensors.fetch import SourceError, get_json
 from ..services.connection_check import join_url
-from .manifest import PACKAGE_CRS, SOURCE_OAPIF, SOURCE_POSTGIS, SOURCE_WFS
+from .manifest import PACKAGE_CRS, SOURCE_OAPIF, SOURCE_POSTGIS, SOURCE_WFS, PackageLayer
 
 LOG = logging.getLogger(__name__)
 
@@ -96,6 +98,8 @@ class LayerCheck:
     key_column: str = ""
     feature_count: int = 0
     reasons: List[Reason] = field(default_factory=list)
+    count_exact: bool = True  # False: feature_count is the server's upper bound (a bounding box)
+    keys_checked: bool = True  # False: empty and repeated keys are left to the package's copy
 
     @property
     def blocking(self):
@@ -241,7 +245,7 @@ def check_layer(layer, area, filter_expression="", key_column="", max_features=D
     _check_geometry(layer, check, reason)
     _check_writable(layer, check, reason, feedback, timeout_s)
     _check_features(layer, check, reason, area, filter_expression, key_column, max_features, feedback,
-                    count_features)
+                    count_features, timeout_s)
     return check
 
 
@@ -385,8 +389,30 @@ def inspection_source_beside(asset_layer, asset_source, feedback=None, timeout_s
     return layer_source(layer)
 
 
+def _server_count(layer, check, area, filter_expression, key_column, feedback, timeout_s):
+    """(count, exact) of the features in the area as the layer's server counts them without
+    sending them (WFS resultType=hits, OGC API numberMatched); None where it cannot (PostGIS:
+    read through QGIS, which also checks the keys; a filter the server is not sent; an error)."""
+    source = check.source
+    if source is None or source.kind not in (SOURCE_WFS, SOURCE_OAPIF):
+        return None
+    from .package import field_type
+    from .transports import TransportError, transport_for
+
+    fields = tuple((qgs_field.name(), field_type(qgs_field)) for qgs_field in layer.fields()
+                   if qgs_field.name().lower() not in SERVER_ID_COLUMNS or qgs_field.name() == key_column)
+    entry = PackageLayer(table_name=layer.name(), role="asset", source_kind=source.kind, source_url=source.url,
+                         source_name=source.name, source_version=source.version, authcfg=source.authcfg,
+                         key_column=key_column, fields=fields, title=layer.name())
+    try:
+        return transport_for(entry, feedback, timeout_s).count_in_area(area.asWkt(), filter_expression)
+    except TransportError as error:
+        LOG.info("%s: the server gives no count (%s); reading the features", layer.name(), error)
+        return None
+
+
 def _check_features(layer, check, reason, area, filter_expression, key_column, max_features, feedback,
-                    count_features=True):
+                    count_features=True, timeout_s=15.0):
     names = layer.fields().names()
     if key_column:
         if key_column not in names:
@@ -414,6 +440,23 @@ def _check_features(layer, check, reason, area, filter_expression, key_column, m
             expression = QgsExpression(filter_expression)
             if expression.hasParserError():
                 reason(LAYER_INVALID, filter_error(expression.parserErrorString()))
+        return
+    if filter_expression:
+        from qgis.core import QgsExpression
+
+        expression = QgsExpression(filter_expression)
+        if expression.hasParserError():
+            reason(LAYER_INVALID, filter_error(expression.parserErrorString()))
+            return
+    counted = _server_count(layer, check, area, filter_expression, key_column, feedback, timeout_s)
+    if counted is not None and (counted[1] or counted[0] <= max_features):
+        # The server's count (an upper bound where not exact: it blocks nothing here, the copy
+        # is counted again); empty and repeated keys are checked on the package's copy.
+        check.feature_count, check.count_exact = counted
+        check.keys_checked = False
+        for found in feature_reasons(layer.name(), key_column, counted[0], 0, 0, max_features):
+            if found.code != NO_FEATURES or counted[0] == 0:
+                check.reasons.append(found)
         return
     count, empty, duplicates = _count_in_area(layer, area, filter_expression, key_column, feedback)
     check.feature_count = count
