@@ -204,6 +204,13 @@ def write_geopackage(run, destination, asset_field_count, view=None, inspections
         connection.close()
 
 
+def _packed(connection, rtree, ids, boxes):
+    """The empty R*Tree ``rtree`` filled in one go by the city model's packer (its name has
+    been pack_empty and pack); False where that is not possible (then row by row)."""
+    packer = getattr(spatial_index, "pack", None) or getattr(spatial_index, "pack_empty", None)
+    return bool(packer is not None and packer(connection, rtree, ids, boxes))
+
+
 def _write_rows(connection, name, table, run, asset_field_count, width, rows):
     execute = connection.execute
     tables = [row[0] for row in execute("SELECT table_name FROM gpkg_contents WHERE data_type = 'features'")]
@@ -254,7 +261,7 @@ def _write_rows(connection, name, table, run, asset_field_count, width, rows):
         present = numpy.flatnonzero(numpy.isfinite(bounds[:, 0]))
         if indexed:
             ids, boxes = run.assets.ids[present], bounds[present][:, [0, 2, 1, 3]]
-            if not spatial_index.pack_empty(connection, rtree, ids, boxes):
+            if not _packed(connection, rtree, ids, boxes):
                 connection.executemany("INSERT INTO {} VALUES (?, ?, ?, ?, ?)".format(_quoted(rtree)),
                                        zip(ids.tolist(), *(boxes[:, k].tolist() for k in range(4))))
         for _trigger, sql in triggers:
