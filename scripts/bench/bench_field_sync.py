@@ -41,6 +41,7 @@ lost under a concurrent server edit, every overlap a conflict. Each timing is th
 
 import argparse
 import datetime
+import inspect
 import json
 import os
 import platform
@@ -482,8 +483,10 @@ class HerneFieldSync:
 
     name = "hernetwin"
 
-    def __init__(self, backend_state, workdir):
+    def __init__(self, backend_state, workdir, name=None, **options):
         self.state, self.workdir = backend_state, workdir
+        self.name = name or self.name
+        self.options = options  # extra make_package arguments (a variant of ours)
         self.package_dir = self.gpkg = None
         self.layers, self.tables = {}, {}
 
@@ -509,15 +512,21 @@ class HerneFieldSync:
         extent.grow(100.0)  # the whole city, as QgsOfflineEditing takes it
         folder = os.path.join(self.workdir, "ours-" + tag)
         os.makedirs(folder, exist_ok=True)
+        feedback, marks = _phase_feedback()
+        started = time.perf_counter()
         result = make_package(online, area_from_extent(extent, online[0].crs()), output_dir=folder, name="field",
-                              key_columns=dict(LAYERS), inspection_target=None)
+                              key_columns=dict(LAYERS), inspection_target=None, feedback=feedback, **self.options)
+        total = time.perf_counter() - started
+        # make_package reports 0-5 % for the pre-check and 5-60 % for copying the layers
+        checked, copied = marks.get(5.0, total), marks.get(60.0, total)
+        phases = {"precheck": round(checked, 2), "copy": round(copied - checked, 2), "rest": round(total - copied, 2)}
         self.package_dir, self.gpkg = result.package_dir, result.gpkg_path
         tables = {entry.source_name: entry.table_name for entry in result.manifest.layers if entry.synced}
         self.tables = {table: tables.get(table, table) for table in LAYERS}
         self.layers = {table: QgsVectorLayer("{}|layername={}".format(self.gpkg, self.tables[table]), table, "ogr")
                        for table in LAYERS}
         counts = {table: layer.featureCount() for table, layer in self.layers.items()}
-        return {"features": counts, "bytes": _folder_bytes(self.package_dir)}
+        return {"features": counts, "bytes": _folder_bytes(self.package_dir), "phases": phases}
 
     def edit(self, edits):
         apply_edits(self.layers, edits)
@@ -562,6 +571,27 @@ class HerneFieldSync:
         self.layers = {}
 
 
+def _phase_feedback():
+    """A QgsFeedback and {progress mark: seconds since its creation} when progress first reaches 5 and 60 %."""
+    from qgis.core import QgsFeedback
+
+    feedback, marks, started = QgsFeedback(), {}, time.perf_counter()
+
+    def seen(progress):
+        for mark in (5.0, 60.0):
+            if progress >= mark and mark not in marks:
+                marks[mark] = time.perf_counter() - started
+
+    feedback.progressChanged.connect(seen)
+    return feedback, marks
+
+
+def make_package_function():
+    from herne_twin_plugin.core.field.package import make_package
+
+    return make_package
+
+
 def _plain_qgis(value):
     if value is None or (hasattr(value, "isNull") and value.isNull()):
         return None
@@ -586,11 +616,13 @@ def package_case(tools, server, runs):
             times.append(round(seconds, 2))
             tool.close()
         result[tool.name] = {"seconds": min(times), "runs": times, **details}
-        _log("package {}: {:.1f} s ({})".format(tool.name, min(times), details["features"]))
+        _log("package {}: {:.1f} s ({}{})".format(tool.name, min(times), details["features"], "; phases {}".format(
+            details["phases"]) if "phases" in details else ""))
     return result
 
 
 def sync_case(tools, server, count, seed):
+    server.restore(LAYERS)  # the edits are made against the snapshot, not what the last case left
     edits = make_edits(server, count, seed)
     kinds = {}
     for edit in edits:
@@ -644,6 +676,7 @@ def office_plan(edits, seed, server):
 
 
 def concurrent_case(tools, server, count, seed):
+    server.restore(LAYERS)
     edits = [edit for edit in make_edits(server, count, seed) if edit.kind in ("update", "delete")]
     result = {"offline_edits": len(edits)}
     for tool in tools:
@@ -793,8 +826,12 @@ def main(argv=None):
     parser.add_argument("--runs", type=int, default=1, help="packaging runs per tool (best counts)")
     parser.add_argument("--tools", default="qgis,ours", help="qgis, ours or both")
     parser.add_argument("--skip-package", action="store_true")
+    parser.add_argument("--read-once", action="store_true",
+                        help="also package with make_package(check_features=False): the server read once")
     parser.add_argument("--seed", type=int, default=2601)
     parser.add_argument("--out", default=OUT)
+    parser.add_argument("--update", action="store_true",
+                        help="keep the other cases of an earlier --out file (each case compares both tools in its run)")
     args = parser.parse_args(argv)
 
     import city_backend
@@ -821,7 +858,7 @@ def main(argv=None):
         state = backend.state
         server = Server(backend.pg_dsn())
         server.snapshot(LAYERS)
-        tools = []
+        tools, variants = [], []
         wanted = args.tools.split(",")
         if "qgis" in wanted:
             tools.append(QgisOfflineEditing(state, workdir))
@@ -832,8 +869,11 @@ def main(argv=None):
                 results["ours_missing"] = missing
             else:
                 tools.append(HerneFieldSync(state, workdir))
+                if args.read_once and "check_features" in inspect.signature(make_package_function()).parameters:
+                    variants.append(HerneFieldSync(state, workdir, name="hernetwin, server read once",
+                                                   check_features=False))
         results["layers"] = {table: len(server.keys(table, key)) for table, key in LAYERS.items()}
-        cases = [] if args.skip_package else [("package", lambda: package_case(tools, server, args.runs))]
+        cases = [] if args.skip_package else [("package", lambda: package_case(tools + variants, server, args.runs))]
         for count in [int(text) for text in args.edits.split(",") if text.strip()]:
             cases.append(("sync_{}".format(count), lambda count=count: sync_case(tools, server, count, args.seed)))
         if args.concurrent:
@@ -841,6 +881,9 @@ def main(argv=None):
         for name, run in cases:
             try:
                 results[name] = run()
+                results[name]["measured_at"] = datetime.datetime.now(datetime.timezone.utc).isoformat(
+                    timespec="seconds")
+                results[name]["load"] = os.getloadavg()[0]
             except Exception as error:  # one failing case must not hide the others' figures
                 traceback.print_exc()
                 results[name] = {"error": "{}: {}".format(type(error).__name__, error)}
@@ -853,6 +896,11 @@ def main(argv=None):
         if backend is not None and not args.attach:
             backend.stop()
         shutil.rmtree(workdir, ignore_errors=True)
+    if args.update and os.path.isfile(args.out):
+        with open(args.out, encoding="utf-8") as earlier:
+            kept = json.load(earlier)
+        kept.update({name: value for name, value in results.items() if name != "targets"})
+        results = kept
     lines, targets = verdicts(results)
     results["targets"] = targets
     results["machine"]["load_after"] = os.getloadavg()[0]
