@@ -128,3 +128,25 @@ def test_the_count_for_the_pre_check_is_the_servers_hits_of_the_exact_area(qgis_
     assert transport_for(wfs_layer(server.url)).count_in_area(area) == (3, True)
     hits = get_features(server)[-1]
     assert b'resultType="hits"' in hits and b"<ogc:Intersects>" in hits
+
+
+def test_a_large_area_is_read_as_strips_and_a_feature_on_a_strip_edge_comes_once(qgis_app, server, monkeypatch):
+    from herne_twin_plugin.core.field.transports import wfst
+
+    monkeypatch.setattr(wfst, "STRIP_FEATURES", 2)  # five lights: three strips across the wider side
+
+    def answer(body):
+        if b'resultType="hits"' in body:
+            return collection([], len(LIGHTS))
+        low = float(re.search(rb"<gml:lowerCorner>([\d.]+) ", body).group(1))
+        high = float(re.search(rb"<gml:upperCorner>([\d.]+) ", body).group(1))
+        return collection([light for light in LIGHTS if low <= light[2] <= high])  # edges count, as in BBOX
+
+    serve(server, answer)
+    area = "POLYGON((369500 5712999, 369506 5712999, 369506 5713001, 369500 5713001, 369500 5712999))"
+    features = list(transport_for(wfs_layer(server.url)).features_in_area(area))
+    assert sorted(feature.key for feature in features) == [key for _, key, _, _ in LIGHTS]
+    strips = get_features(server)[1:]
+    assert len(strips) == 3 and all(b"<ogc:BBOX>" in strip for strip in strips)
+    # the lights at x = 369502 and 369504 lie on strip edges: sent twice by the server, passed on once
+    assert sum(len(answer(strip).split(b"<gml:featureMember>")) - 1 for strip in strips) == len(LIGHTS) + 2

@@ -25,7 +25,8 @@ try:
     from lxml import etree as _lxml
 except ImportError:  # pragma: no cover - QGIS's Python on Debian depends on python3-lxml
     _lxml = None
-from qgis.core import QgsGeometry, QgsOgcUtils
+from qgis.core import QgsGeometry, QgsOgcUtils, QgsRectangle
+from qgis.PyQt.QtCore import QThread
 from qgis.PyQt.QtXml import QDomDocument
 
 from ...i18n import tr
@@ -37,6 +38,10 @@ LOGGER = logging.getLogger(__name__)
 PAGE_SIZE = 1000
 # Largest GetFeature answer read (features in an area in one request); larger ones are paged.
 ANSWER_MAX_BYTES = 512 * 1024 * 1024
+# Above this many features an area is read as strips of its bounding box, one asked for while
+# the one before is read (at most MAX_STRIPS).
+STRIP_FEATURES = 10000
+MAX_STRIPS = 16
 KEY_BATCH = 100
 MAX_PAGES = 10000  # a server that never stops paging
 # Longest area polygon sent as an Intersects filter; larger ones go as BBOX and are cut here.
@@ -56,6 +61,23 @@ _XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 
 class _TooLarge(base.TransportError):
     """An answer larger than the transport reads at once."""
+
+
+class _Request(QThread):
+    """One GetFeature POST sent in a thread of its own (QgsBlockingNetworkRequest works in any
+    QThread); ``result()`` waits for its HttpResponse."""
+
+    def __init__(self, transport, body):
+        super().__init__()
+        self.transport, self.body, self.response = transport, body, None
+        self.start()
+
+    def run(self):
+        self.response = self.transport._send("POST", self.body, max_bytes=ANSWER_MAX_BYTES)
+
+    def result(self):
+        self.wait()
+        return self.response
 
 
 class _Dialect:
@@ -102,14 +124,20 @@ class WfsTransport(base.FieldTransport):
                   stream=False):
         """The XML root of the answer; with ``stream`` the answer's bytes where they can be read
         feature by feature (lxml installed, no DTD, no exception report)."""
+        return self._answer(self._send(method, body, params, max_bytes), write, max_bytes, stream)
+
+    def _send(self, method, body=None, params=None, max_bytes=http.DEFAULT_MAX_BYTES):
         url = self.layer.source_url
         if params:
             url = "{}{}{}".format(url, "&" if "?" in url else "?", "&".join(
                 "{}={}".format(name, value) for name, value in params.items()))
-        response = http.request(method, url, body=body, authcfg=self.layer.authcfg, timeout_s=self.timeout_s,
-                                feedback=self.feedback, accept="text/xml, application/xml",
-                                content_type="text/xml; charset=utf-8" if body is not None else "",
-                                max_bytes=max_bytes)
+        return http.request(method, url, body=body, authcfg=self.layer.authcfg, timeout_s=self.timeout_s,
+                            feedback=self.feedback, accept="text/xml, application/xml",
+                            content_type="text/xml; charset=utf-8" if body is not None else "",
+                            max_bytes=max_bytes)
+
+    def _answer(self, response, write=False, max_bytes=http.DEFAULT_MAX_BYTES, stream=False):
+        """What _exchange returns, of the HttpResponse ``response``."""
         error = http.transport_error(response, "POST" if write else "GET", self.layer.authcfg, self.timeout_s,
                                      max_bytes, server_message=_exception_message(response.body))
         if error is not None:
@@ -242,7 +270,12 @@ class WfsTransport(base.FieldTransport):
     def _get_feature(self, filter_xml, start=0, count=None, sort=True, hits=False):
         """The features of one GetFeature (``hits``: only the number the server counts, None
         where it gives none)."""
-        fields, geometry_property, namespace = self._checked_schema()
+        body = self._get_feature_xml(filter_xml, start, count, sort, hits)
+        return self._features_of(self._exchange("POST", body=body, max_bytes=ANSWER_MAX_BYTES, stream=not hits),
+                                 hits)
+
+    def _get_feature_xml(self, filter_xml, start=0, count=None, sort=True, hits=False):
+        _, _, namespace = self._checked_schema()
         d = self.dialect
         attributes = 'service="WFS" version="{}"'.format(d.version)
         if hits:
@@ -259,7 +292,10 @@ class WfsTransport(base.FieldTransport):
             name=quoteattr(self.layer.source_name),
             filter="<{0}:Filter>{1}</{0}:Filter>".format(d.filter_prefix, filter_xml) if filter_xml else "",
             sort=sort_xml)
-        answer = self._exchange("POST", body=body, max_bytes=ANSWER_MAX_BYTES, stream=not hits)
+        return body
+
+    def _features_of(self, answer, hits=False):
+        fields, geometry_property, namespace = self._checked_schema()
         if isinstance(answer, bytes):
             return list(self._streamed_features(answer, fields, geometry_property, namespace))
         if caps.local_name(answer) != "FeatureCollection":
@@ -377,7 +413,8 @@ class WfsTransport(base.FieldTransport):
         features, page_size = None, PAGE_SIZE
         if matched is not None:
             try:
-                features = self._get_feature(filter_xml, sort=False)
+                features = self._read_strips(area, tree, matched) if matched > STRIP_FEATURES and area is not None \
+                    else self._get_feature(filter_xml, sort=False)
             except _TooLarge:
                 features = None  # paged, PAGE_SIZE each
             if features is not None and len(features) < matched:
@@ -394,6 +431,40 @@ class WfsTransport(base.FieldTransport):
                 if not engine.intersects(shape.constGet()):
                     continue
             yield feature
+
+    def _read_strips(self, area, tree, matched):
+        """The features of a large area as strips of its bounding box, the next strip asked for
+        (in a thread) while this one is read: the server writes while the answer before is
+        parsed. A feature across a strip's edge comes in both: passed on once (same server id)."""
+        _, geometry_property, _ = self._checked_schema()
+        box = area.boundingBox()
+        count = min(MAX_STRIPS, -(-matched // STRIP_FEATURES))
+        wide = box.width() >= box.height()
+        step = (box.width() if wide else box.height()) / count
+        bodies = []
+        for index in range(count):
+            low = (box.xMinimum() if wide else box.yMinimum()) + index * step
+            high = (box.xMaximum() if wide else box.yMaximum()) if index == count - 1 else low + step
+            strip = QgsRectangle(low, box.yMinimum(), high, box.yMaximum()) if wide else \
+                QgsRectangle(box.xMinimum(), low, box.xMaximum(), high)
+            filter_xml, _ = self._query(QgsGeometry.fromRect(strip), tree, exact_area=False)
+            bodies.append(self._get_feature_xml(filter_xml, sort=False))
+        features, seen_ids = [], set()
+        ahead = _Request(self, bodies[0])
+        try:
+            for index in range(count):
+                response = ahead.result()
+                ahead = _Request(self, bodies[index + 1]) if index + 1 < count else None
+                for feature in self._features_of(self._answer(response, max_bytes=ANSWER_MAX_BYTES, stream=True)):
+                    if feature.server_id:
+                        if feature.server_id in seen_ids:
+                            continue
+                        seen_ids.add(feature.server_id)
+                    features.append(feature)
+        finally:
+            if ahead is not None:
+                ahead.result()  # never leave a request running behind
+        return features
 
     def _paged(self, filter_xml, page_size):
         """Every feature of the query in pages sorted by the key. A feature a later page repeats
