@@ -273,6 +273,19 @@ def _sqlite_value(value):
     return value
 
 
+# The Python type a value of each package type has once normalised (transports.normalise_value).
+# Dates and date-times are normalised again in any case (their text form is checked there).
+_NORMALISED = {"str": str, "int": int, "real": float}
+
+
+def _row_value(value, kind):
+    """A feature's value as the package stores it; a transport's values are normalised already
+    (checked by their type, normalised again where not)."""
+    if value is None or type(value) is _NORMALISED.get(kind):
+        return value
+    return _sqlite_value(normalise_value(value, kind))
+
+
 # -- copying features ------------------------------------------------------------------------
 
 def copy_features(connection, entry, features, srs_id, feedback=None, progress=None):
@@ -291,7 +304,8 @@ def copy_features(connection, entry, features, srs_id, feedback=None, progress=N
         for feature in features:
             if feedback is not None and feedback.isCanceled():
                 raise PackageCancelled()
-            row = [_sqlite_value(normalise_value(feature.values.get(name), types[name])) for name in names]
+            values = feature.values
+            row = [_row_value(values.get(name), types[name]) for name in names]
             if has_geometry:
                 row.append(gpkg_blob(bytes.fromhex(feature.geometry), srs_id) if feature.geometry else None)
             batch.append(row)
