@@ -180,6 +180,10 @@ def main(argv=None):
     from city_backend import CityBackend, ensure_sample_data
 
     app = _qgis_app()  # noqa: F841 (kept: a collected QgsApplication takes QGIS down)
+    from herne_twin_plugin.core.i18n import install_translator
+
+    # the sync below writes its receipts' messages in the language it runs in, as inside QGIS
+    translator = install_translator(args.locale)  # noqa: F841 (kept: a collected translator is removed)
     work = tempfile.mkdtemp(prefix="herne-field-shot-")
     os.chmod(work, 0o755)  # the postgres system user enters the backend's dir
     backend = None
