@@ -150,3 +150,17 @@ def test_a_large_area_is_read_as_strips_and_a_feature_on_a_strip_edge_comes_once
     assert len(strips) == 3 and all(b"<ogc:BBOX>" in strip for strip in strips)
     # the lights at x = 369502 and 369504 lie on strip edges: sent twice by the server, passed on once
     assert sum(len(answer(strip).split(b"<gml:featureMember>")) - 1 for strip in strips) == len(LIGHTS) + 2
+
+
+def test_the_pre_checks_count_of_a_rectangle_stands_for_the_read_that_follows(qgis_app, server):
+    serve(server, lambda body: collection([], len(LIGHTS)) if b'resultType="hits"' in body
+          else collection(LIGHTS, len(LIGHTS)))
+    rectangle = "POLYGON((369500 5712999, 369506 5712999, 369506 5713001, 369500 5713001, 369500 5712999))"
+    assert transport_for(wfs_layer(server.url)).count_in_area(rectangle) == (len(LIGHTS), True)
+    assert len(list(transport_for(wfs_layer(server.url)).features_in_area(rectangle))) == len(LIGHTS)
+    requests = get_features(server)
+    assert [b'resultType="hits"' in body for body in requests] == [True, False]
+    assert all(b"<ogc:BBOX>" in body for body in requests)
+    # used once: a second read asks the server again
+    list(transport_for(wfs_layer(server.url)).features_in_area(rectangle))
+    assert [b'resultType="hits"' in body for body in get_features(server)[2:]] == [True, False]

@@ -18,6 +18,7 @@ QGIS Server 3.22 speaks WFS 1.1.0 only; 2.0.0 follows the standard (GeoServer's 
 
 import io
 import logging
+import time
 import xml.etree.ElementTree as ElementTree
 from xml.sax.saxutils import escape, quoteattr
 
@@ -42,6 +43,8 @@ ANSWER_MAX_BYTES = 512 * 1024 * 1024
 # the one before is read (at most MAX_STRIPS).
 STRIP_FEATURES = 10000
 MAX_STRIPS = 16
+HITS_REUSE_S = 120.0  # how long the pre-check's count of a query stands for the copy's read
+_RECENT_HITS = {}  # (url, type name, version, authcfg, filter XML) -> (count, time.monotonic())
 KEY_BATCH = 100
 MAX_PAGES = 10000  # a server that never stops paging
 # Longest area polygon sent as an Intersects filter; larger ones go as BBOX and are cut here.
@@ -117,6 +120,7 @@ class WfsTransport(base.FieldTransport):
         self.dialect = _Dialect(layer.source_version or "1.1.0")
         self._schema = None  # (fields [(name, type)], geometry property, namespace uri, prefix)
         self._tag_names = {}  # element tag -> its local name
+        self._types = (None, {})  # the schema's fields and them as {name: type}
 
     # -- HTTP ------------------------------------------------------------------------
 
@@ -346,7 +350,9 @@ class WfsTransport(base.FieldTransport):
                     yield element
 
     def _read_feature(self, element, fields, geometry_property):
-        types = dict(fields)
+        if self._types[0] is not fields:
+            self._types = (fields, dict(fields))
+        types = self._types[1]
         raw, geometry = dict.fromkeys(types), None  # an empty optional element is omitted by servers: NULL
         names = self._tag_names
         for child in element:
@@ -392,9 +398,31 @@ class WfsTransport(base.FieldTransport):
         """(features in the area passing the filter as the server counts them (resultType=hits),
         whether that count is exact); None where the server gives no count."""
         tree = expression_filter.parse(filter_expression, self.layer.fields)
-        filter_xml, exact = self._query(self._area(area_wkt), tree, exact_area=True)
-        count = self._get_feature(filter_xml, sort=False, hits=True)
+        area = self._area(area_wkt)
+        if _is_rectangle(area):
+            # a BBOX is a rectangle's exact Intersects (OGC BBOX: intersects the envelope), and
+            # the very query features_in_area sends: its count is kept for it
+            filter_xml, _ = self._query(area, tree, exact_area=False)
+            _, exact = self._query(None, tree, exact_area=False)
+        else:
+            filter_xml, exact = self._query(area, tree, exact_area=True)
+        count = self._hits(filter_xml)
+        if count is not None:
+            _RECENT_HITS[self._hits_key(filter_xml)] = (count, time.monotonic())
         return None if count is None else (count, exact)
+
+    def _hits_key(self, filter_xml):
+        return (self.layer.source_url, self.layer.source_name, self.dialect.version, self.layer.authcfg, filter_xml)
+
+    def _hits(self, filter_xml, reuse=False):
+        """The server's count of the query (resultType=hits), None where it gives none; with
+        ``reuse`` the count the pre-check asked for a moment ago (one use: a count that is off
+        by an edit since costs pages, never a feature)."""
+        if reuse:
+            recent = _RECENT_HITS.pop(self._hits_key(filter_xml), None)
+            if recent is not None and time.monotonic() - recent[1] <= HITS_REUSE_S:
+                return recent[0]
+        return self._get_feature(filter_xml, sort=False, hits=True)
 
     def features_in_area(self, area_wkt, filter_expression=""):
         """The server selects by the area's bounding box (and the filter where it can compare it);
@@ -409,7 +437,7 @@ class WfsTransport(base.FieldTransport):
             engine = QgsGeometry.createGeometryEngine(area.constGet())
             engine.prepareGeometry()
         filter_xml, _ = self._query(area, tree, exact_area=False)
-        matched = self._get_feature(filter_xml, sort=False, hits=True)
+        matched = self._hits(filter_xml, reuse=True)
         features, page_size = None, PAGE_SIZE
         if matched is not None:
             try:
@@ -731,6 +759,13 @@ def parse_answer(body, max_bytes=caps.DEFAULT_MAX_BYTES):
         return ElementTree.fromstring(body)
     except ElementTree.ParseError as error:
         raise caps.NotXmlError(str(error)) from error
+
+
+def _is_rectangle(area):
+    if area is None or area.isMultipart():
+        return False
+    box = area.boundingBox()
+    return box.area() > 0 and abs(area.area() - box.area()) <= 1e-9 * box.area()
 
 
 def _has_dtd(body):
