@@ -388,3 +388,15 @@ def test_the_raster_regions_change_nothing_but_speed(city, monkeypatch):
         for name in ("max_depth_cm", "mean_depth_cm", "covered_share", "shares"):
             assert numpy.array_equal(getattr(results[0], name), getattr(other, name), equal_nan=True), name
         assert numpy.array_equal(results[0].codes, other.codes)
+
+
+@pytest.mark.parametrize("nodata", [9999.0, -9999.0, 0.0, None])
+def test_nodata_above_zero_is_dry_too(qgis_app, tmp_path, nodata):
+    from herne_twin_plugin.core.hazard.exposure import DepthRaster
+
+    missing = nodata if nodata is not None else float("nan")
+    values = [[missing, 20.0, -3.0], [float("nan"), 0.0, 55.0]]
+    raster = DepthRaster(write_raster(tmp_path / "depth.tif", values, X0, Y0, 10.0, nodata=nodata))
+    depths = raster.read_depths(0, 0, 3, 2)
+    assert depths.dtype == numpy.float32
+    assert depths.tolist() == [[0.0, 20.0, 0.0], [0.0, 0.0, 55.0]]

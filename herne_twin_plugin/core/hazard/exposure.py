@@ -158,11 +158,12 @@ class DepthRaster:
         return twin
 
     def _depths(self, values):
-        values = values.astype(numpy.float32)
-        dry = ~(values > 0)  # NaN too
-        if self.nodata is not None and not math.isnan(self.nodata):
+        # ReadAsArray gives a new array: changed in place (copied only to become float32)
+        values = values.astype(numpy.float32, copy=False)
+        dry = ~(values > 0)  # NaN too, and a nodata value <= 0
+        if self.nodata is not None and not math.isnan(self.nodata) and self.nodata > 0:
             dry |= values == numpy.float32(self.nodata)
-        values[dry] = 0.0
+        numpy.copyto(values, 0.0, where=dry)
         if self.scale_to_cm != 1.0:
             values *= self.scale_to_cm
         return values

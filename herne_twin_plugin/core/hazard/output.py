@@ -13,6 +13,10 @@ Output fields (in this order, after the asset layer's own):
 - for sensor stations: the threshold fields (sensors.py).
 
 A field name the asset layer already has gets a suffix (QgsProcessingUtils.combineFields).
+
+A GeoPackage output from assets read in bulk from a GeoPackage is written by
+``write_geopackage`` in one SQLite transaction (the assets' rows copied by INSERT ...
+SELECT, the exposure values joined by feature id); every other output gets QgsFeatures.
 """
 
 import logging
