@@ -31,8 +31,9 @@ Concurrent case: N offline edits; meanwhile an "office user" changes, directly o
 100 of the same features in a field the inspector also changed, 100 of them in another field,
 100 features the inspector did not touch, deletes 10 features the inspector edited and edits 10
 the inspector deleted. After the sync we count office edits overwritten (server value is not
-the office's any more) and offline edits lost (not on the server and not kept, visible, in the
-package as an open conflict or pending change), and for ours the conflicts shown.
+the office's any more), offline edits lost (not on the server and not kept, visible, in the
+package as an open conflict or pending change), features changed that neither the inspector nor
+the office edited (an edit written onto the wrong feature), and for ours the conflicts shown.
 
 Targets (issue 5): package and sync at least 3 times faster than QgsOfflineEditing; no edit
 lost under a concurrent server edit, every overlap a conflict. Each timing is the best of
@@ -803,11 +804,14 @@ def verdicts(results):
         ours = concurrent.get(HerneFieldSync.name)
         theirs = concurrent.get(QgisOfflineEditing.name)
         if theirs:
-            lines.append("{:34} QGIS: {} office edits overwritten, {} offline edits lost".format(
-                "concurrent office edits", theirs["office_edits_overwritten"], theirs["offline_edits_lost"]))
+            lines.append("{:34} QGIS: {} office edits overwritten, {} offline edits lost, {} features changed "
+                         "that nobody edited".format("concurrent office edits", theirs["office_edits_overwritten"],
+                                                     theirs["offline_edits_lost"],
+                                                     theirs.get("features_changed_nobody_edited")))
         if ours:
             met = (ours["office_edits_overwritten"] == 0 and ours["offline_edits_lost"] == 0
-                   and ours.get("conflicts_shown") == ours["overlaps"])
+                   and ours.get("conflicts_shown") == ours["overlaps"]
+                   and not ours.get("features_changed_nobody_edited"))
             targets["nothing lost"] = {"met": met}
             lines.append("{:34} ours: {} overwritten, {} lost, {} of {} overlaps shown as conflicts: {}".format(
                 "", ours["office_edits_overwritten"], ours["offline_edits_lost"], ours.get("conflicts_shown"),
