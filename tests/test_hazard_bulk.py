@@ -400,3 +400,22 @@ def test_nodata_above_zero_is_dry_too(qgis_app, tmp_path, nodata):
     depths = raster.read_depths(0, 0, 3, 2)
     assert depths.dtype == numpy.float32
     assert depths.tolist() == [[0.0, 20.0, 0.0], [0.0, 0.0, 55.0]]
+
+
+@pytest.mark.parametrize("packer", ["fails", "missing"])
+def test_a_geopackage_output_without_the_packer_is_still_whole(tmp_path, hernetwin_provider, monkeypatch, packer):
+    from herne_twin_plugin.core.citymodel import spatial_index
+
+    path, raster = odd_buildings(tmp_path)
+    memory = run(INPUT=path, HAZARD=raster)
+    for name in ("pack", "pack_empty"):
+        if packer == "missing":
+            monkeypatch.delattr(spatial_index, name, raising=False)
+        else:
+            monkeypatch.setattr(spatial_index, name, lambda *_args: (_ for _ in ()).throw(ValueError("broken")),
+                                raising=False)
+    target = str(tmp_path / "out.gpkg")
+    direct = run(INPUT=path, HAZARD=raster, OUTPUT=target)
+    assert rows(direct["OUTPUT"]) == rows(memory["OUTPUT"])
+    check, count, _indexed = rtree_check(target, "out")
+    assert check == "ok" and count in (7, None)

@@ -212,7 +212,13 @@ def _packed(connection, rtree, ids, boxes):
     """The empty R*Tree ``rtree`` filled in one go by the city model's packer (its name has
     been pack_empty and pack); False where that is not possible (then row by row)."""
     packer = getattr(spatial_index, "pack", None) or getattr(spatial_index, "pack_empty", None)
-    return bool(packer is not None and packer(connection, rtree, ids, boxes))
+    if packer is None:
+        return False
+    try:
+        return bool(packer(connection, rtree, ids, boxes))
+    except (ValueError, TypeError, IndexError, KeyError) as error:
+        # the index may be half written: the whole transaction goes back, the caller writes features
+        raise sqlite3.Error("spatial index not packed: {}".format(error)) from error
 
 
 def _write_rows(connection, name, table, run, asset_field_count, width, rows):
