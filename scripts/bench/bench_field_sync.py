@@ -511,8 +511,7 @@ class HerneFieldSync:
         extent = QgsRectangle(online[0].extent())
         extent.combineExtentWith(online[1].extent())
         extent.grow(100.0)  # the whole city, as QgsOfflineEditing takes it
-        folder = os.path.join(self.workdir, "ours-" + tag)
-        os.makedirs(folder, exist_ok=True)
+        folder = tempfile.mkdtemp(prefix="ours-{}-".format(tag), dir=self.workdir)
         feedback, marks = _phase_feedback()
         started = time.perf_counter()
         result = make_package(online, area_from_extent(extent, online[0].crs()), output_dir=folder, name="field",
@@ -903,7 +902,9 @@ def main(argv=None):
     if args.update and os.path.isfile(args.out):
         with open(args.out, encoding="utf-8") as earlier:
             kept = json.load(earlier)
-        kept.update({name: value for name, value in results.items() if name != "targets"})
+        # a case that failed now does not replace its earlier figures
+        kept.update({name: value for name, value in results.items()
+                     if name != "targets" and not (isinstance(value, dict) and "error" in value and name in kept)})
         results = kept
     lines, targets = verdicts(results)
     results["targets"] = targets
