@@ -91,6 +91,27 @@ def _qvalue(field, value):
     return value
 
 
+def _differs(feature, changes):
+    """Whether every value of ``changes`` is a change for ``feature`` (else the story loses a conflict)."""
+    def plain(value):
+        return value.toString("yyyy-MM-dd") if hasattr(value, "toString") else value
+
+    return all(plain(feature[name]) != value for name, value in changes.items())
+
+
+def _lights_to_edit(lights):
+    """One light per FIELD_EDITS, by light point number, each edit a real change; the first one's
+    base differs from the office's values too."""
+    chosen = []
+    for feature in sorted(lights.getFeatures(), key=lambda f: f["light_point_no"]):
+        wanted = FIELD_EDITS[len(chosen)]
+        if _differs(feature, wanted) and (chosen or _differs(feature, OFFICE_EDIT)):
+            chosen.append(feature)
+            if len(chosen) == len(FIELD_EDITS):
+                return chosen
+    raise DemoError("the package holds too few street lights to edit")
+
+
 def _edit_lights(lights, keys):
     """The inspector's edits of FIELD_EDITS on the lights ``keys`` (in QGIS's edit buffer)."""
     fields = lights.fields()
@@ -117,9 +138,9 @@ def _add_inspection(project, inspections, light):
     values = {"asset_layer": "street_lights", "asset_key": light["light_uuid"], "condition": 4,
               "defects": "{mast_tilted,cover_damaged}", "status": STATUS_OPEN,
               "notes": "Mast leicht geneigt, Abdeckung gerissen; Leuchte auf LED umgerüstet (synthetisch)"}
+    inspections.startEditing()  # first, as in QGIS: the form's unique check reads the layer opened for editing
     feature = QgsVectorLayerUtils.createFeature(
         inspections, light.geometry(), {fields.indexOf(name): value for name, value in values.items()}, context)
-    inspections.startEditing()
     if not inspections.addFeature(feature) or not inspections.commitChanges():
         raise DemoError("the inspection could not be saved: {}".format(inspections.commitErrors()))
     return {name: feature[name] for name in ("inspection_uuid", "inspector", "inspected_at")}
@@ -254,10 +275,8 @@ def show_field_sync(backend_state, out_dir, district="Herne-Mitte", with_basemap
         raise DemoError("the package project {} does not open: {}".format(made.project_path, field.error()))
     lights = _package_layer(field, "street_lights")
     inspections = _package_layer(field, "inspections")
-    chosen = sorted((f for f in lights.getFeatures() if f["lamp_type"] != "LED"), key=lambda f: f["light_point_no"])
-    if len(chosen) < len(FIELD_EDITS):
-        raise DemoError("the package holds too few street lights to edit")
-    keys = [feature["light_uuid"] for feature in chosen[:len(FIELD_EDITS)]]
+    chosen = _lights_to_edit(lights)
+    keys = [feature["light_uuid"] for feature in chosen]
     _edit_lights(lights, keys)
     inspection = _add_inspection(field, inspections, chosen[0])
     _step("offline: {} lights changed, inspection {} by {} at {}".format(
