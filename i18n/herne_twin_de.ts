@@ -4011,6 +4011,11 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/field/transports/oapif.py" />
+      <source>The server counted {matched} features but handed out only {read}: its pages are not stable. Nothing was taken from this read.</source>
+      <translation>Der Server hat {matched} Objekte gezählt, aber nur {read} ausgegeben: seine Seiten sind nicht stabil. Aus diesem Abruf wurde nichts übernommen.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/field/transports/oapif.py" />
       <source>The server did not stop paging.</source>
       <translation>Der Server hat das seitenweise Ausliefern nicht beendet.</translation>
     </message>

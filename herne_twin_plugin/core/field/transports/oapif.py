@@ -21,6 +21,7 @@ from osgeo import ogr
 from qgis.core import QgsGeometry
 
 from ...i18n import tr
+from ...log import redact_url
 from ...services import capabilities as caps
 from . import base, common, expression_filter, http
 
@@ -222,9 +223,34 @@ class OapifTransport(base.FieldTransport):
         return {"crs": uri} if uri else {}
 
     def _pages(self, params):
-        """Every feature of the items query with ``params``, following next links."""
+        """Every feature of the items query with ``params`` once, following next links.
+
+        Offset paging without a sort order is not stable on every server (QGIS Server 3.22
+        once sent 272 features twice and left as many out): a feature is passed on once (by
+        its server id), and where fewer arrive than the server counted (numberMatched) the
+        query is read again as one page; still fewer is an error, never a silent gap."""
+        delivered, matched = set(), []
+        for limit in (PAGE_SIZE, None):
+            if limit is None:
+                if not matched or matched[0] is None or len(delivered) >= matched[0]:
+                    return
+                LOGGER.warning("%s: %d of %d features arrived over the pages; reading them as one page",
+                               redact_url(self.items_url), len(delivered), matched[0])
+                limit = max(matched[0], PAGE_SIZE)
+            for feature in self._paged(params, limit, matched):
+                identity = feature.server_id or feature.key
+                if identity not in delivered:
+                    delivered.add(identity)
+                    yield feature
+        if matched and matched[0] is not None and len(delivered) < matched[0]:
+            raise base.TransportError(base.INVALID_ANSWER, tr(
+                "The server counted {matched} features but handed out only {read}: its pages are not stable. "
+                "Nothing was taken from this read.").format(matched=matched[0], read=len(delivered)))
+
+    def _paged(self, params, limit, matched):
+        """The features of the items query page by page; ``matched`` gets the first page's numberMatched."""
         own = dict(params, **self._crs_params())
-        url = self._with(self.items_url, dict(own, limit=str(PAGE_SIZE)))
+        url = self._with(self.items_url, dict(own, limit=str(limit)))
         seen = set()
         for _page in range(MAX_PAGES):
             if self.feedback is not None and self.feedback.isCanceled():
@@ -239,6 +265,9 @@ class OapifTransport(base.FieldTransport):
             if not isinstance(document, dict) or not isinstance(document.get("features"), list):
                 raise base.TransportError(base.INVALID_ANSWER, tr(
                     "The server's answer is not a GeoJSON feature collection: {url}").format(url=url))
+            if len(seen) == 1:
+                number = document.get("numberMatched")
+                matched[:] = [number if isinstance(number, int) and not isinstance(number, bool) else None]
             in_crs84 = self._answer_in_crs84(response, document)
             for item in document["features"]:
                 yield self._feature(item, in_crs84=in_crs84)
