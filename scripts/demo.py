@@ -13,9 +13,12 @@
    (a second map, build/demo/herne_twin_exposure.pdf/.png);
 5. imports the sample's LoD2 CityGML tiles into a GeoPackage and renders the city model in
    3D (build/demo/herne_3d.png, under Xvfb);
-6. exports the map as PDF and PNG (the visible result without a screen) and saves the
+6. takes Herne-Mitte's street lights offline in a field package, edits them and adds an
+   inspection offline while an office user edits one of the same lights on the server, syncs:
+   one conflict, decided per field, synced again (build/demo/field_sync.png);
+7. exports the map as PDF and PNG (the visible result without a screen) and saves the
    project; with a screen (``--open``) QGIS opens on it with the plugin loaded;
-7. stops every service it started.
+8. stops every service it started.
 """
 
 import argparse
@@ -30,6 +33,7 @@ os.environ.setdefault("PROJ_DATA", "/usr/share/proj")
 
 import city_backend  # noqa: E402
 import demo_citymodel  # noqa: E402
+from demo_field import show_field_sync  # noqa: E402
 from demo_sensors import show_live_sensors  # noqa: E402
 from qgis.core import (  # noqa: E402
     QgsApplication,
@@ -141,6 +145,8 @@ def main():
                                   os.path.join(out, "herne_twin_demo.png"), dpi=150)
             exposure = export_exposure_map(project, args.sample, footprints, lights, layers[-1], out)
             files.update(exposure)
+            step("field inspection: package, offline edits, office edit, one conflict decided, sync")
+            files["field_png"] = show_field_sync(backend.state, out)["png"]
             project_path = os.path.join(out, "herne_twin_demo.qgs")
             project.write(project_path)
             for kind, path in sorted(files.items()):

@@ -51,3 +51,26 @@ def shared_citygml_dir():
         pytest.skip("real NRW LoD2 tiles not found at {} (../shared/data beside the checkout)".format(path))
     return path
 from backend_fixtures import city_backend  # noqa: E402,F401  (session fixture: the local city backend)
+
+
+@pytest.fixture(scope="module")
+def server_tables(city_backend):  # noqa: F811 (the fixture imported above)
+    """The backend's editable tables as they were before the module; put back after it
+    (the field tests edit lights and add inspections on the servers)."""
+    from field_support import ServerTables
+
+    tables = ServerTables(city_backend)
+    tables.save_baseline()
+    yield tables
+    tables.reset()
+    tables.drop_baseline()
+    tables.close()
+
+
+@pytest.fixture(scope="module")
+def proxies(city_backend, tmp_path_factory):  # noqa: F811 (the fixture imported above)
+    """A fault proxy in front of each field server: {'wfs': ..., 'oapif': ...}."""
+    from field_support import fault_proxies
+
+    with fault_proxies(city_backend, str(tmp_path_factory.mktemp("fault_proxy"))) as started:
+        yield started

@@ -6,18 +6,6 @@ import os
 
 import pytest
 from demo_field import DECISIONS, FIELD_EDITS, OFFICE_EDIT, DemoError, show_field_sync
-from field_support import ServerTables
-
-
-@pytest.fixture(scope="module")
-def server_tables(city_backend):
-    """The demo changes lights and adds an inspection: the tables go back afterwards."""
-    tables = ServerTables(city_backend)
-    tables.save_baseline()
-    yield tables
-    tables.reset()
-    tables.drop_baseline()
-    tables.close()
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ hernetwin:syncfield in the background and shows the receipts, the conflict is de
 conflict dialog with a typed value, and the next sync puts exactly that value on the server."""
 
 import pytest
-from field_support import LIGHTS, ServerTables, make_template_package, package_gpkg
+from field_support import LIGHTS, make_template_package, package_gpkg
 from qgis.core import Qgis
 from qgis.PyQt.QtCore import Qt
 
@@ -15,16 +15,6 @@ from herne_twin_plugin.gui.field.field_package import layer_titles, read_manifes
 from herne_twin_plugin.gui.field.sync_dialog import SyncDialog
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture(scope="module")
-def server_tables(city_backend):
-    tables = ServerTables(city_backend)
-    tables.save_baseline()
-    yield tables
-    tables.reset()
-    tables.drop_baseline()
-    tables.close()
 
 
 @pytest.fixture

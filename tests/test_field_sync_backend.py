@@ -6,22 +6,12 @@ overlap, keeps the overlap as a conflict, the decision is pushed, and nothing is
 """
 
 import pytest
-from field_support import INSPECTIONS, LIGHTS, SERVER_KINDS, ServerTables, make_template_package, package_gpkg
+from field_support import INSPECTIONS, LIGHTS, SERVER_KINDS, make_template_package, package_gpkg
 from field_sync_support import geometry_blob_sql
 
 from herne_twin_plugin.core.field import journal, manifest, sync
 from herne_twin_plugin.core.field.package_store import same_geometry
 from herne_twin_plugin.core.field.transports import transport_for
-
-
-@pytest.fixture(scope="module")
-def server_tables(city_backend):
-    tables = ServerTables(city_backend)
-    tables.save_baseline()
-    yield tables
-    tables.reset()
-    tables.drop_baseline()
-    tables.close()
 
 
 def _edit(gpkg, sql, *params):

@@ -24,13 +24,11 @@ from field_support import (
     LIGHTS,
     SERVER_KINDS,
     SchemaChange,
-    ServerTables,
     apply_offline_edits,
     copy_package,
     diff_states,
     edit_package,
     explain_pending,
-    fault_proxies,
     make_template_package,
     origin,
     package_gpkg,
@@ -40,23 +38,6 @@ from field_support import (
 
 from herne_twin_plugin.core.field import journal, sync
 from herne_twin_plugin.core.field.transports import transport_for
-
-
-@pytest.fixture(scope="module")
-def server_tables(city_backend):
-    tables = ServerTables(city_backend)
-    tables.save_baseline()
-    yield tables
-    tables.reset()
-    tables.drop_baseline()
-    tables.close()
-
-
-@pytest.fixture(scope="module")
-def proxies(city_backend, tmp_path_factory):
-    """A fault proxy in front of each server: {'wfs': ..., 'oapif': ...}."""
-    with fault_proxies(city_backend, str(tmp_path_factory.mktemp("fault_proxy"))) as started:
-        yield started
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import pytest
 from field_support import (
     LIGHTS,
     SERVER_KINDS,
-    ServerTables,
     edit_package,
     make_template_package,
     package_features,
@@ -18,16 +17,6 @@ from field_support import (
 from herne_twin_plugin.core.field import journal, sync
 from herne_twin_plugin.core.field.conflicts import GEOMETRY_FIELD
 from herne_twin_plugin.core.field.merge import DELETE_VS_EDIT, EDIT_VS_EDIT, MINE
-
-
-@pytest.fixture(scope="module")
-def server_tables(city_backend):
-    tables = ServerTables(city_backend)
-    tables.save_baseline()
-    yield tables
-    tables.reset()
-    tables.drop_baseline()
-    tables.close()
 
 
 def _conflicts(package):

@@ -25,12 +25,10 @@ from field_support import (
     INSPECTIONS,
     LIGHTS,
     SERVER_KINDS,
-    ServerTables,
     apply_offline_edits,
     copy_package,
     diff_states,
     explain_pending,
-    fault_proxies,
     finish,
     kill_after,
     make_template_package,
@@ -69,22 +67,6 @@ class Reference:
             if name != "finished":  # dying after the end is no interruption
                 found[name].append(number)
         return dict(found)
-
-
-@pytest.fixture(scope="module")
-def server_tables(city_backend):
-    tables = ServerTables(city_backend)
-    tables.save_baseline()
-    yield tables
-    tables.reset()
-    tables.drop_baseline()
-    tables.close()
-
-
-@pytest.fixture(scope="module")
-def proxies(city_backend, tmp_path_factory):
-    with fault_proxies(city_backend, str(tmp_path_factory.mktemp("fault_proxy"))) as started:
-        yield started
 
 
 def kill_in_flight(package, proxy, kind, skip, timeout_s=60):
