@@ -301,7 +301,7 @@ class WfsTransport(base.FieldTransport):
     def _features_of(self, answer, hits=False):
         fields, geometry_property, namespace = self._checked_schema()
         if isinstance(answer, bytes):
-            features = self._gdal_features(answer)
+            features = gdal_gml.read(answer, self.layer, fields, geometry_property, namespace, self.dialect.gml)
             if features is not None:
                 return features
             return list(self._streamed_features(answer, fields, geometry_property, namespace))
@@ -311,11 +311,6 @@ class WfsTransport(base.FieldTransport):
             number = answer.get("numberMatched") or answer.get("numberOfFeatures") or ""
             return int(number) if number.strip().isdigit() else None
         return [self._read_feature(element, fields, geometry_property) for element in self._members(answer)]
-
-    def _gdal_features(self, body):
-        """The features of a large GetFeature answer read by GDAL, None where Python reads it."""
-        fields, geometry_property, namespace = self._checked_schema()
-        return gdal_gml.read(body, self.layer, fields, geometry_property, namespace, self.dialect.gml)
 
     def _not_a_collection(self, root):
         return base.TransportError(base.INVALID_ANSWER, tr(
