@@ -32,7 +32,7 @@ from qgis.PyQt.QtXml import QDomDocument
 
 from ...i18n import tr
 from ...services import capabilities as caps
-from . import base, common, expression_filter, gdal_gml, gml, http
+from . import base, common, expression_filter, gml, http
 
 LOGGER = logging.getLogger(__name__)
 
@@ -301,9 +301,6 @@ class WfsTransport(base.FieldTransport):
     def _features_of(self, answer, hits=False):
         fields, geometry_property, namespace = self._checked_schema()
         if isinstance(answer, bytes):
-            features = gdal_gml.read(answer, self.layer, fields, geometry_property, namespace, self.dialect.gml)
-            if features is not None:
-                return features
             return list(self._streamed_features(answer, fields, geometry_property, namespace))
         if caps.local_name(answer) != "FeatureCollection":
             raise self._not_a_collection(answer)
