@@ -38,6 +38,7 @@ from ..core.export.project_layers import DISTRICT_NAME_FIELDS
 from ..core.export.templates import TEMPLATE_KEYS, district_layers, template_labels
 from ..core.feedback import ErrorKeepingFeedback
 from ..core.i18n import tr
+from .messages import tell
 
 LOGGER = logging.getLogger(__name__)
 
@@ -303,13 +304,7 @@ class ExportDock(QgsDockWidget):
                           Qgis.Success)
 
     def _message(self, text, level):
-        self.status.setText(text)
-        if level in (Qgis.Critical, Qgis.Warning):
-            LOGGER.warning(text)
-        else:
-            LOGGER.info(text)
-        if self.iface is not None:
-            self.iface.messageBar().pushMessage(tr("Maps and atlases"), text, level, 8)
+        tell(self.iface, self.status, tr("Maps and atlases"), text, level)
 
     def close_connections(self):
         """Disconnect from the project and cancel a running export (the plugin calls it on unload)."""

@@ -500,17 +500,8 @@ def adopt_external_photos(package_dir, resize_to=None):
         if changed:
             updates.append((";".join(paths), fid))
     if updates:
-        connection = journal.connect(gpkg)
-        try:
-            connection.execute("BEGIN IMMEDIATE")
+        with journal.write_transaction(gpkg) as connection:
             connection.executemany("UPDATE {} SET photos = ? WHERE fid = ?".format(INSPECTION_TABLE), updates)
-            connection.execute("COMMIT")
-        except BaseException:
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
-            raise
-        finally:
-            connection.close()
     return adopted
 
 

@@ -170,7 +170,7 @@ def resolve_conflict(package, table, key, choices):
     Returns the decided feature (attributes with the geometry under GEOMETRY_FIELD; None: deleted).
     """
     gpkg = package_gpkg(package)
-    with sync_lock(gpkg), journal._write_transaction(gpkg) as connection:
+    with sync_lock(gpkg), journal.write_transaction(gpkg) as connection:
         found = _read(connection, table, key)
         if not found:
             raise SyncError(tr("Layer {table} has no open conflict for feature {key}.").format(table=table, key=key))

@@ -302,7 +302,7 @@ def _create_triggers(connection, table, fid_column, key_column, geometry_column,
 
 
 @contextlib.contextmanager
-def _write_transaction(gpkg_path):
+def write_transaction(gpkg_path):
     """A connection inside BEGIN IMMEDIATE: committed when the block ends, rolled back on
     any error (also KeyboardInterrupt), closed in every case."""
     connection = _connect(gpkg_path)
@@ -325,7 +325,7 @@ def install(gpkg_path, table, key_column):
     Raises FieldJournalError where the layer does not exist, has no such column, where the
     key is empty or not unique, or where the layer already has a journal.
     """
-    with _write_transaction(gpkg_path) as connection:
+    with write_transaction(gpkg_path) as connection:
         fid_column, geometry_column, attributes = _layer_columns(connection, table)
         _check_stable_key(connection, table, key_column, attributes)
         _create_journal_tables(connection)
@@ -381,7 +381,7 @@ def ensure_sync_guard(connection):
 
 def uninstall(gpkg_path, table):
     """Remove the triggers and the base of ``table``; its journal rows are kept (nothing lost)."""
-    with _write_transaction(gpkg_path) as connection:
+    with write_transaction(gpkg_path) as connection:
         exists = connection.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (TABLES_TABLE,)
         ).fetchone()
@@ -470,7 +470,7 @@ def mark_pushed(gpkg_path, seqs):
     seqs = sorted(set(int(seq) for seq in seqs))
     if not seqs:
         return
-    with _write_transaction(gpkg_path) as connection:
+    with write_transaction(gpkg_path) as connection:
         placeholders = ", ".join("?" for _ in seqs)
         rows = connection.execute(
             "SELECT * FROM {} WHERE seq IN ({}) ORDER BY seq".format(JOURNAL_TABLE, placeholders), seqs

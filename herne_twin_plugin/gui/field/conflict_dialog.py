@@ -60,6 +60,7 @@ from ...core.field.inspection import INSPECTION_TABLE, condition_labels, status_
 from ...core.field.manifest import PACKAGE_CRS, ROLE_BASEMAP
 from ...core.field.merge import DELETE_VS_EDIT, MINE, THEIRS, WHOLE_FEATURE, EditedValue
 from ...core.i18n import tr
+from ..messages import tell
 from .field_package import describe, layer_titles, package_gpkg, read_manifest
 
 LOGGER = logging.getLogger(__name__)
@@ -642,9 +643,7 @@ class ConflictDialog(QDialog):
         return True
 
     def _message(self, text, level):
-        self.status.setText(text)
-        if self.iface is not None:
-            self.iface.messageBar().pushMessage(tr("Field sync"), text, level, 6)
+        tell(self.iface, self.status, tr("Field sync"), text, level, seconds=6)
 
     def release_layers(self):
         """Stop the preview's rendering and let go of its layers (the dialog calls it when it closes)."""

@@ -49,6 +49,7 @@ from ...core.field.basemap import DEFAULT_RESOLUTION_M
 from ...core.field.manifest import PACKAGE_CRS
 from ...core.field.precheck import precheck
 from ...core.i18n import tr
+from ..messages import tell
 
 LOGGER = logging.getLogger(__name__)
 ALGORITHM_ID = "hernetwin:packagefield"
@@ -561,10 +562,7 @@ class PackageWizard(QWizard):
         return bool(self.iface.addProject(path))
 
     def _message(self, text, level):
-        self.output_page.status.setText(text)
-        (LOGGER.warning if level in (Qgis.Critical, Qgis.Warning) else LOGGER.info)(text)
-        if self.iface is not None:
-            self.iface.messageBar().pushMessage(tr("Field package"), text, level, 8)
+        tell(self.iface, self.output_page.status, tr("Field package"), text, level)
 
     def reject(self):
         self.cancel()

@@ -45,6 +45,7 @@ from qgis.PyQt.QtWidgets import (
 from ...core.feedback import ErrorKeepingFeedback
 from ...core.field.receipts import CONFLICT, ERROR, REJECTED, Receipt
 from ...core.i18n import tr
+from ..messages import tell
 from .field_package import (
     PackageChoiceError,
     feature_descriptions,
@@ -458,13 +459,7 @@ class SyncDialog(QDialog):
         return self.conflict_dialog
 
     def _message(self, text, level):
-        self.status.setText(text)
-        if level in (Qgis.Critical, Qgis.Warning):
-            LOGGER.warning(text)
-        else:
-            LOGGER.info(text)
-        if self.iface is not None:
-            self.iface.messageBar().pushMessage(tr("Field sync"), text, level, 8)
+        tell(self.iface, self.status, tr("Field sync"), text, level)
 
     def close_connections(self, timeout_ms=30000):
         """Cancel a running dry run or sync and wait for it to stop, without touching the dialog
