@@ -4785,6 +4785,11 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
       <translation>kein Raster, das GDAL kennt</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/styles.py" />
+      <source>not rated yet</source>
+      <translation>noch nicht bewertet</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/gui/field/receipts_view.py" />
       <source>nothing to synchronise</source>
       <translation>nichts zu synchronisieren</translation>

@@ -360,3 +360,19 @@ def test_form_in_a_project_that_is_not_the_current_one(package, qgis_new_project
     assert QgsProject.instance().relationManager().relations() == {}
     defects = inspections.editorWidgetSetup(inspections.fields().indexOf("defects")).config()["Layer"]
     assert project.mapLayer(defects) is not None and QgsProject.instance().mapLayer(defects) is None
+
+
+def test_inspections_on_the_map_are_coloured_by_condition(package, qgis_new_project):
+    from herne_twin_plugin.core.field import manifest
+    from herne_twin_plugin.core.field.offline_project import style_layer
+
+    layer = QgsVectorLayer(package + "|layername=inspections", "Inspektionen", "ogr")
+    style_layer(layer, manifest.PackageLayer("inspections", manifest.ROLE_INSPECTION))
+    renderer = layer.renderer()
+    assert renderer.classAttribute() == "condition"
+    categories = {category.value(): category for category in renderer.categories()}
+    assert sorted(value for value in categories if value is not None) == [1, 2, 3, 4, 5]
+    assert categories[5].label() == "5 – unusable" and categories[1].label() == "1 – very good"
+    assert None in categories or "" in categories  # not rated yet: its own grey square, not hidden
+    best, worst = categories[1].symbol().color(), categories[5].symbol().color()
+    assert best.green() > best.red() and worst.red() > worst.green()  # green for good, red for unusable

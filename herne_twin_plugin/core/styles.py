@@ -92,6 +92,19 @@ def style_sensor_stations(layer, field="sensor_type"):
     _categorized(layer, field, entries, _marker("triangle", 3.6, outline="#ffffff"))
 
 
+# Condition rating 1 (very good) to 5 (unusable) of an inspection, green to red.
+CONDITION_COLOURS = ((1, "#1a9641"), (2, "#a6d96a"), (3, "#ffd92f"), (4, "#fd8d3c"), (5, "#d7191c"))
+
+
+def style_inspections(layer, condition_labels, field="condition"):
+    """Inspections as squares coloured by their condition rating (``condition_labels``:
+    [(rating, label)]); an inspection not rated yet grey."""
+    labels = dict(condition_labels)
+    entries = [(rating, colour, labels.get(rating, str(rating))) for rating, colour in CONDITION_COLOURS]
+    entries.append((None, "#9e9e9e", tr("not rated yet")))
+    _categorized(layer, field, entries, _marker("square", 3.0, outline="#ffffff"))
+
+
 def style_building_footprints(layer):
     layer.setRenderer(QgsSingleSymbolRenderer(
         QgsFillSymbol.createSimple({"color": "#d9d4cc", "outline_color": "#8a8478", "outline_width": "0.1"})

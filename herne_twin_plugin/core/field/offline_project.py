@@ -26,11 +26,12 @@ from ..styles import (
     style_building_footprints,
     style_depth_classes,
     style_depth_raster,
+    style_inspections,
     style_sensor_stations,
     style_street_light_assets,
 )
 from . import manifest
-from .inspection import configure_inspection_form
+from .inspection import condition_labels, configure_inspection_form
 
 OFFLINE_PROVIDERS = ("ogr", "gdal")
 # Drawing order, bottom first.
@@ -66,7 +67,9 @@ def style_layer(layer, entry):
             style_depth_raster(layer)
         return
     names = layer.fields().names()
-    if entry.role == manifest.ROLE_HAZARD and "depth_class" in names:
+    if entry.role == manifest.ROLE_INSPECTION and "condition" in names:
+        style_inspections(layer, condition_labels())
+    elif entry.role == manifest.ROLE_HAZARD and "depth_class" in names:
         style_depth_classes(layer)
     elif "lamp_type" in names and "install_year" in names:
         style_street_light_assets(layer)
