@@ -74,3 +74,12 @@ def proxies(city_backend, tmp_path_factory):  # noqa: F811 (the fixture imported
 
     with fault_proxies(city_backend, str(tmp_path_factory.mktemp("fault_proxy"))) as started:
         yield started
+
+
+@pytest.fixture
+def messages(qgis_iface):
+    """The test iface's message bar, emptied: {level: [messages pushed]}."""
+    bar = qgis_iface.messageBar()
+    for level in bar.messages:
+        bar.messages[level].clear()
+    return bar.messages

@@ -295,13 +295,8 @@ def make_package(folder, lights=None, name="pkg_mitte"):
                                   fields=INSPECTION_FIELDS, writable=True, title="Inspektionen"),
         ],
     )
-    connection = journal.connect(path)
-    try:
-        connection.execute("BEGIN")
+    with journal.write_transaction(path) as connection:
         manifest.write(connection, package_manifest)
-        connection.execute("COMMIT")
-    finally:
-        connection.close()
     journal.install(path, "street_lights", "light_uuid")
     journal.install(path, "inspections", "inspection_uuid")
     return directory
@@ -311,15 +306,15 @@ def gpkg_of(directory):
     return os.path.join(directory, os.path.basename(directory) + ".gpkg")
 
 
-def edit(directory, sql, *params):
-    """An offline edit, as QGIS or QField would make it (journaled by the triggers)."""
-    connection = journal.connect(gpkg_of(directory))
-    try:
-        connection.execute("BEGIN")
+def edit_gpkg(gpkg, sql, *params):
+    """An offline edit of a package GeoPackage, as QGIS or QField would make it (journaled by the triggers)."""
+    with journal.write_transaction(gpkg) as connection:
         connection.execute(sql, params)
-        connection.execute("COMMIT")
-    finally:
-        connection.close()
+
+
+def edit(directory, sql, *params):
+    """An offline edit of the package in ``directory``."""
+    edit_gpkg(gpkg_of(directory), sql, *params)
 
 
 def geometry_blob_sql(x, y):

@@ -28,14 +28,6 @@ def catalog(catalog_settings, fixture_server, tmp_path):  # noqa: F811
 
 
 @pytest.fixture
-def messages(qgis_iface):
-    bar = qgis_iface.messageBar()
-    for level in bar.messages:
-        bar.messages[level].clear()
-    return bar.messages
-
-
-@pytest.fixture
 def dock(qgis_iface, catalog, qtbot, messages):
     dock = CatalogDock(qgis_iface, catalog, qgis_iface.mainWindow())
     dock.show()

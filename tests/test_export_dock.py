@@ -16,14 +16,6 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def messages(qgis_iface):
-    bar = qgis_iface.messageBar()
-    for level in bar.messages:
-        bar.messages[level].clear()
-    return bar.messages
-
-
-@pytest.fixture
 def dock(qgis_iface, hernetwin, city_project, messages):
     dock = ExportDock(qgis_iface, qgis_iface.mainWindow())
     dock.show()

@@ -27,14 +27,6 @@ pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("hernetwin_provider")]  #
 
 
 @pytest.fixture
-def messages(qgis_iface):
-    bar = qgis_iface.messageBar()
-    for level in bar.messages:
-        bar.messages[level].clear()
-    return bar.messages
-
-
-@pytest.fixture
 def package(tmp_path):
     return make_package(tmp_path)
 

@@ -6,6 +6,7 @@ conflict dialog with a typed value, and the next sync puts exactly that value on
 
 import pytest
 from field_support import LIGHTS, make_template_package, package_gpkg
+from field_sync_support import edit_gpkg
 from qgis.core import Qgis
 from qgis.PyQt.QtCore import Qt
 
@@ -15,24 +16,6 @@ from herne_twin_plugin.gui.field.field_package import layer_titles, read_manifes
 from herne_twin_plugin.gui.field.sync_dialog import SyncDialog
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def messages(qgis_iface):
-    bar = qgis_iface.messageBar()
-    for level in bar.messages:
-        bar.messages[level].clear()
-    return bar.messages
-
-
-def _edit(gpkg, sql, *params):
-    connection = journal.connect(gpkg)
-    try:
-        connection.execute("BEGIN")
-        connection.execute(sql, params)
-        connection.execute("COMMIT")
-    finally:
-        connection.close()
 
 
 def _journal_state(gpkg):
@@ -55,8 +38,8 @@ def test_dry_run_sync_and_a_decided_conflict_through_the_dialogs(
     merged_key, conflict_key = [row[0] for row in connection.execute(
         "SELECT light_uuid FROM street_lights ORDER BY light_uuid LIMIT 2")]
     connection.close()
-    _edit(gpkg, "UPDATE street_lights SET lamp_type = 'LED 4000K' WHERE light_uuid = ?", merged_key)
-    _edit(gpkg, "UPDATE street_lights SET wattage_w = 31 WHERE light_uuid = ?", conflict_key)
+    edit_gpkg(gpkg, "UPDATE street_lights SET lamp_type = 'LED 4000K' WHERE light_uuid = ?", merged_key)
+    edit_gpkg(gpkg, "UPDATE street_lights SET wattage_w = 31 WHERE light_uuid = ?", conflict_key)
     server_tables.office_edit(LIGHTS, merged_key, street="Mont-Cenis-Straße Süd")
     server_tables.office_edit(LIGHTS, conflict_key, wattage_w=77)
     before = server_tables.snapshots()

@@ -6,6 +6,7 @@ import sys
 import textwrap
 
 import pytest
+from field_sync_support import edit_gpkg
 from osgeo import ogr, osr
 
 from herne_twin_plugin.core.field import journal
@@ -58,16 +59,6 @@ def journaled(package):
     return package
 
 
-def _edit(path, sql, *params):
-    connection = journal.connect(path)
-    try:
-        connection.execute("BEGIN")
-        connection.execute(sql, params)
-        connection.execute("COMMIT")
-    finally:
-        connection.close()
-
-
 def _by_key(path):
     return {change.feature_key: change for change in pending_changes(path)}
 
@@ -82,7 +73,7 @@ def test_a_layer_without_stable_key_is_refused_with_the_reason(package):
         install(package, "street_lights", "light_no")
     with pytest.raises(FieldJournalError, match="have no drain_no"):
         install(package, "drains", "drain_no")
-    _edit(package, "UPDATE drains SET drain_no = 'K1' WHERE drain_no IS NULL")
+    edit_gpkg(package, "UPDATE drains SET drain_no = 'K1' WHERE drain_no IS NULL")
     with pytest.raises(FieldJournalError, match="not a stable key"):
         install(package, "drains", "drain_no")
     install(package, "street_lights", "light_uuid")
@@ -92,9 +83,9 @@ def test_a_layer_without_stable_key_is_refused_with_the_reason(package):
 
 
 def test_updates_keep_the_base_the_inspector_started_from(journaled):
-    _edit(journaled, "UPDATE street_lights SET lamp_type = 'LED' WHERE light_uuid = ?", KEY1)
-    _edit(journaled, "UPDATE street_lights SET wattage_w = 20 WHERE light_uuid = ?", KEY1)
-    _edit(journaled, "UPDATE street_lights SET wattage_w = wattage_w WHERE light_uuid = ?", KEY2)  # no change
+    edit_gpkg(journaled, "UPDATE street_lights SET lamp_type = 'LED' WHERE light_uuid = ?", KEY1)
+    edit_gpkg(journaled, "UPDATE street_lights SET wattage_w = 20 WHERE light_uuid = ?", KEY1)
+    edit_gpkg(journaled, "UPDATE street_lights SET wattage_w = wattage_w WHERE light_uuid = ?", KEY2)  # no change
     changes = pending_changes(journaled)
     assert len(changes) == 1
     change = changes[0]
@@ -105,7 +96,7 @@ def test_updates_keep_the_base_the_inspector_started_from(journaled):
     assert change.geometry_changed is False
     assert change.base_geometry == _point_wkb_hex(387000.0, 5711000.0)
     # edited back to where it started: nothing to push
-    _edit(journaled, "UPDATE street_lights SET lamp_type = 'HQL', wattage_w = 125 WHERE light_uuid = ?", KEY1)
+    edit_gpkg(journaled, "UPDATE street_lights SET lamp_type = 'HQL', wattage_w = 125 WHERE light_uuid = ?", KEY1)
     assert pending_changes(journaled) == []
 
 
@@ -120,7 +111,7 @@ def test_moved_light_records_its_geometry_as_wkb(journaled):
     # the same GeoPackage header, a point 2 m further east
     header_size = len(moved) - 21
     new_blob = moved[:header_size] + bytes.fromhex(_point_wkb_hex(387022.0, 5711010.0))
-    _edit(journaled, "UPDATE street_lights SET geom = ? WHERE light_uuid = ?", new_blob, KEY3)
+    edit_gpkg(journaled, "UPDATE street_lights SET geom = ? WHERE light_uuid = ?", new_blob, KEY3)
     change = _by_key(journaled)[KEY3]
     assert change.geometry_changed and change.changed == ()
     assert change.geometry == _point_wkb_hex(387022.0, 5711010.0)
@@ -128,12 +119,12 @@ def test_moved_light_records_its_geometry_as_wkb(journaled):
 
 
 def test_inserts_and_deletes_collapse_per_feature(journaled):
-    _edit(journaled, "INSERT INTO street_lights (lamp_type, wattage_w) VALUES ('LED', 18)")
-    _edit(journaled, "INSERT INTO street_lights (light_uuid, lamp_type) VALUES ('short-lived', 'LED')")
-    _edit(journaled, "DELETE FROM street_lights WHERE light_uuid = 'short-lived'")
-    _edit(journaled, "UPDATE street_lights SET wattage_w = 24 WHERE lamp_type = 'LED' AND wattage_w = 18")
-    _edit(journaled, "UPDATE street_lights SET lamp_type = 'LED' WHERE light_uuid = ?", KEY2)
-    _edit(journaled, "DELETE FROM street_lights WHERE light_uuid = ?", KEY2)
+    edit_gpkg(journaled, "INSERT INTO street_lights (lamp_type, wattage_w) VALUES ('LED', 18)")
+    edit_gpkg(journaled, "INSERT INTO street_lights (light_uuid, lamp_type) VALUES ('short-lived', 'LED')")
+    edit_gpkg(journaled, "DELETE FROM street_lights WHERE light_uuid = 'short-lived'")
+    edit_gpkg(journaled, "UPDATE street_lights SET wattage_w = 24 WHERE lamp_type = 'LED' AND wattage_w = 18")
+    edit_gpkg(journaled, "UPDATE street_lights SET lamp_type = 'LED' WHERE light_uuid = ?", KEY2)
+    edit_gpkg(journaled, "DELETE FROM street_lights WHERE light_uuid = ?", KEY2)
     changes = pending_changes(journaled)
     assert sorted(change.op for change in changes) == ["delete", "insert"]
     inserted = next(change for change in changes if change.op == "insert")
@@ -147,7 +138,7 @@ def test_inserts_and_deletes_collapse_per_feature(journaled):
 
 def test_client_uuids_differ_between_inserts(journaled):
     for _ in range(20):
-        _edit(journaled, "INSERT INTO street_lights (lamp_type) VALUES ('LED')")
+        edit_gpkg(journaled, "INSERT INTO street_lights (lamp_type) VALUES ('LED')")
     uuids = [change.client_uuid for change in pending_changes(journaled)]
     assert len(set(uuids)) == 20
     assert all(len(uuid) == 36 and uuid[14] == "4" for uuid in uuids)
@@ -190,11 +181,11 @@ def test_the_journal_survives_a_crash(journaled):
 
 
 def test_mark_pushed_moves_the_base_forward(journaled):
-    _edit(journaled, "UPDATE street_lights SET wattage_w = 40 WHERE light_uuid = ?", KEY1)
+    edit_gpkg(journaled, "UPDATE street_lights SET wattage_w = 40 WHERE light_uuid = ?", KEY1)
     first = pending_changes(journaled)[0]
     mark_pushed(journaled, first.seqs)
     assert pending_changes(journaled) == []
-    _edit(journaled, "UPDATE street_lights SET lamp_type = 'LED' WHERE light_uuid = ?", KEY1)
+    edit_gpkg(journaled, "UPDATE street_lights SET lamp_type = 'LED' WHERE light_uuid = ?", KEY1)
     change = pending_changes(journaled)[0]
     assert change.base["wattage_w"] == 40 and change.changed == ("lamp_type",)
     with pytest.raises(FieldJournalError, match="no entries 999"):
@@ -203,9 +194,9 @@ def test_mark_pushed_moves_the_base_forward(journaled):
 
 
 def test_uninstall_stops_recording_and_keeps_the_journal(journaled):
-    _edit(journaled, "UPDATE street_lights SET wattage_w = 40 WHERE light_uuid = ?", KEY1)
+    edit_gpkg(journaled, "UPDATE street_lights SET wattage_w = 40 WHERE light_uuid = ?", KEY1)
     uninstall(journaled, "street_lights")
-    _edit(journaled, "UPDATE street_lights SET wattage_w = 50 WHERE light_uuid = ?", KEY2)
+    edit_gpkg(journaled, "UPDATE street_lights SET wattage_w = 50 WHERE light_uuid = ?", KEY2)
     assert [change.feature_key for change in pending_changes(journaled)] == [KEY1]
     with pytest.raises(FieldJournalError, match="has no change journal"):
         uninstall(journaled, "street_lights")

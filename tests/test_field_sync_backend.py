@@ -7,21 +7,11 @@ overlap, keeps the overlap as a conflict, the decision is pushed, and nothing is
 
 import pytest
 from field_support import INSPECTIONS, LIGHTS, SERVER_KINDS, make_template_package, package_gpkg
-from field_sync_support import geometry_blob_sql
+from field_sync_support import edit_gpkg, geometry_blob_sql
 
 from herne_twin_plugin.core.field import journal, manifest, sync
 from herne_twin_plugin.core.field.package_store import same_geometry
 from herne_twin_plugin.core.field.transports import transport_for
-
-
-def _edit(gpkg, sql, *params):
-    connection = journal.connect(gpkg)
-    try:
-        connection.execute("BEGIN")
-        connection.execute(sql, params)
-        connection.execute("COMMIT")
-    finally:
-        connection.close()
 
 
 def _row(gpkg, key):
@@ -53,14 +43,15 @@ def test_offline_edits_and_an_office_edit_meet_on_the_real_server(city_backend, 
     merged_key, conflict_key, deleted_key, moved_key = keys
 
     # values no sample light has, so that every edit is one
-    _edit(gpkg, "UPDATE street_lights SET lamp_type = 'LED 4000K', wattage_w = 31 WHERE light_uuid = ?", merged_key)
-    _edit(gpkg, "UPDATE street_lights SET lamp_type = 'LED 3000K' WHERE light_uuid = ?", conflict_key)
-    _edit(gpkg, "DELETE FROM street_lights WHERE light_uuid = ?", deleted_key)
-    _edit(gpkg, "UPDATE street_lights SET geom = {} WHERE light_uuid = ?".format(
+    edit_gpkg(gpkg, "UPDATE street_lights SET lamp_type = 'LED 4000K', wattage_w = 31 WHERE light_uuid = ?", merged_key)
+    edit_gpkg(gpkg, "UPDATE street_lights SET lamp_type = 'LED 3000K' WHERE light_uuid = ?", conflict_key)
+    edit_gpkg(gpkg, "DELETE FROM street_lights WHERE light_uuid = ?", deleted_key)
+    edit_gpkg(gpkg, "UPDATE street_lights SET geom = {} WHERE light_uuid = ?".format(
         geometry_blob_sql(369512.5, 5713487.25)), moved_key)
-    _edit(gpkg, "INSERT INTO inspections (inspection_uuid, asset_layer, asset_key, inspected_at, inspector, condition, "
-                "defects, notes, photos, status, geom) VALUES (NULL, 'street_lights', ?, '2026-11-26T09:30:00Z', "
-                "'Inspektor A', 4, 'LEUCHTE_DEFEKT', 'Leuchte flackert', '', 'open', {})".format(
+    edit_gpkg(gpkg, "INSERT INTO inspections (inspection_uuid, asset_layer, asset_key, inspected_at, inspector, "
+                "condition, defects, notes, photos, status, geom) VALUES (NULL, 'street_lights', ?, "
+                "'2026-11-26T09:30:00Z', 'Inspektor A', 4, 'LEUCHTE_DEFEKT', 'Leuchte flackert', '', 'open', "
+                "{})".format(
                     geometry_blob_sql(369500.0, 5713500.0)), merged_key)
     office = _office(gpkg)
     current = office.features_by_key([merged_key, conflict_key])
