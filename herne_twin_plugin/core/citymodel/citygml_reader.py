@@ -93,12 +93,14 @@ class CityGMLReader:
 
     ``stream`` is a binary file object; ``assume_srs`` takes EPSG:25832 where the
     file names no coordinate system; ``hasher`` (e.g. hashlib.sha256()) sees every
-    byte of the file.
+    byte of the file; ``line_offset`` is added to the line numbers of buildings
+    (a slice of a tile, see tile_slices, names the lines of the whole file).
     """
 
     def __init__(self, stream, assume_srs=False, max_bytes=None,
-                 max_object_bytes=xml_safety.DEFAULT_MAX_OBJECT_BYTES, hasher=None):
+                 max_object_bytes=xml_safety.DEFAULT_MAX_OBJECT_BYTES, hasher=None, line_offset=0):
         self._stream = xml_safety.GuardedStream(stream, max_bytes, max_object_bytes, hasher)
+        self._line_offset = line_offset
         self._assume_srs = assume_srs
         self._tags = None
         self._root = None
@@ -185,7 +187,7 @@ class CityGMLReader:
     # -- one building ---------------------------------------------------------------------------
 
     def _building(self, elem):
-        building = Building(elem.get(GML_ID), elem.sourceline)
+        building = Building(elem.get(GML_ID), self._line(elem))
         self._geometry_srs = set()
         by_id = {}  # gml:id -> [polygon] of every polygon and surface collection in the building
         pending = []  # (target list, href, reversed) of xlink:hrefs, resolved once the building is read
@@ -201,6 +203,10 @@ class CityGMLReader:
             LOG.warning("Building %s (line %s) could not be read: %r", building.object_id, building.line, error)
             building.failure = tr("The building could not be read: {error}").format(error=error)
         return building
+
+    def _line(self, elem):
+        line = elem.sourceline
+        return line + self._line_offset if line else line
 
     def _piece(self, elem, piece, by_id, pending):
         tags = self._tags
@@ -237,7 +243,7 @@ class CityGMLReader:
             elif tag == tags.consists_of_part:
                 for part_elem in child:
                     if part_elem.tag == tags.part:
-                        part = Building(part_elem.get(GML_ID), part_elem.sourceline)
+                        part = Building(part_elem.get(GML_ID), self._line(part_elem))
                         self._piece(part_elem, part, by_id, pending)
                         piece.parts.append(part)
 

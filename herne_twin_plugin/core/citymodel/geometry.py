@@ -15,8 +15,6 @@ import sys
 from array import array
 from collections import Counter
 
-from osgeo import ogr
-
 from ..i18n import tr
 from .errors import BuildingFailure
 
@@ -269,6 +267,8 @@ def footprint(ground_polygons, other_polygons=()):
     wkb = multipolygon_2d_wkb(polygons)
     if len(polygons) == 1:
         return wkb, box
+    from osgeo import ogr  # here: a parse worker starts without GDAL (most footprints are one polygon)
+
     geometry = ogr.CreateGeometryFromWkb(wkb)
     try:
         dissolved = geometry.UnionCascaded()

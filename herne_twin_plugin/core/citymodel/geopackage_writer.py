@@ -31,6 +31,7 @@ from ..i18n import tr
 from . import layers, spatial_index
 from .errors import CityModelError
 from .srs import HORIZONTAL_CODE
+from .tile_rows import geometry_blob  # noqa: F401 (part of this module's interface)
 
 LOG = logging.getLogger(__name__)
 
@@ -42,17 +43,7 @@ _GEOMETRY_TYPES = {"MultiPolygonZ": ogr.wkbMultiPolygon25D, "MultiPolygon": ogr.
 _FLUSH_ROWS = 4096
 _PACK_AT_MOST = 1 << 16  # boxes kept for the spatial index (3 MB); a dense NRW tile has about 30,000
 
-# GeoPackage geometry header: "GP", version 0, flags (little endian, envelope xyz=2 / xy=1), srs_id, envelope
-_HEADER_XYZ = struct.Struct("<2sBBi6d")
-_HEADER_XY = struct.Struct("<2sBBi4d")
 _HEADER_START = struct.Struct("<2sBBi")
-
-
-def geometry_blob(srs_id, wkb, envelope):
-    """A GeoPackage geometry: header with the envelope (minx, maxx, miny, maxy[, minz, maxz]), then WKB."""
-    if len(envelope) == 6:
-        return _HEADER_XYZ.pack(b"GP", 0, 0x05, srs_id, *envelope) + wkb
-    return _HEADER_XY.pack(b"GP", 0, 0x03, srs_id, *envelope) + wkb
 
 
 def _envelope_value(index):
@@ -132,41 +123,26 @@ class _Table:
         self.packed = [] if rtree_insert in self.suspended else None
         self.packed_count = 0
 
-    def add(self, values, geometry=None):
-        """Add a row given as {field: value}."""
-        self.add_row([values.get(name) for name in self.field_names], geometry)
-
-    def add_row(self, values, geometry=None):
-        """Add a row given as a list of values in the order of the layer's fields (the list is not changed)."""
+    def add(self, values):
+        """Add a row of a table without geometry, given as {field: value}."""
         fid = self.next_fid
         self.next_fid = fid + 1
+        row = [values.get(name) for name in self.field_names]
         if self.booleans:
-            values = [(1 if value else 0) if index in self.booleans and value is not None else value
-                      for index, value in enumerate(values)]
-        if self.geometry_column:
-            wkb, envelope = geometry
-            self.boxes.append((fid, envelope[0], envelope[1], envelope[2], envelope[3]))
-            self.rows.append((fid, geometry_blob(self.srs_id, wkb, envelope), *values))
-        else:
-            self.rows.append((fid, *values))
+            row = [(1 if value else 0) if index in self.booleans and value is not None else value
+                   for index, value in enumerate(row)]
+        self.rows.append((fid, *row))
         if len(self.rows) >= _FLUSH_ROWS:
             self.flush()
 
-    def add_rows(self, rows):
-        """Add rows given as (geometry, [values in field order]): ``add_row`` for many rows at once (a
-        building has a row for each of its surfaces)."""
-        if self.booleans or not self.geometry_column:
-            for geometry, values in rows:
-                self.add_row(values, geometry)
-            return
+    def add_prepared(self, rows, boxes):
+        """Add rows of a geometry layer given as (geometry blob, values in field order) with their boxes
+        (numpy n x 4: minx, maxx, miny, maxy), see tile_rows."""
         fid = self.next_fid
-        srs_id, boxes, buffered = self.srs_id, self.boxes, self.rows
-        for (wkb, envelope), values in rows:
-            boxes.append((fid, envelope[0], envelope[1], envelope[2], envelope[3]))
-            buffered.append((fid, geometry_blob(srs_id, wkb, envelope), *values))
-            fid += 1
-        self.next_fid = fid
-        if len(buffered) >= _FLUSH_ROWS:
+        self.next_fid = fid + len(rows)
+        self.rows.extend([(number, *row) for number, row in zip(range(fid, self.next_fid), rows)])
+        self.boxes.append((numpy.arange(fid, self.next_fid, dtype=numpy.int64), boxes))
+        if len(self.rows) >= _FLUSH_ROWS:
             self.flush()
 
     def flush(self):
@@ -175,15 +151,19 @@ class _Table:
             db.executemany(self.insert_sql, self.rows)
             self.rows = []
         if self.boxes:
-            self._extend(self.boxes)
+            ids = numpy.concatenate([ids for ids, _boxes in self.boxes])
+            boxes = numpy.concatenate([boxes for _ids, boxes in self.boxes])
+            self.boxes = []
+            if not len(ids):
+                return
+            self._extend(boxes)
             if self.packed is not None:
-                self.packed.append(spatial_index.box_arrays(self.boxes))
-                self.packed_count += len(self.boxes)
+                self.packed.append((ids, boxes))
+                self.packed_count += len(ids)
                 if self.packed_count >= _PACK_AT_MOST:  # a giant tile: memory stays flat, the rest row by row
                     self._pack()
             elif "{}_insert".format(self.rtree) in self.suspended:
-                self._index(self.boxes)
-            self.boxes = []
+                self._index(list(zip(ids.tolist(), *boxes.T.tolist())))
 
     def _index(self, boxes):
         self.db.executemany('INSERT INTO "{}" VALUES (?, ?, ?, ?, ?)'.format(self.rtree), boxes)
@@ -199,9 +179,9 @@ class _Table:
             self._index(list(zip(ids.tolist(), *boxes.T.tolist())))
 
     def _extend(self, boxes):
-        """Grow the tile's extent by ``boxes`` (fid, minx, maxx, miny, maxy): per batch, not per row."""
-        _fids, minxs, maxxs, minys, maxys = zip(*boxes)
-        minx, maxx, miny, maxy = min(minxs), max(maxxs), min(minys), max(maxys)
+        """Grow the tile's extent by ``boxes`` (n x 4: minx, maxx, miny, maxy): per batch, not per row."""
+        minx, miny = (float(v) for v in boxes[:, 0::2].min(axis=0))
+        maxx, maxy = (float(v) for v in boxes[:, 1::2].max(axis=0))
         extent = self.extent
         if extent is None:
             self.extent = [minx, maxx, miny, maxy]
@@ -248,6 +228,11 @@ class CityModelGeoPackage:
         names = _create_layers(self.path, keep_parts)
         try:
             self._db = sqlite3.connect(self.path, isolation_level=None)
+            # No fsync per tile: the rollback journal stays on disk, so a failure, a cancel or a killed
+            # process still ends in the last committed tile (SQLite rolls a hot journal back on the next
+            # open). Only a crash of the whole machine could lose the order of writes; ``close`` syncs
+            # the file once at the end, so a finished import is as durable as with synchronous=FULL.
+            self._db.execute("PRAGMA synchronous = OFF")
             for index, function in enumerate(("ST_MinX", "ST_MaxX", "ST_MinY", "ST_MaxY")):
                 self._db.create_function(function, 1, _envelope_value(index), deterministic=True)
             self._db.create_function("ST_IsEmpty", 1, _is_empty, deterministic=True)
@@ -272,16 +257,16 @@ class CityModelGeoPackage:
             self.rollback_tile()
             raise _write_error("begin", error) from None
 
-    def add_building(self, rows):
-        """Add a building's BuildingRows (see building_features) to the open tile."""
-        self._tables[layers.BUILDINGS].add(rows.building[1], rows.building[0])
-        if rows.footprint is not None:
-            self._tables[layers.FOOTPRINTS].add(rows.footprint[1], rows.footprint[0])
-        self._tables[layers.SURFACES].add_rows(rows.surfaces)
-        if self.keep_parts:
-            parts = self._tables[layers.BUILDING_PARTS]
-            for geometry, values in rows.parts:
-                parts.add(values, geometry)
+    @property
+    def srs_ids(self):
+        """Layer name -> srs_id of its geometry column (for tile_rows.TileRows)."""
+        return {name: table.srs_id for name, table in self._tables.items() if table.geometry_column}
+
+    def add_tile_rows(self, tile_rows):
+        """Add the rows of a run of buildings (a tile_rows.TileRows) to the open tile."""
+        for name, (rows, boxes) in tile_rows.layers.items():
+            if rows:
+                self._tables[name].add_prepared(rows, numpy.frombuffer(boxes, dtype=numpy.float64).reshape(-1, 4))
 
     def add_failure(self, building_id, tile, reason):
         self._tables[layers.FAILURES].add({"building_id": building_id, "source_tile": tile, "reason": reason})
@@ -349,6 +334,21 @@ class CityModelGeoPackage:
             self.rollback_tile()
             self._db.close()
             self._db = None
+            _sync_file(self.path)
+
+
+def _sync_file(path):
+    """Flush the finished GeoPackage to disk (see the synchronous pragma in CityModelGeoPackage)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError as error:
+        LOG.warning("Could not sync %s to disk: %s", path, error)
+    finally:
+        os.close(descriptor)
 
 
 def _create_layers(path, keep_parts):

@@ -6,23 +6,32 @@ at a time, building by building, and writes each tile in one transaction (see
 is skipped; with changed content its buildings are replaced in place. Progress
 goes to ``feedback`` per tile (by bytes read), cancel is checked per building
 and rolls back the current tile only.
+
+Big CityGML tiles are cut into slices (``tile_slices``) that worker processes
+read (``parse_pool``) while this process writes; the rows are the same and
+land in the same order as when this process reads the tile itself, which it
+does for small tiles, CityJSON, where no worker can run, and for any slice in
+which a building fails (so failures are reported here, translated).
 """
 
 import hashlib
+import io
 import logging
 import os
 from dataclasses import dataclass, field
 
 from ..i18n import tr
-from . import cityjson_reader, tiles, xml_safety
+from . import cityjson_reader, parse_pool, tile_slices, tiles, xml_safety
 from .building_features import building_rows
 from .citygml_reader import CityGMLReader
 from .errors import BuildingFailure, CityModelError, ImportCanceled, TileError
 from .geopackage_writer import CityModelGeoPackage
+from .tile_rows import TileRows
 
 LOG = logging.getLogger(__name__)
 
 _PROGRESS_EVERY = 32  # buildings between progress reports
+_BATCH = 256  # buildings whose rows go to the writer together
 
 
 @dataclass
@@ -36,6 +45,8 @@ class ImportSummary:
     tiles_failed: list = field(default_factory=list)  # [(tile, reason)]
     files_outside: list = field(default_factory=list)  # left out by the extent
     canceled: bool = False
+    parse_workers: int = 0  # worker processes that read tiles in this run
+    workers_peak_kb: int = 0  # their peak resident sizes, summed (Linux; 0 elsewhere)
 
 
 class _Feedback:
@@ -100,8 +111,17 @@ def import_city_model(inputs, output, keep_parts=False, extent=None, url_templat
         LOG.info("Left out (not in the extent): %s", path)
     if not sources:
         report.info(tr("No city model tiles to import."))
-    geopackage = CityModelGeoPackage(summary.geopackage, keep_parts=keep_parts)
-    options = {"assume_srs": assume_srs, "max_bytes": max_bytes, "max_object_bytes": max_object_bytes}
+    pool = None
+    if any(_worth_slicing(getattr(source, "path", None)) for source in sources):
+        pool = parse_pool.ParsePool.start()  # the workers load while GDAL creates the layers
+    options = {"assume_srs": assume_srs, "max_bytes": max_bytes, "max_object_bytes": max_object_bytes,
+               "pool": pool}
+    try:
+        geopackage = CityModelGeoPackage(summary.geopackage, keep_parts=keep_parts)
+    except BaseException:
+        if pool is not None:
+            pool.stop(kill=True)
+        raise
     try:
         for index, source in enumerate(sources):
             if report.canceled():
@@ -123,8 +143,18 @@ def import_city_model(inputs, output, keep_parts=False, extent=None, url_templat
         if not summary.canceled:
             report.progress(100.0)
     finally:
+        if pool is not None:  # (stopped already where it failed)
+            pool.stop(kill=summary.canceled)
+            summary.parse_workers, summary.workers_peak_kb = pool.size, pool.peak_kb
         geopackage.close()
     return summary
+
+
+def _worth_slicing(path):
+    try:
+        return path is not None and os.path.getsize(path) >= parse_pool.MIN_TILE_BYTES
+    except OSError:
+        return False
 
 
 def _import_source(geopackage, source, summary, report, options, keep_parts, progress):
@@ -173,6 +203,26 @@ def _import_source(geopackage, source, summary, report, options, keep_parts, pro
 
 def _import_tile(geopackage, path, name, options, keep_parts, report, progress):
     """Write one tile in one transaction; return (buildings, failures)."""
+    pool = options["pool"]
+    if pool is not None and _worth_slicing(path):
+        try:
+            return _import_tile_sliced(geopackage, pool, path, name, options, keep_parts, report, progress)
+        except (tile_slices.SliceUnsuitable, _SliceFailed) as why:
+            LOG.info("Tile %s is read as a whole: %s", name, why)
+            try:
+                pool.drain()
+            except parse_pool.PoolBroken:
+                pool.stop(kill=True)
+                options["pool"] = None
+        except parse_pool.PoolBroken as why:
+            LOG.warning("Parse workers failed (%s): reading in-process from now on.", why)
+            pool.stop(kill=True)
+            options["pool"] = None
+        except BaseException:
+            pool.stop(kill=True)  # a cancel or an error: the workers' answers are not wanted any more
+            options["pool"] = None
+            raise
+        geopackage.rollback_tile()
     hasher = hashlib.sha256()
     try:
         handle = open(path, "rb")
@@ -182,31 +232,130 @@ def _import_tile(geopackage, path, name, options, keep_parts, report, progress):
         size = _size(handle)
         reader = _reader(handle, options, hasher)
         geopackage.begin_tile()
-        buildings = failures = 0
-        seen = set()
+        tile = _TileImport(geopackage, name, keep_parts)
         try:
             for count, building in enumerate(reader.buildings(), 1):
                 if report.canceled():
                     raise ImportCanceled()
-                reason = building.failure
-                if reason is None and building.object_id in seen:
-                    reason = tr("The gml:id appears twice in the tile.")
-                if reason is None:
-                    try:
-                        geopackage.add_building(building_rows(building, name, keep_parts))
-                        buildings += 1
-                    except BuildingFailure as failure:
-                        reason = failure.reason
-                if reason is not None:
-                    geopackage.add_failure(building.object_id, name, _building_reason(building, reason))
-                    failures += 1
-                seen.add(building.object_id)
+                tile.add(building)
                 if size and count % _PROGRESS_EVERY == 0:
                     progress(reader.bytes_read / size)
         except OSError as error:  # reading the file (the writer raises CityModelError)
             raise TileError(_unreadable(path, error)) from None
-        geopackage.commit_tile(name, hasher.hexdigest(), buildings, failures)
-    return buildings, failures
+        tile.flush()
+        geopackage.commit_tile(name, hasher.hexdigest(), tile.buildings, tile.failures)
+    return tile.buildings, tile.failures
+
+
+class _SliceFailed(Exception):  # noqa: N818 (the tile is then read as a whole)
+    """A slice could not be read on its own (an unusual or a broken file)."""
+
+
+class _TileImport:
+    """The buildings of the tile being written: counts, gml:ids seen, rows gathered for the writer."""
+
+    def __init__(self, geopackage, name, keep_parts):
+        self.geopackage = geopackage
+        self.name = name
+        self.keep_parts = keep_parts
+        self.buildings = self.failures = 0
+        self.seen = set()
+        self.srs_ids = geopackage.srs_ids
+        self.rows = TileRows(self.srs_ids, keep_parts)
+
+    def add(self, building):
+        """A building as a reader hands it over: its rows, or its failure with the reason."""
+        reason = building.failure
+        if reason is None and building.object_id in self.seen:
+            reason = tr("The gml:id appears twice in the tile.")
+        if reason is None:
+            try:
+                self.rows.add_building(building_rows(building, self.name, self.keep_parts))
+                self.buildings += 1
+            except BuildingFailure as failure:
+                reason = failure.reason
+        if reason is not None:
+            self.geopackage.add_failure(building.object_id, self.name, _building_reason(building, reason))
+            self.failures += 1
+        self.seen.add(building.object_id)
+        if len(self.rows) >= _BATCH:
+            self.flush()
+
+    def add_read(self, building_ids, layer_rows):
+        """The rows of a slice a worker read (none failed); False where a gml:id was seen before."""
+        if not self.seen.isdisjoint(building_ids):
+            return False
+        self.flush()
+        rows = TileRows(self.srs_ids)
+        rows.building_ids, rows.layers = building_ids, layer_rows
+        self.geopackage.add_tile_rows(rows)
+        self.seen.update(building_ids)
+        self.buildings += len(building_ids)
+        return True
+
+    def flush(self):
+        if len(self.rows):
+            self.geopackage.add_tile_rows(self.rows)
+            self.rows = TileRows(self.srs_ids, self.keep_parts)
+
+
+def _import_tile_sliced(geopackage, pool, path, name, options, keep_parts, report, progress):
+    """``_import_tile`` with the tile's slices read by the parse workers."""
+    hasher = hashlib.sha256()
+    try:
+        handle = open(path, "rb")
+    except OSError as error:
+        raise TileError(_unreadable(path, error)) from None
+    with handle:
+        before = os.fstat(handle.fileno())
+        plan = tile_slices.SlicePlan(handle, parse_pool.SLICE_BYTES, hasher, options["max_bytes"],
+                                     options["max_object_bytes"])
+        geopackage.begin_tile()
+        tile = _TileImport(geopackage, name, keep_parts)
+        asked = []  # the slices being read, oldest first
+
+        def take_oldest():
+            answer = pool.result()
+            piece = asked.pop(0)
+            if report.canceled():
+                raise ImportCanceled()
+            if answer[0] != "ok" or not tile.add_read(answer[1], answer[2]):
+                _read_here(handle, plan, piece, tile, options)  # failures reported here, translated
+            if before.st_size:
+                progress((piece.end or before.st_size) / before.st_size)
+
+        try:
+            for piece in plan.slices():
+                pool.submit({
+                    "path": path, "head_end": plan.head_end, "tail": plan.tail, "start": piece.start,
+                    "end": piece.end, "line_offset": piece.line_offset, "tile": name, "keep_parts": keep_parts,
+                    "assume_srs": options["assume_srs"], "max_object_bytes": options["max_object_bytes"],
+                    "srs_ids": tile.srs_ids})
+                asked.append(piece)
+                if pool.full:
+                    take_oldest()
+            while asked:
+                take_oldest()
+            after = os.fstat(handle.fileno())
+        except OSError as error:
+            raise TileError(_unreadable(path, error)) from None
+        if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
+            raise _SliceFailed("the file changed while it was read")
+        tile.flush()
+        geopackage.commit_tile(name, hasher.hexdigest(), tile.buildings, tile.failures)
+    return tile.buildings, tile.failures
+
+
+def _read_here(handle, plan, piece, tile, options):
+    """Read one slice in this process (a building in it failed, or the worker could not read it)."""
+    document = tile_slices.read_slice(handle, plan.head_end, plan.tail, piece)
+    reader = CityGMLReader(io.BytesIO(document), options["assume_srs"], None, options["max_object_bytes"],
+                           line_offset=piece.line_offset)
+    try:
+        for building in reader.buildings():
+            tile.add(building)
+    except TileError as error:
+        raise _SliceFailed(error.reason) from None
 
 
 def _reader(handle, options, hasher):

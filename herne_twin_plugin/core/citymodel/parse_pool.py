@@ -1,0 +1,192 @@
+"""Parse workers: big CityGML tiles read on the other CPU cores while the QGIS process writes.
+
+``ParsePool.start()`` starts worker processes (``parse_worker.py``) with a
+python3 of the same version as QGIS's Python: inside QGIS ``sys.executable`` is
+the QGIS program, so the interpreter is looked for beside ``sys.exec_prefix``
+and on the PATH; where none is found the import runs in-process as before.
+Requests go to the workers in turn, at most ``IN_FLIGHT`` each (so memory stays
+flat), and answers are taken in the order they were asked for: the rows land in
+the GeoPackage in the file's order, as an in-process import writes them.
+
+Workers are plain child processes on pipes (not multiprocessing: it would start
+QGIS itself as the child inside QGIS). ``stop()`` ends them (a cancel kills
+them at once); their peak memory is kept in ``peak_kb`` (Linux) for the benchmark.
+"""
+
+import logging
+import os
+import pickle
+import shutil
+import struct
+import subprocess
+import sys
+
+LOG = logging.getLogger(__name__)
+
+MIN_TILE_BYTES = 4 << 20  # smaller tiles are read in-process: starting a worker costs about as much as 2 MB
+SLICE_BYTES = 1 << 20  # bytes of XML per request
+IN_FLIGHT = 2  # requests per worker: one being read, one waiting
+MAX_WORKERS = 4
+
+_WORKER_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "parse_worker.py")
+_PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+_SIZE = struct.Struct("<Q")
+
+
+class PoolBroken(Exception):  # noqa: N818 (the importer then reads in-process)
+    """A worker died or answered nonsense."""
+
+
+def python_executable():
+    """The python3 to run workers with (the version QGIS runs), or None."""
+    version = "python{}.{}".format(*sys.version_info[:2])
+    if os.path.basename(sys.executable or "").startswith("python"):
+        return sys.executable  # a plain Python (scripts, tests, qgis_process with python)
+    candidates = []
+    for prefix in dict.fromkeys((sys.exec_prefix, sys.base_exec_prefix)):
+        candidates += [os.path.join(prefix, "bin", version), os.path.join(prefix, "bin", "python3"),
+                       os.path.join(prefix, "python3.exe"), os.path.join(prefix, "python.exe")]
+    candidates += [shutil.which(version), shutil.which("python3")]
+    for path in candidates:
+        if path and os.path.isfile(path) and os.access(path, os.X_OK) and _same_version(path, version):
+            return path
+    return None
+
+
+def _same_version(path, version):
+    """The interpreter's file name or the link behind it names ``version`` (python3.11); python3 is
+    accepted where it resolves to that version."""
+    names = {os.path.basename(path), os.path.basename(os.path.realpath(path))}
+    return any(name.startswith(version) for name in names)
+
+
+def worker_count():
+    cores = os.cpu_count() or 1
+    return 0 if cores < 2 else min(cores, MAX_WORKERS)
+
+
+class _Worker:
+    def __init__(self, python):
+        self.process = subprocess.Popen(
+            [python, _WORKER_SCRIPT, _PACKAGE_ROOT], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
+        self.waiting = 0  # requests sent, answers not yet taken
+        self.ready = False
+
+    def send(self, request):
+        payload = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            self.process.stdin.write(_SIZE.pack(len(payload)) + payload)
+        except OSError as error:
+            raise PoolBroken("worker {}: {}".format(self.process.pid, error)) from None
+        self.waiting += 1
+
+    def receive(self):
+        header = self._read(_SIZE.size)
+        answer = pickle.loads(self._read(_SIZE.unpack(header)[0]))
+        if not self.ready:
+            self.ready = True
+            if answer[0] != "ready":
+                raise PoolBroken("worker {} could not start: {}".format(self.process.pid, answer[1:]))
+            return self.receive()
+        self.waiting -= 1
+        return answer
+
+    def _read(self, size):
+        chunks = []
+        stream = self.process.stdout
+        while size:
+            chunk = stream.read(size)
+            if not chunk:
+                raise PoolBroken("worker {} ended (exit code {})".format(self.process.pid, self.process.poll()))
+            chunks.append(chunk)
+            size -= len(chunk)
+        return b"".join(chunks)
+
+    def peak_kb(self):
+        """VmHWM of the worker (Linux), or 0."""
+        try:
+            with open("/proc/{}/status".format(self.process.pid), encoding="ascii") as status:
+                for line in status:
+                    if line.startswith("VmHWM:"):
+                        return int(line.split()[1])
+        except (OSError, ValueError):
+            pass
+        return 0
+
+
+class ParsePool:
+    """Worker processes reading tile slices; ``submit`` then ``result`` in the same order."""
+
+    def __init__(self, workers=None):
+        self.size = worker_count() if workers is None else workers
+        self._workers = []
+        self._next = 0
+        self._order = []  # workers of the requests not yet answered, oldest first
+        self.peak_kb = 0  # sum of the workers' peak resident sizes, known after stop()
+
+    @classmethod
+    def start(cls, workers=None):
+        """A running pool, or None where workers cannot run here (one core, no python3 found)."""
+        pool = cls(workers)
+        if pool.size < 1:
+            return None
+        python = python_executable()
+        if python is None:
+            LOG.info("No python3 found for parse workers: the city model is read in-process.")
+            return None
+        try:
+            pool._workers = [_Worker(python) for _ in range(pool.size)]
+        except OSError as error:
+            LOG.warning("Parse workers could not start (%s): reading in-process.", error)
+            pool.stop()
+            return None
+        return pool
+
+    @property
+    def pids(self):
+        return [worker.process.pid for worker in self._workers]
+
+    @property
+    def full(self):
+        return len(self._order) >= IN_FLIGHT * len(self._workers)
+
+    @property
+    def pending(self):
+        return len(self._order)
+
+    def submit(self, request):
+        worker = self._workers[self._next]
+        self._next = (self._next + 1) % len(self._workers)
+        worker.send(request)
+        self._order.append(worker)
+
+    def result(self):
+        """The answer to the oldest request (waits for it)."""
+        worker = self._order.pop(0)
+        return worker.receive()
+
+    def drain(self):
+        """Take and drop the answers still due (the tile is read another way)."""
+        while self._order:
+            self.result()
+
+    def stop(self, kill=False):
+        """End the workers: close their input and wait (``kill``: at once, e.g. on cancel)."""
+        kill = kill or bool(self._order)  # a worker writing an answer nobody reads would not see its input end
+        workers, self._workers, self._order = self._workers, [], []
+        if workers:
+            self.peak_kb = sum(worker.peak_kb() for worker in workers)
+        for worker in workers:
+            if kill:
+                worker.process.kill()
+            try:
+                worker.process.stdin.close()
+            except OSError:
+                pass
+        for worker in workers:
+            try:
+                worker.process.wait(timeout=None if kill else 5)
+            except subprocess.TimeoutExpired:
+                worker.process.kill()
+                worker.process.wait()
+            worker.process.stdout.close()

@@ -1,0 +1,89 @@
+"""A parse worker: run as ``python3 parse_worker.py <folder holding herne_twin_plugin>`` by ``parse_pool``.
+
+It reads slices of CityGML tiles (see tile_slices) and answers with their rows
+(see tile_rows), so that the QGIS process only writes. It loads the reader
+without QGIS, Qt, GDAL or numpy (they would cost more to load than a slice
+takes to read); its ``tr`` therefore leaves texts untranslated, and any building
+that fails, like any error, is answered with "redo": the QGIS process then
+reads that slice itself and reports it in the user's language. The XML is read
+with the same safety as in the QGIS process (xml_safety).
+
+Protocol on stdin/stdout: frames of an 8-byte little-endian length and a pickle.
+Request: a dict (see ``parse_pool.ParsePool.submit``); answer: ("ok", building ids,
+{layer: (rows, boxes)}) or ("redo", why). A closed stdin ends the worker.
+"""
+
+import io
+import os
+import pickle
+import struct
+import sys
+import types
+
+_LENGTH = struct.Struct("<Q")
+
+
+def _load_reader(root):
+    """The citymodel modules without the package's __init__s (which load the importer, GDAL and Qt)."""
+    sys.path.insert(0, root)
+    package = os.path.join(root, "herne_twin_plugin")
+    for name, folder in (("herne_twin_plugin", package), ("herne_twin_plugin.core", os.path.join(package, "core")),
+                         ("herne_twin_plugin.core.citymodel", os.path.join(package, "core", "citymodel"))):
+        module = types.ModuleType(name)
+        module.__path__ = [folder]
+        sys.modules[name] = module
+    i18n = types.ModuleType("herne_twin_plugin.core.i18n")
+    i18n.tr = lambda text, context=None: text  # a failure goes back to the QGIS process, which translates
+    sys.modules[i18n.__name__] = i18n
+    from herne_twin_plugin.core.citymodel import building_features, citygml_reader, tile_rows, tile_slices
+
+    return building_features, citygml_reader, tile_rows, tile_slices
+
+
+def read_slice(request, modules):
+    building_features, citygml_reader, tile_rows, tile_slices = modules
+    piece = tile_slices.Slice(request["start"], request["end"], request["line_offset"])
+    with open(request["path"], "rb") as handle:
+        document = tile_slices.read_slice(handle, request["head_end"], request["tail"], piece)
+    reader = citygml_reader.CityGMLReader(io.BytesIO(document), request["assume_srs"], None,
+                                          request["max_object_bytes"], line_offset=piece.line_offset)
+    rows = tile_rows.TileRows(request["srs_ids"], request["keep_parts"])
+    seen = set()
+    for building in reader.buildings():
+        if building.failure is not None:
+            return ("redo", "a building failed")
+        if building.object_id in seen:
+            return ("redo", "a gml:id twice")
+        seen.add(building.object_id)
+        rows.add_building(building_features.building_rows(building, request["tile"], request["keep_parts"]))
+    return ("ok", rows.building_ids, rows.layers)
+
+
+def main():
+    source = os.fdopen(os.dup(0), "rb")
+    answers = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # anything printed goes to stderr, never into the answers
+    try:
+        modules = _load_reader(sys.argv[1])
+        answer = ("ready", os.getpid())
+    except Exception as error:  # noqa: BLE001 (reported to the QGIS process, which then reads in-process)
+        modules, answer = None, ("broken", repr(error))
+    while True:
+        payload = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+        answers.write(_LENGTH.pack(len(payload)) + payload)
+        answers.flush()
+        header = source.read(_LENGTH.size)
+        if len(header) < _LENGTH.size:
+            return 0
+        request = pickle.loads(source.read(_LENGTH.unpack(header)[0]))
+        if modules is None:
+            answer = ("redo", "worker could not load the reader")
+            continue
+        try:
+            answer = read_slice(request, modules)
+        except Exception as error:  # noqa: BLE001 (any error: the QGIS process reads the slice and reports it)
+            answer = ("redo", repr(error))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""Buildings as the GeoPackage's rows, ready to insert: what a parse worker hands to the writer.
+
+``TileRows`` collects, for a run of buildings, one tuple per row of each geometry
+layer (GeoPackage geometry blob first, then the values in the layer's field order;
+the fid is the writer's) and the rows' 2D boxes. The import builds them the same
+way in the QGIS process and in a parse worker (see ``parse_pool``), so both give
+the same GeoPackage. This module only needs the standard library: a worker
+starts fast.
+"""
+
+import struct
+from array import array
+
+from . import layers
+
+# GeoPackage geometry header: "GP", version 0, flags (little endian, envelope xyz=2 / xy=1), srs_id, envelope
+_HEADER_XYZ = struct.Struct("<2sBBi6d")
+_HEADER_XY = struct.Struct("<2sBBi4d")
+
+
+def geometry_blob(srs_id, wkb, envelope):
+    """A GeoPackage geometry: header with the envelope (minx, maxx, miny, maxy[, minz, maxz]), then WKB."""
+    if len(envelope) == 6:
+        return _HEADER_XYZ.pack(b"GP", 0, 0x05, srs_id, *envelope) + wkb
+    return _HEADER_XY.pack(b"GP", 0, 0x03, srs_id, *envelope) + wkb
+
+
+def _booleans(name):
+    return frozenset(i for i, (_n, kind) in enumerate(layers.LAYER_SPECS[name].fields) if kind == layers.BOOLEAN)
+
+
+_FIELDS = {spec.name: spec.field_names for spec in layers.LAYERS}
+_BOOLEANS = {spec.name: _booleans(spec.name) for spec in layers.LAYERS}
+
+
+class TileRows:
+    """Rows of a run of buildings: ``layers`` maps a layer name to ([row tuple], array of minx, maxx, miny,
+    maxy per row); ``building_ids`` lists the buildings in order. ``srs_ids``: layer name -> srs_id of its
+    geometry column."""
+
+    __slots__ = ("srs_ids", "building_ids", "layers")
+
+    def __init__(self, srs_ids, keep_parts=False):
+        self.srs_ids = srs_ids
+        self.building_ids = []
+        names = (layers.BUILDINGS, layers.FOOTPRINTS, layers.SURFACES) + (
+            (layers.BUILDING_PARTS,) if keep_parts else ())
+        self.layers = {name: ([], array("d")) for name in names}
+
+    def __len__(self):
+        return len(self.building_ids)
+
+    def add_building(self, rows):
+        """Add a building's BuildingRows (see building_features)."""
+        self.building_ids.append(rows.building_id)
+        geometry, values = rows.building
+        self._add(layers.BUILDINGS, geometry, self._ordered(layers.BUILDINGS, values))
+        if rows.footprint is not None:
+            geometry, values = rows.footprint
+            self._add(layers.FOOTPRINTS, geometry, self._ordered(layers.FOOTPRINTS, values))
+        srs_id = self.srs_ids[layers.SURFACES]
+        surface_rows, boxes = self.layers[layers.SURFACES]
+        for (wkb, envelope), values in rows.surfaces:  # the most rows: inlined _add
+            surface_rows.append((geometry_blob(srs_id, wkb, envelope), *values))
+            boxes.extend(envelope[:4])
+        if layers.BUILDING_PARTS in self.layers:
+            for geometry, values in rows.parts:
+                self._add(layers.BUILDING_PARTS, geometry, self._ordered(layers.BUILDING_PARTS, values))
+
+    def _add(self, name, geometry, values):
+        wkb, envelope = geometry
+        rows, boxes = self.layers[name]
+        rows.append((geometry_blob(self.srs_ids[name], wkb, envelope), *values))
+        boxes.extend(envelope[:4])
+
+    @staticmethod
+    def _ordered(name, values):
+        booleans = _BOOLEANS[name]
+        return [(1 if value else 0) if index in booleans and value is not None else value
+                for index, value in enumerate(values.get(field) for field in _FIELDS[name])]
