@@ -46,6 +46,10 @@ N_CLASSES = len(DEPTH_CLASSES)
 REGION_CELLS = 512
 FOOTPRINT_REGION_CELLS = 1024
 READER_THREADS = max(1, min(4, os.cpu_count() or 1))
+# GEOS overlays of footprints with class polygons: threads (GEOS works without the GIL),
+# in chunks (progress and cancelation between them)
+OVERLAY_THREADS = max(1, min(4, os.cpu_count() or 1))
+OVERLAY_CHUNKS = 8
 
 
 class ExposureError(ValueError):
@@ -695,6 +699,53 @@ def _tiny_footprint(raster, assets, index, coverage, result):
 # -- depth-class polygons ---------------------------------------------------------------
 
 
+class EdgeGrid:
+    """Where polygon edges run, on a coarse grid: a cell is busy where the bounding box of
+    an edge meets it. A box that meets no busy cell meets no edge (an edge's box holds the
+    edge), so it lies wholly inside or wholly outside each polygon of those edges."""
+
+    MAX_CELLS = 1 << 21
+
+    def __init__(self, edges):
+        x1, y1, x2, y2 = (numpy.asarray(part, dtype=float) for part in edges)
+        self.table = None
+        if len(x1) == 0:
+            return
+        self.x0, self.y0 = float(min(x1.min(), x2.min())), float(min(y1.min(), y2.min()))
+        width = float(max(x1.max(), x2.max())) - self.x0
+        height = float(max(y1.max(), y2.max())) - self.y0
+        self.size = max(math.sqrt(width * height / self.MAX_CELLS), 2.0 * (width + height) / self.MAX_CELLS, 1e-9)
+        self.columns = int(width // self.size) + 1
+        self.rows = int(height // self.size) + 1
+        c0, c1 = self._cells(numpy.minimum(x1, x2), self.x0, self.columns), self._cells(
+            numpy.maximum(x1, x2), self.x0, self.columns)
+        r0, r1 = self._cells(numpy.minimum(y1, y2), self.y0, self.rows), self._cells(
+            numpy.maximum(y1, y2), self.y0, self.rows)
+        # every edge's box added to a difference grid, summed up: the number of boxes on each cell
+        stride, size = self.columns + 1, (self.rows + 1) * (self.columns + 1)
+        corners = sum(sign * numpy.bincount(rows * stride + columns, minlength=size) for sign, rows, columns in (
+            (1, r0, c0), (-1, r0, c1 + 1), (-1, r1 + 1, c0), (1, r1 + 1, c1 + 1)))
+        boxes = corners.reshape(self.rows + 1, stride).cumsum(axis=0).cumsum(axis=1)[:self.rows, :self.columns]
+        self.table = numpy.zeros((self.rows + 1, self.columns + 1), dtype=numpy.int32)
+        numpy.cumsum(numpy.cumsum(boxes > 0, axis=0, dtype=numpy.int32), axis=1, out=self.table[1:, 1:])
+
+    def _cells(self, values, origin, count):
+        return numpy.clip(numpy.floor((values - origin) / self.size), 0, count - 1).astype(numpy.int64)
+
+    def quiet(self, bounds):
+        """Which boxes (n, 4: xmin, ymin, xmax, ymax) meet no edge's box."""
+        bounds = numpy.asarray(bounds, dtype=float).reshape(-1, 4)
+        if self.table is None:
+            return numpy.ones(len(bounds), dtype=bool)
+        outside = (bounds[:, 2] < self.x0) | (bounds[:, 0] > self.x0 + self.columns * self.size) | \
+            (bounds[:, 3] < self.y0) | (bounds[:, 1] > self.y0 + self.rows * self.size)
+        c0, c1 = self._cells(bounds[:, 0], self.x0, self.columns), self._cells(bounds[:, 2], self.x0, self.columns)
+        r0, r1 = self._cells(bounds[:, 1], self.y0, self.rows), self._cells(bounds[:, 3], self.y0, self.rows)
+        table = self.table
+        busy = table[r1 + 1, c1 + 1] - table[r0, c1 + 1] - table[r1 + 1, c0] + table[r0, c0]
+        return outside | (busy == 0)
+
+
 class ClassPolygons:
     """Depth-class polygons of one scenario: valid QgsGeometry polygons and their class
     codes (1..4), with prepared GEOS engines made on first use."""
@@ -705,6 +756,7 @@ class ClassPolygons:
         self.bounds = numpy.array([g.boundingBox().toRectF().getCoords() for g in self.geometries]).reshape(-1, 4)
         self._engines = {}
         self._edges = {}
+        self._grid = None
 
     def __len__(self):
         return len(self.geometries)
@@ -721,6 +773,15 @@ class ClassPolygons:
         if index not in self._edges:
             self._edges[index] = ring_edges(wkb_rings(self.geometries[index].asWkb()))
         return self._edges[index]
+
+    def edge_grid(self):
+        """An EdgeGrid of all the polygons' edges (made once)."""
+        if self._grid is None:
+            parts = [self.edges(index) for index in range(len(self))]
+            edges = tuple(numpy.concatenate([part[k] for part in parts]) if parts else numpy.zeros(0)
+                          for k in range(4))
+            self._grid = EdgeGrid(edges)
+        return self._grid
 
     def candidates(self, bounds):
         """(asset, polygon) index pairs whose bounding boxes meet."""
@@ -789,42 +850,53 @@ def _polygon_footprints(polygons, assets, present, coverage, result, progress):
         covered_share[index] = coverage.covered_share(geometry, areas[index])
     progress(0.2)
     asset, polygon = polygons.candidates(assets.bounds)
-    progress(0.4)
+    progress(0.3)
     class_area = numpy.zeros((size, N_CLASSES))
     touched = numpy.zeros(size, dtype=bool)
+    whole = _whole_footprints(polygons, assets, asset, polygon, partly, result)
+    if whole is not None:
+        quick, holding, deepest = whole
+        held = quick & (holding > 0)
+        touched[held] = True
+        result.codes[held] = deepest[held]
+        class_area[held, deepest[held] - 1] = 1.0
+        areas[held] = 1.0
+        result.overlapped += int((holding[quick] > 1).sum())
+        rest = ~quick[asset]
+        asset, polygon = asset[rest], polygon[rest]
+    progress(0.4)
+    # the footprints checked (and repaired) and the polygons prepared here, before the
+    # threads share them: each prepared polygon is then used by one thread only
+    geometries = {index: assets.valid(index, result.repaired) for index in numpy.unique(asset).tolist()}
+    for hazard in numpy.unique(polygon).tolist():
+        polygons.engine(hazard)
+    overlays = _threaded(_overlay_pairs, _chunks_by(polygon, OVERLAY_CHUNKS),
+                         (asset, polygon, geometries, polygons, assets.bounds), progress, 0.4, 0.75)
     pieces = {}  # asset -> [(class code, area, QgsGeometry)] of the polygons it meets
-    for number, (index, hazard) in enumerate(zip(asset.tolist(), polygon.tolist())):
-        geometry = assets.valid(index, result.repaired)
-        engine = polygons.engine(hazard)
-        if not engine.intersects(geometry.constGet()):
-            continue
-        if areas[index] == 0:
-            areas[index] = geometry.area()
-        code = polygons.codes[hazard]
-        if engine.contains(geometry.constGet()):
-            shared, piece = areas[index], geometry
-        else:
-            # the class polygon cut to the footprint's box first: a small overlay instead of a big one
-            near = polygons.geometries[hazard].clipped(QgsRectangle(*assets.bounds[index]))
-            part = None
-            if not near.isNull() and not near.isEmpty():
-                part = QgsGeometry.createGeometryEngine(near.constGet()).intersection(geometry.constGet())
-            shared = part.area() if part is not None else 0.0
-            piece = QgsGeometry(part) if part is not None else None
-        if areas[index] == 0 or shared > 0:
-            touched[index] = True
-            result.codes[index] = max(result.codes[index], code)
-        pieces.setdefault(index, []).append((code, shared, piece))
-        if number % 2000 == 0:
-            progress(0.4 + 0.5 * number / max(1, len(asset)))
-    for index, parts in pieces.items():
-        total = sum(shared for _code, shared, _piece in parts)
-        if len(parts) > 1 and total > 0 and _overlapping(parts, total):
-            result.overlapped += 1
-            _deepest_first(parts, class_area[index])
-        else:
-            for code, shared, _piece in parts:
-                class_area[index, code - 1] += shared
+    for positions, found in overlays:
+        for position, overlay in zip(positions.tolist(), found):
+            if overlay is None:
+                continue
+            index, (area, shared, piece) = int(asset[position]), overlay
+            if areas[index] == 0:
+                areas[index] = area
+            code = polygons.codes[polygon[position]]
+            if areas[index] == 0 or shared > 0:
+                touched[index] = True
+                result.codes[index] = max(result.codes[index], code)
+            pieces.setdefault(index, []).append((position, code, shared, piece))
+    # in the order of the pairs, as one loop over them would have found them
+    several = {index: [part[1:] for part in sorted(parts, key=lambda part: part[0])] for index, parts in pieces.items()}
+    for index, parts in several.items():
+        if len(parts) == 1:
+            class_area[index, parts[0][0] - 1] += parts[0][1]
+    several = {index: parts for index, parts in several.items() if len(parts) > 1}
+    keys = numpy.array(sorted(several), dtype=numpy.int64)
+    for chunk, found in _threaded(_class_areas, numpy.array_split(keys, OVERLAY_CHUNKS) if len(keys) else [],
+                                  (several,), progress, 0.75, 0.9):
+        for index, (overlapped, areas_of_classes) in zip(chunk.tolist(), found):
+            result.overlapped += overlapped
+            class_area[index] += areas_of_classes
     with numpy.errstate(invalid="ignore", divide="ignore"):
         shares = numpy.where(areas[:, numpy.newaxis] > 0, class_area / areas[:, numpy.newaxis], 0.0)
     codes = numpy.where(touched, result.codes, CODE_BELOW_10).astype(numpy.int8)
@@ -835,6 +907,135 @@ def _polygon_footprints(polygons, assets, present, coverage, result, progress):
     result.codes[present] = codes[present]
     result.covered_share[present] = covered_share[present]
     result.shares[present] = shares[present]
+
+
+def _whole_footprints(polygons, assets, asset, polygon, partly, result):
+    """The footprints (of the candidate pairs ``asset``, ``polygon``) that no class
+    polygon's edge comes near: each lies wholly inside or wholly outside each of its
+    candidate polygons, and the centre of its box tells which, with no GEOS overlay.
+    Only valid footprints (certainly simple, or valid for GEOS) with an area, wholly
+    inside the coverage. (mask per asset, number of polygons holding it, deepest class
+    code holding it), or None where no footprint is such."""
+    size = len(result)
+    bounds = assets.bounds
+    quick = numpy.zeros(size, dtype=bool)
+    quick[asset] = True
+    with numpy.errstate(invalid="ignore"):
+        quick &= ~partly & (bounds[:, 2] > bounds[:, 0]) & (bounds[:, 3] > bounds[:, 1])
+    chosen = numpy.flatnonzero(quick)
+    chosen = chosen[polygons.edge_grid().quiet(bounds[chosen])]
+    if len(chosen) == 0:
+        return None
+    # the exact path checks (and repairs) every footprint it overlays: so does this one
+    sure = assets.table.certainly_valid(chosen) if assets.table is not None else numpy.zeros(len(chosen), bool)
+    for position in numpy.flatnonzero(~sure).tolist():
+        index = int(chosen[position])
+        assets.valid(index, result.repaired)
+        sure[position] = index not in assets.__dict__.get("_fixed", ())
+    quick[:] = False
+    quick[chosen[sure]] = True
+    pairs = numpy.flatnonzero(quick[asset])
+    holding = numpy.zeros(size, dtype=numpy.int64)
+    deepest = numpy.zeros(size, dtype=numpy.int8)
+    centre_x = (bounds[:, 0] + bounds[:, 2]) / 2.0
+    centre_y = (bounds[:, 1] + bounds[:, 3]) / 2.0
+    order = pairs[numpy.argsort(polygon[pairs], kind="stable")]
+    cuts = numpy.flatnonzero(numpy.diff(polygon[order])) + 1
+    for group in numpy.split(order, cuts):
+        if len(group) == 0:
+            continue
+        hazard = int(polygon[group[0]])
+        these = asset[group]
+        hit = these[points_in_rings(centre_x[these], centre_y[these], polygons.edges(hazard))]
+        numpy.add.at(holding, hit, 1)
+        numpy.maximum.at(deepest, hit, polygons.codes[hazard])
+    return quick, holding, deepest
+
+
+def _chunks_by(keys, count):
+    """Positions of ``keys`` cut into about ``count`` chunks of similar size, each key in one chunk."""
+    order = numpy.argsort(keys, kind="stable")
+    if len(order) == 0:
+        return []
+    cuts = numpy.flatnonzero(numpy.diff(keys[order])) + 1
+    groups = numpy.split(order, cuts)
+    chunks, bounds = [], numpy.linspace(0, len(order), count + 1)[1:]
+    current, taken = [], 0
+    for group in groups:
+        current.append(group)
+        taken += len(group)
+        if taken >= bounds[len(chunks)] and len(chunks) < count - 1:
+            chunks.append(numpy.sort(numpy.concatenate(current)))
+            current = []
+    if current:
+        chunks.append(numpy.sort(numpy.concatenate(current)))
+    return chunks
+
+
+def _threaded(work, chunks, arguments, progress, start, end):
+    """(chunk, work(chunk, *arguments)) for each chunk, worked by OVERLAY_THREADS threads
+    (GEOS works without the GIL), in order, with progress and cancelation between chunks."""
+    if not chunks:
+        return []
+    results = []
+    if OVERLAY_THREADS <= 1 or len(chunks) == 1:
+        for number, chunk in enumerate(chunks):
+            results.append((chunk, work(chunk, *arguments)))
+            progress(start + (end - start) * (number + 1) / len(chunks))
+        return results
+    pool = ThreadPoolExecutor(max_workers=OVERLAY_THREADS, thread_name_prefix="hazard-overlay")
+    futures = [pool.submit(work, chunk, *arguments) for chunk in chunks]
+    try:
+        for number, (chunk, future) in enumerate(zip(chunks, futures)):
+            results.append((chunk, future.result()))
+            progress(start + (end - start) * (number + 1) / len(chunks))
+    finally:
+        for future in futures:
+            future.cancel()
+        pool.shutdown(wait=True)
+    return results
+
+
+def _overlay_pairs(positions, asset, polygon, geometries, polygons, bounds):
+    """For the (footprint, class polygon) pairs at ``positions``: None where they do not
+    meet, else (footprint area, area shared, the shared piece as a QgsGeometry)."""
+    found = []
+    for position in positions.tolist():
+        index, hazard = int(asset[position]), int(polygon[position])
+        geometry = geometries[index]
+        engine = polygons.engine(hazard)
+        if not engine.intersects(geometry.constGet()):
+            found.append(None)
+            continue
+        area = geometry.area()
+        if engine.contains(geometry.constGet()):
+            found.append((area, area, geometry))
+            continue
+        # the class polygon cut to the footprint's box first: a small overlay instead of a big one
+        near = polygons.geometries[hazard].clipped(QgsRectangle(*bounds[index]))
+        part = None
+        if not near.isNull() and not near.isEmpty():
+            part = QgsGeometry.createGeometryEngine(near.constGet()).intersection(geometry.constGet())
+        found.append((area, part.area() if part is not None else 0.0, QgsGeometry(part) if part is not None else None))
+    return found
+
+
+def _class_areas(indices, several):
+    """For footprints meeting several class polygons: (1 where the polygons overlap on it
+    else 0, area per class), each part counted once, in the deepest class over it."""
+    found = []
+    for index in indices.tolist():
+        parts = [(code, shared, piece) for code, shared, piece in several[index]]
+        class_area = numpy.zeros(N_CLASSES)
+        total = sum(shared for _code, shared, _piece in parts)
+        if total > 0 and _overlapping(parts, total):
+            _deepest_first(parts, class_area)
+            found.append((1, class_area))
+            continue
+        for code, shared, _piece in parts:
+            class_area[code - 1] += shared
+        found.append((0, class_area))
+    return found
 
 
 def _overlapping(parts, total):
