@@ -84,6 +84,17 @@ class FieldTransport(abc.ABC):
         """Every feature intersecting ``area_wkt`` (package CRS) that passes the filter (a QGIS
         expression; empty: all), paging as the server requires."""
 
+    def prefetch_in_area(self, area_wkt, filter_expression=""):
+        """Start reading, in the background, what ``features_in_area`` with the same arguments
+        will give (a copy of several layers asks for the next layer while it reads this one).
+        Default: nothing; the read starts when features_in_area is iterated."""
+        return None
+
+    def close(self):
+        """End what the transport holds or started in the background (connections, prefetched
+        requests). Default: nothing to end."""
+        return None
+
     def count_in_area(self, area_wkt, filter_expression=""):
         """(number of features ``features_in_area`` would give as the server counts them, whether
         that number is exact (else an upper bound: the server selected by a bounding box or
