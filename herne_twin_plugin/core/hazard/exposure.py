@@ -33,7 +33,7 @@ from osgeo import gdal
 from qgis.core import QgsGeometry, QgsRectangle, QgsWkbTypes
 
 from ..i18n import tr
-from .geometry import cells_inside, points_in_rings, ring_edges, wkb_points, wkb_rings
+from .geometry import WkbTable, cells_inside, points_in_rings, ring_edges, wkb_points, wkb_rings
 from .scenarios import CODE_BELOW_10, CODE_NO_DATA, DEPTH_CLASSES, class_codes
 
 LOG = logging.getLogger(__name__)
@@ -704,7 +704,7 @@ class EdgeGrid:
     an edge meets it. A box that meets no busy cell meets no edge (an edge's box holds the
     edge), so it lies wholly inside or wholly outside each polygon of those edges."""
 
-    MAX_CELLS = 1 << 21
+    MAX_CELLS = 1 << 20
 
     def __init__(self, edges):
         x1, y1, x2, y2 = (numpy.asarray(part, dtype=float) for part in edges)
@@ -755,7 +755,7 @@ class ClassPolygons:
         self.codes = numpy.asarray(codes, dtype=numpy.int8)
         self.bounds = numpy.array([g.boundingBox().toRectF().getCoords() for g in self.geometries]).reshape(-1, 4)
         self._engines = {}
-        self._edges = {}
+        self._edges = None
         self._grid = None
 
     def __len__(self):
@@ -769,18 +769,23 @@ class ClassPolygons:
             self._engines[index] = engine
         return engine
 
+    def _all_edges(self):
+        """The edges of all polygons (read at once from their WKB), grouped by polygon, and
+        where each polygon's edges start."""
+        if self._edges is None:
+            table = WkbTable([geometry.asWkb() for geometry in self.geometries])
+            edges, owner = table.edges(numpy.arange(len(self)))
+            self._edges = edges, numpy.searchsorted(owner, numpy.arange(len(self) + 1))
+        return self._edges
+
     def edges(self, index):
-        if index not in self._edges:
-            self._edges[index] = ring_edges(wkb_rings(self.geometries[index].asWkb()))
-        return self._edges[index]
+        edges, starts = self._all_edges()
+        return tuple(part[starts[index]:starts[index + 1]] for part in edges)
 
     def edge_grid(self):
         """An EdgeGrid of all the polygons' edges (made once)."""
         if self._grid is None:
-            parts = [self.edges(index) for index in range(len(self))]
-            edges = tuple(numpy.concatenate([part[k] for part in parts]) if parts else numpy.zeros(0)
-                          for k in range(4))
-            self._grid = EdgeGrid(edges)
+            self._grid = EdgeGrid(self._all_edges()[0])
         return self._grid
 
     def candidates(self, bounds):
