@@ -1,6 +1,12 @@
-"""A thin HTTP front for ``qgis_mapserver`` that works around one bug of it.
+"""A thin HTTP front for ``qgis_mapserver``: several of them behind one port, and a fix of one bug.
 
-QGIS 3.22's development server compares a POST body's length in *characters*
+The city's GeoServer answers requests side by side; QGIS 3.22's development server
+``qgis_mapserver`` answers one at a time (a second GetFeature waits for the first). So the
+backend runs several ``qgis_mapserver`` processes over the same project and this front hands
+each request to one that is free (waiting for the first to become free when all are busy).
+Edits go to PostGIS, so every process sees the others' writes.
+
+The bug: QGIS 3.22's development server compares a POST body's length in *characters*
 with the Content-Length header, which counts *bytes*. A WFS-T transaction with
 any non-ASCII text (every Herne street name with ß, ä, ö, ü) therefore never
 completes: the server waits for bytes that will not come and the client times
@@ -8,12 +14,13 @@ out. This front forwards each request unchanged except for that header, which
 it sets to the body's character count, so the server sees the whole body.
 Clients talk to the front; the QGIS project advertises the front's URL.
 
-    python ows_front.py --listen-port 8001 --server-port 8002
+    python ows_front.py --listen-port 8001 --server-port 8002 [--server-port 8003 ...]
 """
 
 import argparse
 import http.client
 import sys
+import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 LOCALHOST = "127.0.0.1"
@@ -27,8 +34,29 @@ def mapserver_length(body):
     return len(body.decode("utf-8", errors="replace"))
 
 
+class MapServers:
+    """The ports of the qgis_mapserver processes behind the front; ``take()`` waits for a free
+    one (the one free longest), ``give_back(port)`` frees it again."""
+
+    def __init__(self, ports):
+        if not ports:
+            raise ValueError("no qgis_mapserver port")
+        self._free = list(ports)
+        self._changed = threading.Condition()
+
+    def take(self):
+        with self._changed:
+            self._changed.wait_for(lambda: self._free)
+            return self._free.pop(0)
+
+    def give_back(self, port):
+        with self._changed:
+            self._free.append(port)
+            self._changed.notify()
+
+
 class FrontHandler(BaseHTTPRequestHandler):
-    server_port_behind = None  # set by main()
+    servers = None  # MapServers, set by main()
     protocol_version = "HTTP/1.0"  # one request per connection, as qgis_mapserver does
 
     def _forward(self):
@@ -37,8 +65,9 @@ class FrontHandler(BaseHTTPRequestHandler):
         headers = {key: value for key, value in self.headers.items() if key.lower() not in _REQUEST_SKIP}
         if body is not None:
             headers["Content-Length"] = str(mapserver_length(body))
+        port = self.servers.take()
         try:
-            connection = http.client.HTTPConnection(LOCALHOST, self.server_port_behind, timeout=600)
+            connection = http.client.HTTPConnection(LOCALHOST, port, timeout=600)
             connection.request(self.command, self.path, body=body, headers=headers)
             response = connection.getresponse()
             data = response.read()
@@ -46,6 +75,8 @@ class FrontHandler(BaseHTTPRequestHandler):
         except OSError as error:
             self.send_error(502, "qgis_mapserver did not answer: {}".format(error))
             return
+        finally:
+            self.servers.give_back(port)
         self.send_response(response.status, response.reason)
         for key, value in response.getheaders():
             if key.lower() not in _RESPONSE_SKIP:
@@ -67,9 +98,10 @@ class FrontHandler(BaseHTTPRequestHandler):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--listen-port", type=int, required=True)
-    parser.add_argument("--server-port", type=int, required=True, help="qgis_mapserver's port")
+    parser.add_argument("--server-port", type=int, action="append", required=True,
+                        help="a qgis_mapserver's port (once per process behind the front)")
     args = parser.parse_args(argv)
-    FrontHandler.server_port_behind = args.server_port
+    FrontHandler.servers = MapServers(args.server_port)
     server = ThreadingHTTPServer((LOCALHOST, args.listen_port), FrontHandler)
     server.daemon_threads = True
     try:

@@ -3,11 +3,15 @@
 Stands in for the city's GeoServer: WMS 1.3.0, WFS 1.1.0/2.0 with transactions,
 and OGC API Features under ``/wfs3``, all from one project file. Clients reach it
 through a thin front (ows_front.py) that fixes qgis_mapserver 3.22's handling
-of POST bodies with non-ASCII text.
+of POST bodies with non-ASCII text and hands each request to a free one of
+MAPSERVERS ``qgis_mapserver`` processes: GeoServer answers requests side by side,
+the development server one at a time. The processes share one process group, led
+by the pid the backend records: stopping it stops them all.
 """
 
 import json
 import os
+import shlex
 import sys
 
 from . import processes
@@ -20,6 +24,8 @@ OGCAPI_PATH = "/wfs3"
 _HERE = os.path.dirname(os.path.abspath(__file__))
 _GENERATOR = os.path.join(_HERE, "make_qgis_project.py")
 _FRONT = os.path.join(_HERE, "ows_front.py")
+# qgis_mapserver processes behind the front: requests answered side by side (as by GeoServer).
+MAPSERVERS = 2
 
 
 def _headless_env(database, workdir):
@@ -77,27 +83,40 @@ def _answers_wms(port):
     return ready
 
 
-def start(database, workdir, project_path, port, server_port, log_dir):
-    """Start ``qgis_mapserver`` on 127.0.0.1:<server_port> and its front (see
-    ows_front.py) on <port>; return both Popens once WMS answers through the front."""
+def start(database, workdir, project_path, port, server_port, log_dir, mapservers=None):
+    """Start ``mapservers`` (default MAPSERVERS) ``qgis_mapserver`` processes, the first on
+    127.0.0.1:<server_port>, and the front (see ows_front.py) on <port>; return (Popen of the
+    mapservers' group leader, the front's Popen) once WMS answers through the front.
+
+    The mapservers run under one ``sh`` that leads their process group (a process can only
+    join a group of its own session): stopping that pid's group stops every mapserver."""
+    count = MAPSERVERS if mapservers is None else mapservers
+    if count < 1:
+        raise processes.BackendError("QGIS Server needs at least one qgis_mapserver process")
     env = _headless_env(database, workdir)
-    env.update(
-        QGIS_PROJECT_FILE=project_path,
-        QGIS_SERVER_LOG_STDERR="1",
-        QGIS_SERVER_LOG_LEVEL="1",
-        QGIS_OPTIONS_PATH=workdir,
-    )
-    mapserver = processes.start_service(
-        ["qgis_mapserver", "{}:{}".format(processes.LOCALHOST, server_port)], "QGIS Server (qgis_mapserver)",
-        os.path.join(log_dir, "qgis_server.log"), _answers_wms(server_port), timeout=60, env=env)
+    env.update(QGIS_PROJECT_FILE=project_path, QGIS_SERVER_LOG_STDERR="1", QGIS_SERVER_LOG_LEVEL="1")
+    ports, commands = [server_port] + [processes.free_port() for _ in range(count - 1)], []
+    for number, server in enumerate(ports, 1):
+        # Settings, auth and cache databases of its own: two processes never create one together.
+        own_dir = workdir if number == 1 else os.path.join(workdir, "mapserver-{}".format(number))
+        os.makedirs(own_dir, mode=0o700, exist_ok=True)
+        commands.append("env HOME={0} XDG_RUNTIME_DIR={0} QGIS_OPTIONS_PATH={0} qgis_mapserver {1}:{2} &".format(
+            shlex.quote(own_dir), processes.LOCALHOST, server))
+    log = os.path.join(log_dir, "qgis_server.log")
+    group = processes.spawn(["sh", "-c", " ".join(commands) + " wait"], log, env=env)
     try:
-        front = processes.start_service(
-            [sys.executable, _FRONT, "--listen-port", str(port), "--server-port", str(server_port)],
-            "QGIS Server front", os.path.join(log_dir, "qgis_server_front.log"), _answers_wms(port), timeout=20)
+        for server in ports:
+            processes.wait_until(_answers_wms(server), "QGIS Server (qgis_mapserver on port {})".format(server), log,
+                                 timeout=60, process=group)
+        argv = [sys.executable, _FRONT, "--listen-port", str(port)]
+        for server in ports:
+            argv += ["--server-port", str(server)]
+        front = processes.start_service(argv, "QGIS Server front", os.path.join(log_dir, "qgis_server_front.log"),
+                                        _answers_wms(port), timeout=20)
     except BaseException:
-        processes.stop_process(mapserver.pid)
+        processes.stop_process(group.pid)  # its group: every mapserver started here
         raise
-    return mapserver, front
+    return group, front
 
 
 def urls(port):
