@@ -9,16 +9,25 @@ Anything else raises ValueError.
 """
 
 import struct
+import sys
+from array import array
 
 _POINT, _LINE, _POLYGON, _MULTIPOINT, _MULTILINE, _MULTIPOLYGON = 1, 2, 3, 4, 5, 6
+_LITTLE_ENDIAN = sys.byteorder == "little"
+# Element tag -> local name (a WFS answer has a handful of tags, read once per element otherwise).
+_LOCAL_NAMES = {}
+_LOCAL_NAMES_MAX = 4096
 
 
 def _local(element):
-    return element.tag.rpartition("}")[2]
-
-
-def _children(element, *names):
-    return [child for child in element if _local(child) in names]
+    """The element's tag without its namespace; hot loops look in _LOCAL_NAMES first."""
+    tag = element.tag
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:
+        name = tag.rpartition("}")[2] if isinstance(tag, str) else ""
+        if len(_LOCAL_NAMES) < _LOCAL_NAMES_MAX:  # a server inventing tags cannot grow it without end
+            _LOCAL_NAMES[tag] = name
+    return name
 
 
 def _dimension(element, default=2):
@@ -34,7 +43,7 @@ def _points(element):
     as one flat list x0, y0, x1, y1, ... (packed into WKB in one call)."""
     found = []
     for child in element:
-        name = _local(child)
+        name = _LOCAL_NAMES.get(child.tag) or _local(child)
         if name == "posList":
             numbers = list(map(float, (child.text or "").split()))
             step = _dimension(child, _dimension(element))
@@ -64,7 +73,7 @@ def _points(element):
 
 
 def _ring(element):
-    rings = _children(element, "LinearRing")
+    rings = [child for child in element if (_LOCAL_NAMES.get(child.tag) or _local(child)) == "LinearRing"]
     if len(rings) != 1:
         raise ValueError("a polygon boundary without one LinearRing")
     points = _points(rings[0])
@@ -73,30 +82,36 @@ def _ring(element):
     return points
 
 
+_EXTERIOR = frozenset(("exterior", "outerBoundaryIs"))
+_INTERIOR = frozenset(("interior", "innerBoundaryIs"))
+
+
 def _polygon(element):
-    rings = []
-    for boundary in _children(element, "exterior", "outerBoundaryIs"):
-        rings.append(_ring(boundary))
-    if len(rings) != 1:
+    """The rings of a Polygon element, exterior first (one pass over its children)."""
+    exterior, interiors = [], []
+    for child in element:
+        name = _LOCAL_NAMES.get(child.tag) or _local(child)
+        if name in _EXTERIOR:
+            exterior.append(_ring(child))
+        elif name in _INTERIOR:
+            interiors.append(_ring(child))
+    if len(exterior) != 1:
         raise ValueError("a polygon without one exterior")
-    for boundary in _children(element, "interior", "innerBoundaryIs"):
-        rings.append(_ring(boundary))
-    return rings
+    return exterior + interiors
 
 
-def _members(element, member_names, list_names, kind_names):
-    parts = []
-    for member in element:
-        name = _local(member)
-        if name in member_names:
-            parts.extend(child for child in member if _local(child) in kind_names)
-        elif name in list_names:
-            parts.extend(child for child in member if _local(child) in kind_names)
-    return parts
+def _members(element, member_names, kind_name):
+    """The parts (elements named ``kind_name``) inside a multi geometry's member elements."""
+    names = _LOCAL_NAMES
+    return [child for member in element if (names.get(member.tag) or _local(member)) in member_names
+            for child in member if (names.get(child.tag) or _local(child)) == kind_name]
 
 
 def _wkb_points(flat):
-    return struct.pack("<I%dd" % len(flat), len(flat) // 2, *flat)
+    coordinates = array("d", flat)
+    if not _LITTLE_ENDIAN:
+        coordinates.byteswap()
+    return struct.pack("<I", len(flat) // 2) + coordinates.tobytes()
 
 
 def _wkb(kind, body):
@@ -107,31 +122,48 @@ def _polygon_body(rings):
     return struct.pack("<I", len(rings)) + b"".join(_wkb_points(ring) for ring in rings)
 
 
+def _point(element):
+    points = _points(element)
+    if len(points) != 2:
+        raise ValueError("a point without one position")
+    return _wkb(_POINT, struct.pack("<dd", *points))
+
+
+def _line(element):
+    points = _points(element)
+    if len(points) < 4:
+        raise ValueError("a line of fewer than two points")
+    return _wkb(_LINE, _wkb_points(points))
+
+
+def _multi(kind, member_names, part_name):
+    def read(element):
+        parts = _members(element, member_names, part_name)
+        return _wkb(kind, struct.pack("<I", len(parts)) + b"".join(to_wkb(part) for part in parts))
+    return read
+
+
+_READERS = {
+    "Point": _point,
+    "LineString": _line,
+    "Polygon": lambda element: _wkb(_POLYGON, _polygon_body(_polygon(element))),
+    "MultiPoint": _multi(_MULTIPOINT, frozenset(("pointMember", "pointMembers")), "Point"),
+    "MultiLineString": _multi(_MULTILINE, frozenset(("lineStringMember", "curveMember", "curveMembers")),
+                              "LineString"),
+    "MultiPolygon": _multi(_MULTIPOLYGON, frozenset(("polygonMember", "surfaceMember", "surfaceMembers")),
+                           "Polygon"),
+}
+_READERS["MultiCurve"] = _READERS["MultiLineString"]
+_READERS["MultiSurface"] = _READERS["MultiPolygon"]
+
+
 def to_wkb(element):
     """WKB bytes of a GML geometry element; ValueError for what it cannot read."""
-    name = _local(element)
-    if name == "Point":
-        points = _points(element)
-        if len(points) != 2:
-            raise ValueError("a point without one position")
-        return _wkb(_POINT, struct.pack("<dd", *points))
-    if name == "LineString":
-        points = _points(element)
-        if len(points) < 4:
-            raise ValueError("a line of fewer than two points")
-        return _wkb(_LINE, _wkb_points(points))
-    if name == "Polygon":
-        return _wkb(_POLYGON, _polygon_body(_polygon(element)))
-    if name == "MultiPoint":
-        parts = _members(element, ("pointMember",), ("pointMembers",), ("Point",))
-        return _wkb(_MULTIPOINT, struct.pack("<I", len(parts)) + b"".join(to_wkb(part) for part in parts))
-    if name in ("MultiLineString", "MultiCurve"):
-        parts = _members(element, ("lineStringMember", "curveMember"), ("curveMembers",), ("LineString",))
-        return _wkb(_MULTILINE, struct.pack("<I", len(parts)) + b"".join(to_wkb(part) for part in parts))
-    if name in ("MultiPolygon", "MultiSurface"):
-        parts = _members(element, ("polygonMember", "surfaceMember"), ("surfaceMembers",), ("Polygon",))
-        return _wkb(_MULTIPOLYGON, struct.pack("<I", len(parts)) + b"".join(to_wkb(part) for part in parts))
-    raise ValueError("GML geometry {} is not supported".format(name))
+    name = _LOCAL_NAMES.get(element.tag) or _local(element)
+    reader = _READERS.get(name)
+    if reader is None:
+        raise ValueError("GML geometry {} is not supported".format(name))
+    return reader(element)
 
 
 def to_wkb_hex(element):

@@ -16,8 +16,10 @@ with the server's message.
 QGIS Server 3.22 speaks WFS 1.1.0 only; 2.0.0 follows the standard (GeoServer's answers).
 """
 
+import collections
 import io
 import logging
+import threading
 import time
 import xml.etree.ElementTree as ElementTree
 from xml.sax.saxutils import escape, quoteattr
@@ -27,7 +29,7 @@ try:
 except ImportError:  # pragma: no cover - QGIS's Python on Debian depends on python3-lxml
     _lxml = None
 from qgis.core import QgsGeometry, QgsOgcUtils, QgsRectangle
-from qgis.PyQt.QtCore import QThread
+from qgis.PyQt.QtCore import QThread, QUrl
 from qgis.PyQt.QtXml import QDomDocument
 
 from ...i18n import tr
@@ -43,6 +45,9 @@ ANSWER_MAX_BYTES = 512 * 1024 * 1024
 # the one before is read (at most MAX_STRIPS).
 STRIP_FEATURES = 10000
 MAX_STRIPS = 16
+# GetFeature requests of reads in an area in flight to one server at once (the others wait their
+# turn): a server answering side by side writes the next answers while this one is parsed.
+CONNECTIONS = 2
 HITS_REUSE_S = 120.0  # how long the pre-check's count of a query stands for the copy's read
 _RECENT_HITS = {}  # (url, type name, version, authcfg, filter XML) -> (count, time.monotonic())
 KEY_BATCH = 100
@@ -66,21 +71,98 @@ class _TooLarge(base.TransportError):
     """An answer larger than the transport reads at once."""
 
 
+class _Gate:
+    """At most ``slots`` requests to one server in flight, sent in the order they were asked for
+    (a ticket is taken when the request is made, in the reading thread)."""
+
+    def __init__(self, slots):
+        self._changed = threading.Condition()
+        self._free = slots
+        self._waiting = collections.deque()
+
+    def ticket(self):
+        ticket = object()
+        with self._changed:
+            self._waiting.append(ticket)
+        return ticket
+
+    def enter(self, ticket, abandoned):
+        """Wait for the ticket's turn and a free slot: True; False where ``abandoned`` (an
+        Event) is set first (the ticket is given up)."""
+        with self._changed:
+            self._changed.wait_for(lambda: abandoned.is_set() or (self._free > 0 and self._waiting[0] is ticket))
+            self._waiting.remove(ticket)
+            self._changed.notify_all()
+            if abandoned.is_set():
+                return False
+            self._free -= 1
+            return True
+
+    def leave(self):
+        with self._changed:
+            self._free += 1
+            self._changed.notify_all()
+
+    def wake(self):
+        with self._changed:
+            self._changed.notify_all()
+
+
+_GATES = {}  # server (scheme, host, port) -> _Gate
+_GATES_LOCK = threading.Lock()
+
+
+def _gate(url):
+    server = QUrl(url)
+    key = (server.scheme(), server.host(), server.port())
+    with _GATES_LOCK:
+        if key not in _GATES:
+            _GATES[key] = _Gate(CONNECTIONS)
+        return _GATES[key]
+
+
 class _Request(QThread):
     """One GetFeature POST sent in a thread of its own (QgsBlockingNetworkRequest works in any
-    QThread); ``result()`` waits for its HttpResponse."""
+    QThread) once the server's gate lets it through; ``result()`` waits for its HttpResponse.
+    ``abandon()``: a request not sent yet is not sent at all."""
 
     def __init__(self, transport, body):
         super().__init__()
         self.transport, self.body, self.response = transport, body, None
+        self.gate = _gate(transport.layer.source_url)
+        self.ticket = self.gate.ticket()
+        self.abandoned = threading.Event()
         self.start()
 
     def run(self):
-        self.response = self.transport._send("POST", self.body, max_bytes=ANSWER_MAX_BYTES)
+        if not self.gate.enter(self.ticket, self.abandoned):
+            return
+        try:
+            self.response = self.transport._send("POST", self.body, max_bytes=ANSWER_MAX_BYTES)
+        finally:
+            self.gate.leave()
+
+    def abandon(self):
+        self.abandoned.set()
+        self.gate.wake()
 
     def result(self):
         self.wait()
         return self.response
+
+
+class _Plan:
+    """What a read of features in an area sends: the parsed filter, the area, the query, the
+    server's count and the requests under way (None: read in pages)."""
+
+    def __init__(self, tree, area, filter_xml, matched, requests):
+        self.tree, self.area, self.filter_xml, self.matched, self.requests = tree, area, filter_xml, matched, requests
+
+    def abandon(self):
+        for request in self.requests or ():
+            request.abandon()
+        for request in self.requests or ():
+            request.result()  # never leave a request running behind
 
 
 class _Dialect:
@@ -119,8 +201,8 @@ class WfsTransport(base.FieldTransport):
         super().__init__(layer, feedback, timeout_s)
         self.dialect = _Dialect(layer.source_version or "1.1.0")
         self._schema = None  # (fields [(name, type)], geometry property, namespace uri, prefix)
-        self._tag_names = {}  # element tag -> its local name
-        self._types = (None, {})  # the schema's fields and them as {name: type}
+        self._feature_reader = (None, None)  # (schema, function reading a feature element)
+        self._prefetched = {}  # (area WKT, filter expression) -> _Plan of prefetch_in_area
 
     # -- HTTP ------------------------------------------------------------------------
 
@@ -317,18 +399,20 @@ class WfsTransport(base.FieldTransport):
     def _streamed_features(self, body, fields, geometry_property, namespace):
         """The features of a GetFeature answer read one by one with lxml, each element freed
         once read (an answer of 50,000 buildings never lives as a whole tree)."""
-        wanted = "{{{}}}{}".format(namespace, self.layer.source_name.rpartition(":")[2]) if namespace else None
+        local = self.layer.source_name.rpartition(":")[2]
+        wanted = "{{{}}}{}".format(namespace, local) if namespace else None
         members = self.dialect.members
+        read, names = self._reader(fields, geometry_property), gml._LOCAL_NAMES
         parser = _lxml.iterparse(io.BytesIO(body), events=("end",), tag=wanted, resolve_entities=False,
                                  no_network=True, huge_tree=True, remove_comments=True, remove_pis=True)
         try:
             for _event, element in parser:
                 parent = element.getparent()
-                if wanted is None and caps.local_name(element) != self.layer.source_name.rpartition(":")[2]:
+                if parent is None or (wanted is None and gml._local(element) != local):
                     continue
-                if parent is None or caps.local_name(parent) not in members:
+                if (names.get(parent.tag) or gml._local(parent)) not in members:
                     continue
-                yield self._read_feature(element, fields, geometry_property)
+                yield read(element)
                 element.clear()
                 while parent.getprevious() is not None:  # members read before: gone
                     del parent.getparent()[0]
@@ -350,24 +434,54 @@ class WfsTransport(base.FieldTransport):
                     yield element
 
     def _read_feature(self, element, fields, geometry_property):
-        if self._types[0] is not fields:
-            self._types = (fields, dict(fields))
-        types = self._types[1]
-        raw, geometry = dict.fromkeys(types), None  # an empty optional element is omitted by servers: NULL
-        names = self._tag_names
-        for child in element:
-            tag = child.tag
-            name = names.get(tag)
-            if name is None:
-                name = names[tag] = tag.rpartition("}")[2] if isinstance(tag, str) else ""
-            if name == geometry_property:
-                geometry = _geometry_of(child)
-            elif name in types:
-                nil = child.get(_XSI_NIL) in ("true", "1")
-                raw[name] = None if nil else (child.text or "")
-        server_id = (element.get("{%s}id" % self.dialect.gml) or element.get("{%s}id" % _GML_31)
-                     or element.get("fid", ""))
-        return common.make_feature(self.layer, raw, geometry, server_id)
+        return self._reader(fields, geometry_property)(element)
+
+    def _reader(self, fields, geometry_property):
+        """A function reading one feature element into the ServerFeature common.make_feature
+        makes of its texts (an empty optional element is omitted by servers: NULL), built once
+        per schema: the per-field type dispatch is done here, not per value."""
+        schema = (fields, self.layer.fields, geometry_property)
+        if self._feature_reader[0] == schema:
+            return self._feature_reader[1]
+        package_types = dict(self.layer.fields)
+        package_names = list(package_types)
+        converters = {name: common.text_converter(package_types[name]) for name, _ in fields if name in package_types}
+        extra_names = [name for name, _ in fields if name not in package_types]
+        key_column, make_feature = self.layer.key_column, base.ServerFeature
+        id_attributes = ("{%s}id" % self.dialect.gml, "{%s}id" % _GML_31, "fid")
+        local, names = gml._local, gml._LOCAL_NAMES
+
+        def read(element):
+            values = dict.fromkeys(package_names)
+            extra = dict.fromkeys(extra_names)
+            geometry = None
+            for child in element:
+                name = names.get(child.tag) or local(child)
+                converter = converters.get(name)
+                if converter is None:
+                    if name == geometry_property:
+                        geometry = _geometry_of(child)
+                    elif name in extra:
+                        extra[name] = None if child.get(_XSI_NIL) in ("true", "1") else (child.text or "")
+                    continue
+                text = child.text
+                if text is None:
+                    if child.get(_XSI_NIL) in ("true", "1"):
+                        values[name] = None
+                        continue
+                    text = ""
+                try:
+                    values[name] = converter(text)
+                except (TypeError, ValueError):
+                    raise common.value_error(name, package_types[name], text) from None
+            server_id = element.get(id_attributes[0]) or element.get(id_attributes[1]) or \
+                element.get(id_attributes[2], "")
+            key = values.get(key_column)
+            return make_feature(key=str(key) if key is not None else "", values=values, geometry=geometry,
+                                server_id=server_id, version="", extra=extra)
+
+        self._feature_reader = (schema, read)
+        return read
 
     def _query(self, area, tree, exact_area):
         """(filter XML, whether the server's filter alone selects exactly the wanted features).
@@ -427,30 +541,31 @@ class WfsTransport(base.FieldTransport):
     def features_in_area(self, area_wkt, filter_expression=""):
         """The server selects by the area's bounding box (and the filter where it can compare it);
         the exact intersection is tested here on the prepared area. One GetFeature where the
-        server hands out all it counts (resultType=hits); pages sorted by the key only where
-        it hands out fewer (a server-side limit) or gives no count."""
-        self._checked_schema()
-        tree = expression_filter.parse(filter_expression, self.layer.fields)
-        area = self._area(area_wkt)
+        server hands out all it counts (resultType=hits), strips of the area's bounding box for
+        a large count; pages sorted by the key only where it hands out fewer (a server-side
+        limit) or gives no count. Requests made by prefetch_in_area (same arguments) are used."""
+        plan = self._prefetched.pop((area_wkt, filter_expression), None)
+        if plan is None:
+            plan = self._plan(area_wkt, filter_expression)
+        tree, area, matched = plan.tree, plan.area, plan.matched
         engine = None
         if area is not None:
             engine = QgsGeometry.createGeometryEngine(area.constGet())
             engine.prepareGeometry()
-        filter_xml, _ = self._query(area, tree, exact_area=False)
-        matched = self._hits(filter_xml, reuse=True)
         features, page_size = None, PAGE_SIZE
-        if matched is not None:
+        if plan.requests is not None:
             try:
-                features = self._read_strips(area, tree, matched) if matched > STRIP_FEATURES and area is not None \
-                    else self._get_feature(filter_xml, sort=False)
+                features = self._read_answers(plan.requests)
             except _TooLarge:
                 features = None  # paged, PAGE_SIZE each
+            finally:
+                plan.abandon()
             if features is not None and len(features) < matched:
                 LOGGER.info("WFS %s: %d of %d features in one answer; reading pages of %d", self.layer.source_name,
                             len(features), matched, len(features))
                 page_size, features = len(features) or PAGE_SIZE, None
         if features is None:
-            features = self._paged(filter_xml, page_size)
+            features = self._paged(plan.filter_xml, page_size)
         for feature in features:
             if tree is not None and not expression_filter.matches(tree, feature.values):
                 continue
@@ -460,11 +575,40 @@ class WfsTransport(base.FieldTransport):
                     continue
             yield feature
 
-    def _read_strips(self, area, tree, matched):
-        """The features of a large area as strips of its bounding box, the next strip asked for
-        (in a thread) while this one is read: the server writes while the answer before is
-        parsed. A feature across a strip's edge comes in both: passed on once (same server id)."""
-        _, geometry_property, _ = self._checked_schema()
+    def prefetch_in_area(self, area_wkt, filter_expression=""):
+        """Send the requests of features_in_area(area_wkt, filter_expression) now (they wait
+        for the server's gate: CONNECTIONS at once per server, in the order asked for)."""
+        key = (area_wkt, filter_expression)
+        if key not in self._prefetched:
+            self._prefetched[key] = self._plan(area_wkt, filter_expression)
+
+    def close(self):
+        """Requests prefetched and not read: those not sent yet are dropped, the others awaited."""
+        while self._prefetched:
+            self._prefetched.popitem()[1].abandon()
+
+    def _plan(self, area_wkt, filter_expression):
+        self._checked_schema()
+        tree = expression_filter.parse(filter_expression, self.layer.fields)
+        area = self._area(area_wkt)
+        filter_xml, _ = self._query(area, tree, exact_area=False)
+        matched = self._hits(filter_xml, reuse=True)
+        requests = None
+        if matched is not None:
+            bodies = self._strip_bodies(area, tree, matched) if matched > STRIP_FEATURES and area is not None \
+                else [self._get_feature_xml(filter_xml, sort=False)]
+            requests = []
+            try:
+                for body in bodies:
+                    requests.append(_Request(self, body))
+            except BaseException:
+                _Plan(tree, area, filter_xml, matched, requests).abandon()
+                raise
+        return _Plan(tree, area, filter_xml, matched, requests)
+
+    def _strip_bodies(self, area, tree, matched):
+        """GetFeature bodies of a large area as strips of its bounding box (at most MAX_STRIPS):
+        the server writes the next strips while one is parsed."""
         box = area.boundingBox()
         count = min(MAX_STRIPS, -(-matched // STRIP_FEATURES))
         wide = box.width() >= box.height()
@@ -477,21 +621,22 @@ class WfsTransport(base.FieldTransport):
                 QgsRectangle(box.xMinimum(), low, box.xMaximum(), high)
             filter_xml, _ = self._query(QgsGeometry.fromRect(strip), tree, exact_area=False)
             bodies.append(self._get_feature_xml(filter_xml, sort=False))
+        return bodies
+
+    def _read_answers(self, requests):
+        """The features of the answers, in the order of the requests. Of several answers (strips)
+        a feature across a strip's edge comes in both: passed on once (same server id)."""
         features, seen_ids = [], set()
-        ahead = _Request(self, bodies[0])
-        try:
-            for index in range(count):
-                response = ahead.result()
-                ahead = _Request(self, bodies[index + 1]) if index + 1 < count else None
-                for feature in self._features_of(self._answer(response, max_bytes=ANSWER_MAX_BYTES, stream=True)):
-                    if feature.server_id:
-                        if feature.server_id in seen_ids:
-                            continue
-                        seen_ids.add(feature.server_id)
-                    features.append(feature)
-        finally:
-            if ahead is not None:
-                ahead.result()  # never leave a request running behind
+        for request in requests:
+            answer = self._features_of(self._answer(request.result(), max_bytes=ANSWER_MAX_BYTES, stream=True))
+            if len(requests) == 1:
+                return answer
+            for feature in answer:
+                if feature.server_id:
+                    if feature.server_id in seen_ids:
+                        continue
+                    seen_ids.add(feature.server_id)
+                features.append(feature)
         return features
 
     def _paged(self, filter_xml, page_size):
