@@ -400,6 +400,20 @@ def _with_server_schema(entry, layer, transport_factory, steps):
     return dataclasses.replace(entry, fields=fields)
 
 
+def _prefetch(readers, area_wkt, filter_expression):
+    """Every layer's read asked for at once (transports that can send their requests ahead): the
+    servers write the next layers' answers while the copy reads the first. A failure here is
+    left to that layer's own read, which says it in its place."""
+    for reader in readers:
+        prefetch = getattr(reader, "prefetch_in_area", None)
+        if prefetch is None:
+            continue
+        try:
+            prefetch(area_wkt, filter_expression)
+        except TransportError as error:
+            LOG.info("Reading ahead failed (%s); the layer is read in its turn", error.message)
+
+
 def _reader(entry, layer, transport_factory, feedback):
     if transport_factory is not None:
         return transport_factory(entry, feedback)
@@ -537,14 +551,15 @@ def _build(folder, name, layers, checked, area, filter_expression, basemap, sens
     dataset = None
 
     counts = {}
+    readers = [_reader(entry, layer, transport_factory, steps.feedback) for layer, entry in entries]
     connection = journal.connect(gpkg_path)
     try:
-        for index, (layer, entry) in enumerate(entries):
+        _prefetch(readers, area.asWkt(), filter_expression)
+        for index, ((layer, entry), reader) in enumerate(zip(entries, readers)):
             steps.cancelled()
             steps.info(tr("Copying {layer} from {url}...").format(layer=entry.title, url=entry.source_url))
             share = steps.step(5 + 55 * index / len(entries), 5 + 55 * (index + 1) / len(entries))
             expected = max(1, checked.check(layer).feature_count or layer.featureCount())
-            reader = _reader(entry, layer, transport_factory, steps.feedback)
             try:
                 features = reader.features_in_area(area.asWkt(), filter_expression)
                 counts[entry.table_name] = copy_features(
@@ -562,6 +577,9 @@ def _build(folder, name, layers, checked, area, filter_expression, basemap, sens
             steps.warning(note)
     finally:
         connection.close()
+        for reader in readers:
+            if hasattr(reader, "close"):
+                reader.close()
     steps.cancelled()
     _finish_tables(gpkg_path, [(entry.table_name, _ogr_geometry_type(entry.geometry_type) != ogr.wkbNone)
                                for _, entry in entries])
