@@ -94,13 +94,18 @@ class CityGMLReader:
     ``stream`` is a binary file object; ``assume_srs`` takes EPSG:25832 where the
     file names no coordinate system; ``hasher`` (e.g. hashlib.sha256()) sees every
     byte of the file; ``line_offset`` is added to the line numbers of buildings
-    (a slice of a tile, see tile_slices, names the lines of the whole file).
+    (a slice of a tile, see tile_slices, names the lines of the whole file);
+    ``in_one_piece`` parses the whole stream at once and walks the tree (faster
+    for a small slice; the reader's checks are the same, the messages of a
+    broken file are less precise: a parse worker hands those back anyway).
     """
 
     def __init__(self, stream, assume_srs=False, max_bytes=None,
-                 max_object_bytes=xml_safety.DEFAULT_MAX_OBJECT_BYTES, hasher=None, line_offset=0):
-        self._stream = xml_safety.GuardedStream(stream, max_bytes, max_object_bytes, hasher)
+                 max_object_bytes=xml_safety.DEFAULT_MAX_OBJECT_BYTES, hasher=None, line_offset=0,
+                 in_one_piece=False):
+        self._stream = xml_safety.GuardedStream(stream, max_bytes, max_object_bytes, hasher, count=not in_one_piece)
         self._line_offset = line_offset
+        self._in_one_piece = in_one_piece
         self._assume_srs = assume_srs
         self._tags = None
         self._root = None
@@ -117,12 +122,14 @@ class CityGMLReader:
     def buildings(self):
         """Yield each top-level bldg:Building as a ``Building`` (its ``failure`` set where unusable)."""
         xml_safety.check_prolog(self._stream)
-        parser = xml_safety.iterparse(
-            self._stream, ("start", "end"),
-            ["{*}CityModel", "{*}cityObjectMember", "{*}Building", "{*}appearanceMember", GML + "featureMember"],
-        )
+        tags = ["{*}CityModel", "{*}cityObjectMember", "{*}Building", "{*}appearanceMember", GML + "featureMember"]
         try:
-            for event, elem in parser:
+            if self._in_one_piece:
+                root = xml_safety.parse_whole(self._stream)
+                events = etree.iterwalk(root, ("start", "end"), tags)
+            else:
+                events = parser = xml_safety.iterparse(self._stream, ("start", "end"), tags)
+            for event, elem in events:
                 if self._root is None:
                     self._check_root(elem.getroottree().getroot())
                 if event == "start":
@@ -146,7 +153,7 @@ class CityGMLReader:
                         "The file mixes namespaces: {element} at line {line} is not CityGML {version}."
                     ).format(element=tag, line=elem.sourceline, version=self.version))
             if self._root is None:
-                self._check_root(parser.root)
+                self._check_root(root if self._in_one_piece else parser.root)
             self._stream.drain()
         except etree.XMLSyntaxError as error:
             raise xml_safety.syntax_error(error, self._stream, self._root_closed) from None

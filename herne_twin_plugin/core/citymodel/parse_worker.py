@@ -46,7 +46,8 @@ def read_slice(request, modules):
     with open(request["path"], "rb") as handle:
         document = tile_slices.read_slice(handle, request["head_end"], request["tail"], piece)
     reader = citygml_reader.CityGMLReader(io.BytesIO(document), request["assume_srs"], None,
-                                          request["max_object_bytes"], line_offset=piece.line_offset)
+                                          request["max_object_bytes"], line_offset=piece.line_offset,
+                                          in_one_piece=True)
     rows = tile_rows.TileRows(request["srs_ids"], request["keep_parts"])
     seen = set()
     for building in reader.buildings():

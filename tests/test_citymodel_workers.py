@@ -1,0 +1,200 @@
+"""Parse workers: tiles read in worker processes give the GeoPackage an in-process import gives, failures
+are listed the same way, a cancel stops the workers, and without a python3 the import runs in-process."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+from citymodel_support import RecordingFeedback, fixture, query, scalar, spatial_index_matches
+
+from herne_twin_plugin.core.citymodel import import_city_model, importer, parse_pool
+from herne_twin_plugin.core.sample_city import generate
+
+BAD_FIXTURES = ("billion_laughs.gml", "broken_xlink.gml", "degenerate_polygons.gml", "external_entity_file.gml",
+                "external_entity_http.gml", "missing_srs.gml", "truncated.gml", "unknown_srs.gml",
+                "wrong_namespace_building.gml", "wrong_namespace_model.gml")
+
+
+@pytest.fixture(scope="module")
+def sample_city(tmp_path_factory):
+    return generate(str(tmp_path_factory.mktemp("workers_sample")), scale="sample")
+
+
+@pytest.fixture
+def small_slices(monkeypatch):
+    """Every tile goes to the workers, cut into slices of 64 KB (several per tile)."""
+    monkeypatch.setattr(parse_pool, "MIN_TILE_BYTES", 0)
+    monkeypatch.setattr(parse_pool, "SLICE_BYTES", 1 << 16)
+
+
+@pytest.fixture
+def read_here(monkeypatch):
+    """Slices this process had to read itself (a building failed in them, or a worker could not read them)."""
+    calls = []
+    original = importer._read_here
+
+    def spy(handle, plan, piece, tile, options):
+        calls.append(piece.start)
+        return original(handle, plan, piece, tile, options)
+
+    monkeypatch.setattr(importer, "_read_here", spy)
+    return calls
+
+
+def _in_process(monkeypatch, *args, **kwargs):
+    with monkeypatch.context() as patch:
+        patch.setattr(parse_pool, "python_executable", lambda: None)
+        summary = import_city_model(*args, **kwargs)
+    assert summary.parse_workers == 0
+    return summary
+
+
+def _content(gpkg):
+    """Every table with its fids, the R*Trees by their entries; timestamps left out."""
+    with sqlite3.connect(gpkg) as db:
+        names = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        content = {}
+        for name in names:
+            if name.startswith("rtree_") and name.endswith(("_node", "_rowid", "_parent")):
+                continue
+            columns = [row[1] for row in db.execute('PRAGMA table_info("{}")'.format(name))]
+            keep = [i for i, column in enumerate(columns) if column not in ("imported_at", "last_change")]
+            content[name] = sorted(tuple(row[i] for i in keep) for row in db.execute('SELECT * FROM "{}"'.format(name)))
+        return content
+
+
+def _assert_same_geopackage(actual, expected):
+    expected_content, actual_content = _content(expected), _content(actual)
+    assert list(actual_content) == list(expected_content)
+    for table, rows in expected_content.items():
+        assert actual_content[table] == rows, table
+
+
+def test_workers_write_the_geopackage_an_in_process_import_writes(sample_city, tmp_path, small_slices, read_here,
+                                                                   monkeypatch):
+    tiles = sample_city["citygml_tiles"]
+    ours = str(tmp_path / "workers.gpkg")
+    summary = import_city_model(tiles, ours)
+    assert summary.parse_workers == parse_pool.worker_count() >= 1
+    assert summary.buildings > 0 and summary.failures == 0 and not summary.tiles_failed
+    assert read_here == []  # every slice was read by a worker
+    expected = str(tmp_path / "in_process.gpkg")
+    reference = _in_process(monkeypatch, tiles, expected)
+    assert (summary.buildings, summary.tiles_imported) == (reference.buildings, reference.tiles_imported)
+    _assert_same_geopackage(ours, expected)
+    for layer in ("buildings", "building_footprints", "building_surfaces"):
+        assert spatial_index_matches(ours, layer)
+
+
+def test_real_tiles_with_building_parts_are_the_same_from_workers(shared_citygml_dir, tmp_path, small_slices,
+                                                                  monkeypatch):
+    ours = str(tmp_path / "workers.gpkg")
+    summary = import_city_model([shared_citygml_dir], ours, keep_parts=True)
+    assert summary.parse_workers >= 1 and summary.buildings == 239
+    expected = str(tmp_path / "in_process.gpkg")
+    _in_process(monkeypatch, [shared_citygml_dir], expected, keep_parts=True)
+    _assert_same_geopackage(ours, expected)
+    assert scalar(ours, "SELECT COUNT(*) FROM building_parts") > 0
+
+
+@pytest.mark.parametrize("name", BAD_FIXTURES)
+def test_bad_input_is_reported_as_an_in_process_import_reports_it(name, sample_city, tmp_path, small_slices,
+                                                                   monkeypatch):
+    """Per tile (a broken tile: its reason, the good tile beside it imported) and per building (reason and
+    line), in the user's language: the slice is then read in this process."""
+    good = sample_city["citygml_tiles"][0]
+    ours = str(tmp_path / "workers.gpkg")
+    summary = import_city_model([fixture(name), good], ours)
+    assert summary.parse_workers >= 1
+    expected = str(tmp_path / "in_process.gpkg")
+    reference = _in_process(monkeypatch, [fixture(name), good], expected)
+    assert summary.tiles_failed == reference.tiles_failed
+    assert (summary.buildings, summary.failures) == (reference.buildings, reference.failures)
+    assert os.path.basename(good) in summary.tiles_imported
+    assert summary.tiles_failed or summary.failures  # each fixture is bad in one way or the other
+    _assert_same_geopackage(ours, expected)
+
+
+def test_a_failing_building_is_listed_with_the_line_of_the_whole_file(tmp_path, small_slices, read_here):
+    gpkg = str(tmp_path / "broken.gpkg")
+    summary = import_city_model([fixture("degenerate_polygons.gml")], gpkg)
+    assert summary.failures >= 1 and read_here  # the slice came back to be read here
+    with open(fixture("degenerate_polygons.gml"), encoding="utf-8") as handle:
+        lines = handle.read().splitlines()
+    for building_id, reason in query(gpkg, "SELECT building_id, reason FROM import_failures"):
+        line = int(reason.rsplit("(line ", 1)[1].rstrip(")"))
+        assert 'gml:id="{}"'.format(building_id) in lines[line - 1]
+
+
+def test_cancel_stops_the_workers_and_leaves_the_geopackage_consistent(sample_city, tmp_path, small_slices,
+                                                                       monkeypatch):
+    tiles = sample_city["citygml_tiles"][:3]
+    gpkg = str(tmp_path / "canceled.gpkg")
+    pools = []
+    start = parse_pool.ParsePool.start.__func__
+
+    def recording_start(cls, workers=None):
+        pool = start(cls, workers)
+        pools.append((pool, list(pool.pids)))
+        return pool
+
+    monkeypatch.setattr(parse_pool.ParsePool, "start", classmethod(recording_start))
+    committed = []
+
+    def cancel_in_second_tile(feedback):
+        if not committed and query(gpkg, "SELECT 1 FROM import_tiles"):
+            committed.append(feedback.checks)
+        return bool(committed) and feedback.checks > committed[0] + 2
+
+    summary = import_city_model(tiles, gpkg, feedback=RecordingFeedback(cancel_in_second_tile))
+    assert summary.canceled and summary.tiles_imported == [os.path.basename(tiles[0])]
+    (pool, pids), = pools
+    assert pids
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):  # ended and reaped
+            os.kill(pid, 0)
+    for layer in ("buildings", "building_surfaces", "building_footprints"):
+        assert query(gpkg, 'SELECT DISTINCT source_tile FROM "{}"'.format(layer)) == [(os.path.basename(tiles[0]),)]
+        assert spatial_index_matches(gpkg, layer)
+    rest = import_city_model(tiles, gpkg)
+    assert len(rest.tiles_imported) == 2 and rest.tiles_skipped == [os.path.basename(tiles[0])]
+
+
+def test_without_python3_the_import_runs_in_process(sample_city, tmp_path, small_slices, monkeypatch):
+    monkeypatch.setattr(parse_pool, "python_executable", lambda: None)
+    summary = import_city_model(sample_city["citygml_tiles"][:2], str(tmp_path / "plain.gpkg"))
+    assert summary.parse_workers == 0 and summary.buildings > 0 and not summary.tiles_failed
+
+
+def test_a_worker_that_dies_leaves_the_tile_to_this_process(sample_city, tmp_path, small_slices, monkeypatch):
+    script = tmp_path / "dies.py"
+    script.write_text("import sys\nsys.exit(3)\n")
+    monkeypatch.setattr(parse_pool, "_WORKER_SCRIPT", str(script))
+    tiles = sample_city["citygml_tiles"][:2]
+    ours = str(tmp_path / "died.gpkg")
+    summary = import_city_model(tiles, ours)
+    assert summary.tiles_imported == [os.path.basename(t) for t in tiles] and not summary.tiles_failed
+    expected = str(tmp_path / "in_process.gpkg")
+    _in_process(monkeypatch, tiles, expected)
+    _assert_same_geopackage(ours, expected)
+
+
+def test_inside_qgis_a_python3_of_the_same_version_is_found(monkeypatch):
+    monkeypatch.setattr(sys, "executable", "/usr/bin/qgis")  # what sys.executable is inside QGIS
+    python = parse_pool.python_executable()
+    assert python is not None and os.path.basename(python).startswith("python")
+    version = subprocess.run([python, "-c", "import sys; print(sys.version_info[:2])"], capture_output=True,
+                             text=True, check=True).stdout.strip()
+    assert version == str(tuple(sys.version_info[:2]))
+
+
+def test_a_worker_starts_without_qgis_gdal_or_numpy():
+    """What makes a worker cheap to start: it loads the reader and lxml only."""
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import parse_worker; parse_worker._load_reader(sys.argv[2]);"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('qgis', 'osgeo', 'numpy', 'PyQt5')))")
+    folder = os.path.dirname(parse_pool._WORKER_SCRIPT)
+    loaded = subprocess.run([sys.executable, "-c", code, folder, parse_pool._PACKAGE_ROOT], capture_output=True,
+                            text=True, check=True).stdout.strip()
+    assert loaded == "[]"
