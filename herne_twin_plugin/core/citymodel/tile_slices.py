@@ -42,7 +42,7 @@ class Slice:
 
 
 class SlicePlan:
-    """Cuts the open binary file ``handle`` into slices of about ``slice_bytes``.
+    """Cuts the open binary file ``handle`` into slices of about ``slice_bytes`` (half to one and a half).
 
     After the first slice ``head_end`` (bytes of the head) and ``tail`` (the root's end tag) are
     known; ``hasher`` sees every byte of the file; ``max_bytes`` and ``max_object_bytes`` are the
@@ -83,7 +83,7 @@ class SlicePlan:
         at_end = False
         while True:
             cut = buffer.rfind(close)
-            if cut >= 0 and (len(buffer) >= self._slice_bytes or at_end):
+            if cut >= 0 and (len(buffer) >= self._slice_bytes // 2 or at_end):  # (the first read has the head)
                 cut += len(close)
                 yield Slice(start, start + cut, lines_before - head_lines)
                 lines_before += count_lines(buffer[:cut])
