@@ -248,3 +248,27 @@ def test_a_cancel_in_the_middle_of_a_concurrent_read_stops_every_request(qgis_ap
     assert time.monotonic() - started < 3 * 0.5, "the read went on after the cancel"
     strips = [r for r in server.requests if b"<ogc:BBOX>" in r["body"] and b"resultType" not in r["body"]]
     assert len(strips) < 6
+
+
+def test_strips_that_hold_fewer_than_counted_are_completed_by_pages_each_feature_once(qgis_app, server,
+                                                                                     monkeypatch):
+    cap = 1  # a server-side limit: one feature per answer (each strip holds two)
+
+    def script(request):
+        if request["query"].get("REQUEST") == "DescribeFeatureType":
+            return 200, XML, DESCRIBE
+        body = request["body"]
+        if b'resultType="hits"' in body:
+            return 200, XML, collection([], len(LIGHTS))
+        low = float(re.search(rb"<gml:lowerCorner>([\d.]+) ", body).group(1))
+        high = float(re.search(rb"<gml:upperCorner>([\d.]+) ", body).group(1))
+        inside = [light for light in LIGHTS if low <= light[2] <= high]
+        start = int(re.search(rb'startIndex="(\d+)"', body).group(1)) if b"startIndex" in body else 0
+        return 200, XML, collection(inside[start:start + cap])
+
+    server.script = script
+    monkeypatch.setattr(wfst, "_GATES", {})
+    features = list(transport_for(wfs_layer(server.url)).features_in_area(AREA))
+    assert sorted(feature.key for feature in features) == [key for _, key, _, _ in LIGHTS]
+    pages = [r["body"] for r in server.requests if b"SortBy" in r["body"]]
+    assert pages and all(b'maxFeatures="1"' in page for page in pages)

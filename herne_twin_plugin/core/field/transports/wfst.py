@@ -553,9 +553,12 @@ class WfsTransport(base.FieldTransport):
             engine = QgsGeometry.createGeometryEngine(area.constGet())
             engine.prepareGeometry()
         features, page_size = None, PAGE_SIZE
-        if plan.requests is not None:
+        if plan.requests is not None and len(plan.requests) > 1:
+            features = self._strips(plan)
+        elif plan.requests is not None:
             try:
-                features = self._read_answers(plan.requests)
+                features = self._features_of(self._answer(plan.requests[0].result(), max_bytes=ANSWER_MAX_BYTES,
+                                                          stream=True))
             except _TooLarge:
                 features = None  # paged, PAGE_SIZE each
             finally:
@@ -623,21 +626,41 @@ class WfsTransport(base.FieldTransport):
             bodies.append(self._get_feature_xml(filter_xml, sort=False))
         return bodies
 
-    def _read_answers(self, requests):
-        """The features of the answers, in the order of the requests. Of several answers (strips)
-        a feature across a strip's edge comes in both: passed on once (same server id)."""
-        features, seen_ids = [], set()
-        for request in requests:
-            answer = self._features_of(self._answer(request.result(), max_bytes=ANSWER_MAX_BYTES, stream=True))
-            if len(requests) == 1:
-                return answer
-            for feature in answer:
-                if feature.server_id:
-                    if feature.server_id in seen_ids:
-                        continue
-                    seen_ids.add(feature.server_id)
-                features.append(feature)
-        return features
+    def _strips(self, plan):
+        """The features of the strips' answers, passed on strip by strip as each is read (the
+        copy writes them while the next strips are written by the server). A feature across a
+        strip's edge comes in both: passed on once (same server id). Where the strips hold fewer
+        than the server counted (a server-side limit, an answer too large) the query is read again
+        in pages sorted by the key, and what was passed on already is not passed on again."""
+        seen_ids, passed, largest, anonymous = set(), 0, 0, False
+        try:
+            for request in plan.requests:
+                answer = self._features_of(self._answer(request.result(), max_bytes=ANSWER_MAX_BYTES, stream=True))
+                largest = max(largest, len(answer))
+                for feature in answer:
+                    if feature.server_id:
+                        if feature.server_id in seen_ids:
+                            continue
+                        seen_ids.add(feature.server_id)
+                    else:
+                        anonymous = True
+                    passed += 1
+                    yield feature
+        except _TooLarge:
+            largest = 0  # paged, PAGE_SIZE each
+        finally:
+            plan.abandon()
+        if passed >= plan.matched and largest:
+            return
+        LOGGER.info("WFS %s: %d of %d features in %d strips; reading pages", self.layer.source_name, passed,
+                    plan.matched, len(plan.requests))
+        if anonymous:  # what was passed on could not be told from the pages' features
+            raise base.TransportError(base.INVALID_ANSWER, tr(
+                "The WFS handed out fewer features of {layer} than it counted and gives them no ids: they cannot "
+                "be read once each.").format(layer=self.layer.source_name))
+        for feature in self._paged(plan.filter_xml, largest or PAGE_SIZE):
+            if feature.server_id not in seen_ids:
+                yield feature
 
     def _paged(self, filter_xml, page_size):
         """Every feature of the query in pages sorted by the key. A feature a later page repeats
