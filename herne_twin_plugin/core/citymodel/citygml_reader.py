@@ -357,6 +357,18 @@ class CityGMLReader:
             by_id[polygon_id] = [polygon]
 
     def _polygon(self, elem, polygon_id):
+        if len(elem) == 1:  # the usual polygon, read directly: an exterior whose LinearRing starts with a posList
+            boundary = elem[0]
+            if boundary.tag == _EXTERIOR and len(boundary):
+                ring = boundary[0]
+                first = ring[0] if len(ring) else None
+                if first is not None and first.tag == _POSLIST and first.get("srsDimension") in (None, "3"):
+                    try:
+                        values = list(map(float, (first.text or "").split()))
+                    except ValueError:
+                        values = None  # the general path below names the polygon
+                    if values is not None:
+                        return make_polygon([closed_ring(values)], polygon_id)
         rings = []
         exterior = None
         for boundary in elem:

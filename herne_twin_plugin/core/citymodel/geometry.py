@@ -35,8 +35,8 @@ def ring_normal(c):
     x0, y0, z0 = c[0], c[1], c[2]
     nx = ny = nz = 0.0
     px = py = pz = 0.0
-    for i in range(3, len(c), 3):
-        qx, qy, qz = c[i] - x0, c[i + 1] - y0, c[i + 2] - z0
+    for qx, qy, qz in zip(c[3::3], c[4::3], c[5::3]):
+        qx, qy, qz = qx - x0, qy - y0, qz - z0
         nx += (py - qy) * (pz + qz)
         ny += (pz - qz) * (px + qx)
         nz += (px - qx) * (py + qy)
@@ -171,7 +171,7 @@ def is_closed(polygons):
 
 
 def _edges_paired(polygons, scale):
-    vertices = {}  # vertex -> number: edges are counted as pairs of small ints (cheaper to hash than points)
+    vertices = {}  # vertex -> number: edges are counted as one int of two vertex numbers (cheap to hash)
     number = vertices.setdefault
     edges = []
     for polygon in polygons:
@@ -182,7 +182,7 @@ def _edges_paired(polygons, scale):
                 points = [(round(x * scale), round(y * scale), round(z * scale))
                           for x, y, z in zip(ring[0::3], ring[1::3], ring[2::3])]
             ids = [number(point, len(vertices)) for point in points]
-            edges += [(a, b) if a < b else (b, a) for a, b in zip(ids, ids[1:]) if a != b]
+            edges += [(a << 32) | b if a < b else (b << 32) | a for a, b in zip(ids, ids[1:]) if a != b]
     if not edges:
         return False
     counts = Counter(edges)  # counted in C
@@ -192,7 +192,8 @@ def _edges_paired(polygons, scale):
     if not single:
         return True
     points = list(vertices)
-    return _t_junctions_pair([(points[a], points[b]) for a, b in single], 1e-3 * (scale or 1.0))
+    return _t_junctions_pair([(points[edge >> 32], points[edge & 0xFFFFFFFF]) for edge in single],
+                             1e-3 * (scale or 1.0))
 
 
 def _t_junctions_pair(edges, tolerance):
