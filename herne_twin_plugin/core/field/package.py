@@ -22,6 +22,7 @@ package behind, and an existing package is never overwritten.
 import dataclasses
 import getpass
 import logging
+import operator
 import os
 import re
 import shutil
@@ -289,9 +290,9 @@ def _row_value(value, kind):
 # -- copying features ------------------------------------------------------------------------
 
 def copy_features(connection, entry, features, srs_id, feedback=None, progress=None):
-    """Write ServerFeatures into ``entry``'s table, in one transaction; returns the count."""
+    """Write ServerFeatures into ``entry``'s table, in one transaction, as they come (a
+    transport passing features on while it reads has them written meanwhile); returns the count."""
     names = [name for name, _ in entry.fields]
-    types = dict(entry.fields)
     has_geometry = _ogr_geometry_type(entry.geometry_type) != ogr.wkbNone
     columns = names + (["geom"] if has_geometry else [])
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
@@ -304,25 +305,41 @@ def copy_features(connection, entry, features, srs_id, feedback=None, progress=N
         for feature in features:
             if feedback is not None and feedback.isCanceled():
                 raise PackageCancelled()
-            values = feature.values
-            row = [_row_value(values.get(name), types[name]) for name in names]
-            if has_geometry:
-                row.append(gpkg_blob(bytes.fromhex(feature.geometry), srs_id) if feature.geometry else None)
-            batch.append(row)
+            batch.append(feature)
             if len(batch) >= _BATCH:
-                connection.executemany(sql, batch)
+                connection.executemany(sql, _rows(batch, entry, has_geometry, srs_id))
                 count += len(batch)
                 batch = []
                 if progress is not None:
                     progress(count)
         if batch:
-            connection.executemany(sql, batch)
+            connection.executemany(sql, _rows(batch, entry, has_geometry, srs_id))
             count += len(batch)
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")
         raise
     return count
+
+
+def _rows(batch, entry, has_geometry, srs_id):
+    """The table rows of a batch of ServerFeatures. A transport's values are normalised already:
+    each column is checked by the types it holds and normalised again only where a value is not
+    of its package type (dates, date-times and booleans always)."""
+    names = [name for name, _ in entry.fields]
+    try:
+        columns = list(zip(*[operator.itemgetter(*names)(feature.values) for feature in batch])) if len(names) > 1 \
+            else [[feature.values[names[0]] for feature in batch]]
+    except KeyError:  # a transport leaving out a field: NULL
+        columns = [[feature.values.get(name) for feature in batch] for name in names]
+    for index, (_name, kind) in enumerate(entry.fields):
+        expected = _NORMALISED.get(kind)
+        if expected is None or not set(map(type, columns[index])) <= {expected, type(None)}:
+            columns[index] = [_row_value(value, kind) for value in columns[index]]
+    if has_geometry:
+        columns.append([gpkg_blob(bytes.fromhex(feature.geometry), srs_id) if feature.geometry else None
+                        for feature in batch])
+    return list(zip(*columns))
 
 
 def _finish_tables(gpkg_path, tables):
