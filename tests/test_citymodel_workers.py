@@ -99,11 +99,13 @@ def test_real_tiles_with_building_parts_are_the_same_from_workers(shared_citygml
     assert scalar(ours, "SELECT COUNT(*) FROM building_parts") > 0
 
 
+@pytest.mark.parametrize("slice_bytes", [1 << 16, 2048])
 @pytest.mark.parametrize("name", BAD_FIXTURES)
-def test_bad_input_is_reported_as_an_in_process_import_reports_it(name, sample_city, tmp_path, small_slices,
-                                                                   monkeypatch):
+def test_bad_input_is_reported_as_an_in_process_import_reports_it(name, slice_bytes, sample_city, tmp_path,
+                                                                   small_slices, monkeypatch):
     """Per tile (a broken tile: its reason, the good tile beside it imported) and per building (reason and
-    line), in the user's language: the slice is then read in this process."""
+    line, also in later slices), in the user's language: the slice is then read in this process."""
+    monkeypatch.setattr(parse_pool, "SLICE_BYTES", slice_bytes)
     good = sample_city["citygml_tiles"][0]
     ours = str(tmp_path / "workers.gpkg")
     summary = import_city_model([fixture(name), good], ours)
@@ -126,6 +128,26 @@ def test_a_failing_building_is_listed_with_the_line_of_the_whole_file(tmp_path, 
     for building_id, reason in query(gpkg, "SELECT building_id, reason FROM import_failures"):
         line = int(reason.rsplit("(line ", 1)[1].rstrip(")"))
         assert 'gml:id="{}"'.format(building_id) in lines[line - 1]
+
+
+def test_a_member_end_tag_in_a_comment_does_not_cut_a_building(tmp_path, monkeypatch, small_slices, read_here):
+    """A cut inside a comment leaves slices that do not parse: the tile is read here as a whole, the same."""
+    monkeypatch.setattr(parse_pool, "SLICE_BYTES", 1024)
+    with open(fixture("gable_house.gml"), encoding="utf-8") as handle:
+        text = handle.read()
+    start, end = text.index("  <core:cityObjectMember>"), text.index("</core:CityModel>")
+    member = text[start:end]
+    members = [member.replace("DENW36ALtest0001", "DENW36ALtest000{}".format(n)) for n in range(1, 5)]
+    members.insert(2, "  <!-- a note: </core:cityObjectMember> -->\n")
+    path = tmp_path / "LoD2_32_369_5713_1_NW.gml"
+    path.write_text(text[:start] + "".join(members) + text[end:], encoding="utf-8")
+    ours = str(tmp_path / "workers.gpkg")
+    summary = import_city_model([str(path)], ours)
+    assert summary.buildings == 4 and summary.failures == 0 and not summary.tiles_failed
+    assert read_here  # the slice cut in the comment came back from its worker
+    expected = str(tmp_path / "in_process.gpkg")
+    _in_process(monkeypatch, [str(path)], expected)
+    _assert_same_geopackage(ours, expected)
 
 
 def test_cancel_stops_the_workers_and_leaves_the_geopackage_consistent(sample_city, tmp_path, small_slices,
