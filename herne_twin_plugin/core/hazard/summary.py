@@ -129,21 +129,22 @@ def _text(value):
 def district_rows(codes, district_names=None):
     """[DistrictRow] per district (sorted by name; assets without a district last) and a
     final row for all assets together."""
-    codes = numpy.asarray(codes)
+    codes = numpy.asarray(codes, dtype=numpy.int64)
     rows = []
     if district_names is not None:
-        groups = {}
-        for name, code in zip(district_names, codes.tolist()):
-            groups.setdefault(name, []).append(code)
-        for name in sorted(groups, key=lambda n: (n is None, n or "")):
-            label = name if name is not None else tr("Outside the districts")
-            rows.append(DistrictRow(label, _count(groups[name])))
-    rows.append(DistrictRow(tr("All districts"), _count(codes.tolist())))
+        names = sorted(set(district_names), key=lambda n: (n is None, n or ""))
+        position = {name: number for number, name in enumerate(names)}
+        owner = numpy.fromiter((position[name] for name in district_names), dtype=numpy.int64,
+                               count=len(district_names))
+        for name, counts in zip(names, _count(codes, owner, len(names))):
+            rows.append(DistrictRow(name if name is not None else tr("Outside the districts"), counts))
+    rows += [DistrictRow(tr("All districts"), counts) for counts in _count(codes, numpy.zeros(len(codes), int), 1)]
     return rows
 
 
-def _count(codes):
-    counts = dict.fromkeys([CODE_NO_DATA, CODE_BELOW_10] + list(range(1, len(DEPTH_CLASSES) + 1)), 0)
-    for code in codes:
-        counts[code] += 1
-    return counts
+def _count(codes, owner, groups):
+    """Per group ({code: number of assets} for every code): codes counted at once."""
+    known = [CODE_NO_DATA, CODE_BELOW_10] + list(range(1, len(DEPTH_CLASSES) + 1))
+    width = len(known)
+    table = numpy.bincount(owner * width + (codes - CODE_NO_DATA), minlength=groups * width).reshape(groups, width)
+    return [dict(zip(known, row)) for row in table.tolist()]
