@@ -873,6 +873,8 @@ def _polygon_footprints(polygons, assets, present, coverage, result, progress):
     # the footprints checked (and repaired) and the polygons prepared here, before the
     # threads share them: each prepared polygon is then used by one thread only
     geometries = {index: assets.valid(index, result.repaired) for index in numpy.unique(asset).tolist()}
+    for geometry in geometries.values():
+        geometry.boundingBox()  # a footprint's rings cache their box on first use: filled before threads read them
     for hazard in numpy.unique(polygon).tolist():
         polygons.engine(hazard)
     overlays = _threaded(_overlay_pairs, _chunks_by(polygon, OVERLAY_CHUNKS),
