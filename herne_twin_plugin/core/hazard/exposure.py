@@ -12,6 +12,10 @@ Everything here works on asset geometries already in the hazard data's CRS
 - ``expose_to_polygons``: depth-class polygons. Points take the highest class of the
   polygons they lie in; footprints get the area they share with each class, from
   prepared GEOS geometries (QgsGeometryEngine) on the pairs whose bounding boxes meet.
+  A footprint whose box no class polygon's edge comes near (``EdgeGrid``) lies wholly
+  inside or outside each polygon: the centre of its box tells which, without an overlay
+  (on the full sample city about half of the footprints near water). The overlays left
+  run in threads (GEOS works without the GIL), each prepared polygon in one thread.
 
 Coverage: inside the hazard data's coverage (the raster's extent, the polygons' extent,
 or an explicit coverage polygon) a cell without water (nodata, NaN, <= 0) is dry; an
