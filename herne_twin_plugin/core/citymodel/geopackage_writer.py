@@ -263,10 +263,14 @@ class CityModelGeoPackage:
         return {name: table.srs_id for name, table in self._tables.items() if table.geometry_column}
 
     def add_tile_rows(self, tile_rows):
-        """Add the rows of a run of buildings (a tile_rows.TileRows) to the open tile."""
+        """Add the rows of a run of buildings (a tile_rows.TileRows) to the open tile.
+
+        They are written at once (while parse workers read the next slices), not kept for the commit."""
         for name, (rows, boxes) in tile_rows.layers.items():
             if rows:
-                self._tables[name].add_prepared(rows, numpy.frombuffer(boxes, dtype=numpy.float64).reshape(-1, 4))
+                table = self._tables[name]
+                table.add_prepared(rows, numpy.frombuffer(boxes, dtype=numpy.float64).reshape(-1, 4))
+                table.flush()
 
     def add_failure(self, building_id, tile, reason):
         self._tables[layers.FAILURES].add({"building_id": building_id, "source_tile": tile, "reason": reason})
