@@ -5,7 +5,7 @@ by threads, and the raster read in blocks."""
 import numpy
 import pytest
 from hazard_testdata import box, class_layer, memory_layer
-from qgis.core import QgsVectorLayer
+from qgis.core import QgsProcessingFeedback, QgsVectorLayer
 from qgis.PyQt.QtCore import QVariant
 
 from herne_twin_plugin.core.hazard import exposure
@@ -152,3 +152,31 @@ def test_the_edge_grid_never_calls_a_box_an_edge_meets_quiet():
 def test_an_edge_grid_of_no_edges_is_quiet_everywhere():
     empty = numpy.zeros(0)
     assert EdgeGrid((empty, empty, empty, empty)).quiet([[0, 0, 1, 1]]).all()
+
+
+class CancelAt(QgsProcessingFeedback):
+    """A feedback whose user cancels once progress has passed ``percent``."""
+
+    def __init__(self, percent):
+        super().__init__()
+        self.percent, self.seen = percent, []
+
+    def setProgress(self, percent):  # noqa: N802 (QgsFeedback's name)
+        super().setProgress(percent)
+        self.seen.append(percent)
+        if percent > self.percent:
+            self.cancel()
+
+
+@pytest.mark.parametrize("percent", [60.0, 80.0])  # in the overlays, in the class areas
+def test_a_canceled_overlay_stops_and_leaves_no_thread_behind(city, monkeypatch, percent):
+    import threading
+
+    monkeypatch.setattr(exposure, "OVERLAY_THREADS", 2)
+    buildings, hazard = layer(city, "building_footprints"), layer(city, "extremregen")
+    before = threading.active_count()
+    feedback = CancelAt(percent)
+    with pytest.raises(exposure.ExposureCanceled):
+        run_exposure(buildings, hazard, feedback=feedback)
+    assert feedback.isCanceled() and max(feedback.seen) < 95.0  # stopped before the end
+    assert threading.active_count() == before
