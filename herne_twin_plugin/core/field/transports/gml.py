@@ -46,7 +46,9 @@ def _points(element):
         name = _LOCAL_NAMES.get(child.tag) or _local(child)
         if name == "posList":
             numbers = list(map(float, (child.text or "").split()))
-            step = _dimension(child, _dimension(element))
+            step = _dimension(child, None)
+            if step is None:  # the geometry's own dimension (looked up only where the posList has none)
+                step = _dimension(element)
             if step < 2 or len(numbers) % step:
                 raise ValueError("posList of {} numbers is not in steps of {}".format(len(numbers), step))
             if step == 2:
@@ -139,7 +141,8 @@ def _line(element):
 def _multi(kind, member_names, part_name):
     def read(element):
         parts = _members(element, member_names, part_name)
-        return _wkb(kind, struct.pack("<I", len(parts)) + b"".join(to_wkb(part) for part in parts))
+        part_reader = _READERS[part_name]
+        return _wkb(kind, struct.pack("<I", len(parts)) + b"".join([part_reader(part) for part in parts]))
     return read
 
 
