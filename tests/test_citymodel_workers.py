@@ -26,6 +26,7 @@ def sample_city(tmp_path_factory):
 def small_slices(monkeypatch):
     """Every tile goes to the workers, cut into slices of 64 KB (several per tile)."""
     monkeypatch.setattr(parse_pool, "MIN_TILE_BYTES", 0)
+    monkeypatch.setattr(parse_pool, "MIN_SLICED_BYTES", 0)
     monkeypatch.setattr(parse_pool, "SLICE_BYTES", 1 << 16)
 
 
@@ -182,6 +183,26 @@ def test_cancel_stops_the_workers_and_leaves_the_geopackage_consistent(sample_ci
         assert spatial_index_matches(gpkg, layer)
     rest = import_city_model(tiles, gpkg)
     assert len(rest.tiles_imported) == 2 and rest.tiles_skipped == [os.path.basename(tiles[0])]
+
+
+def test_workers_start_for_a_big_tile_and_then_read_the_smaller_ones_too(sample_city, tmp_path, monkeypatch):
+    tiles = sorted(sample_city["citygml_tiles"], key=os.path.getsize)
+    big, small = tiles[-1], tiles[:-1]
+    monkeypatch.setattr(parse_pool, "MIN_TILE_BYTES", os.path.getsize(big))
+    monkeypatch.setattr(parse_pool, "MIN_SLICED_BYTES", 1)
+    monkeypatch.setattr(parse_pool, "SLICE_BYTES", 1 << 16)
+    sliced = []
+    original = importer._import_tile_sliced
+
+    def spy(geopackage, pool, path, *args):
+        sliced.append(path)
+        return original(geopackage, pool, path, *args)
+
+    monkeypatch.setattr(importer, "_import_tile_sliced", spy)
+    only_small = import_city_model(small, str(tmp_path / "small.gpkg"))
+    assert only_small.parse_workers == 0 and sliced == []  # not worth starting workers
+    everything = import_city_model(small + [big], str(tmp_path / "all.gpkg"))
+    assert everything.parse_workers >= 1 and sliced == small + [big]
 
 
 def test_without_python3_the_import_runs_in_process(sample_city, tmp_path, small_slices, monkeypatch):

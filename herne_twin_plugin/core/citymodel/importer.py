@@ -150,9 +150,10 @@ def import_city_model(inputs, output, keep_parts=False, extent=None, url_templat
     return summary
 
 
-def _worth_slicing(path):
+def _worth_slicing(path, least=None):
+    """Whether the file at ``path`` has ``least`` bytes (default: enough to start parse workers for it)."""
     try:
-        return path is not None and os.path.getsize(path) >= parse_pool.MIN_TILE_BYTES
+        return path is not None and os.path.getsize(path) >= (parse_pool.MIN_TILE_BYTES if least is None else least)
     except OSError:
         return False
 
@@ -204,7 +205,7 @@ def _import_source(geopackage, source, summary, report, options, keep_parts, pro
 def _import_tile(geopackage, path, name, options, keep_parts, report, progress):
     """Write one tile in one transaction; return (buildings, failures)."""
     pool = options["pool"]
-    if pool is not None and _worth_slicing(path):
+    if pool is not None and _worth_slicing(path, parse_pool.MIN_SLICED_BYTES):  # the workers run already
         try:
             return _import_tile_sliced(geopackage, pool, path, name, options, keep_parts, report, progress)
         except (tile_slices.SliceUnsuitable, _SliceFailed) as why:

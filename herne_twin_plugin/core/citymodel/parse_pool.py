@@ -23,8 +23,9 @@ import sys
 
 LOG = logging.getLogger(__name__)
 
-MIN_TILE_BYTES = 4 << 20  # smaller tiles are read in-process: starting a worker costs about as much as 2 MB
+MIN_TILE_BYTES = 4 << 20  # workers start for an import with a tile this big (starting costs about reading 2 MB)
 SLICE_BYTES = 1 << 20  # bytes of XML per request
+MIN_SLICED_BYTES = 2 * SLICE_BYTES  # once they run, workers read every tile of at least two slices
 IN_FLIGHT = 2  # requests per worker: one being read, one waiting
 MAX_WORKERS = 4
 
