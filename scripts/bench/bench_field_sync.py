@@ -10,6 +10,21 @@ that data in a temporary folder and stopped at the end (``--attach DIR``: use a 
 Both tools read the same two WFS 1.1.0 layers of the local QGIS Server, the whole city: all
 street lights and all building footprints (no area filter: QgsOfflineEditing has none).
 
+What each side uses. The server is the same for both, in the same run: QGIS Server as the
+backend starts it, qgis_server.MAPSERVERS (2) ``qgis_mapserver`` processes behind the front
+(scripts/backend/ows_front.py hands each request to a free one; the city's GeoServer also
+answers side by side), so at most two answers are written at once on the machine's cores.
+QgsOfflineEditing reads the layers through QGIS's WFS provider as it does by itself (one
+layer after the other, its own requests; the bench asks nothing else of it). Ours
+(make_package) counts each layer first (the pre-check's resultType=hits), then asks for both
+layers' GetFeature answers at once, a large layer as strips of the area, at most
+wfst.CONNECTIONS (2) requests in flight per server; it parses each answer in the calling
+thread (lxml) and writes it into the GeoPackage while the server writes the next. Both run in
+this one Python process; ``cpu_seconds`` is this process's CPU time (user + system, all its
+threads) during the packaging, ``server_cpu_seconds`` that of the qgis_mapserver processes.
+The ratio that counts is the wall time's; a loaded machine (see ``load`` in the JSON) slows
+both and the server most.
+
 | case                     | QGIS                                        | ours                              |
 |--------------------------|---------------------------------------------|-----------------------------------|
 | package                  | QgsOfflineEditing.convertToOfflineProject   | core.field.package.make_package   |
@@ -47,6 +62,7 @@ import json
 import os
 import platform
 import random
+import resource
 import shutil
 import sys
 import tempfile
@@ -606,19 +622,75 @@ def _folder_bytes(folder):
 
 # --- cases -------------------------------------------------------------------------------------------------------
 
-def package_case(tools, server, runs):
-    result = {}
+def package_case(tools, server, runs, state):
+    result = {"server": _server_setup(state)}
     for tool in tools:
-        times, details = [], None
+        times, details, cpu, server_cpu = [], None, [], []
         for run in range(runs):
             server.restore(LAYERS)
+            cpu_before, server_before = _own_cpu(), _server_cpu(state)
             seconds, details = timed(lambda tool=tool, run=run: tool.package("package-{}".format(run)))
             times.append(round(seconds, 2))
+            cpu.append(round(_own_cpu() - cpu_before, 2))
+            server_cpu.append(round(_server_cpu(state) - server_before, 2) if server_before is not None else None)
             tool.close()
-        result[tool.name] = {"seconds": min(times), "runs": times, **details}
-        _log("package {}: {:.1f} s ({}{})".format(tool.name, min(times), details["features"], "; phases {}".format(
-            details["phases"]) if "phases" in details else ""))
+        best = times.index(min(times))
+        result[tool.name] = {"seconds": min(times), "runs": times, "cpu_seconds": cpu[best],
+                             "server_cpu_seconds": server_cpu[best], **details}
+        _log("package {}: {:.1f} s, CPU {:.1f} s here, {} s in the server ({}{})".format(
+            tool.name, min(times), cpu[best], server_cpu[best], details["features"], "; phases {}".format(
+                details["phases"]) if "phases" in details else ""))
     return result
+
+
+def _own_cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _server_group(state):
+    """Pids of the QGIS Server processes (the group the backend's recorded qgis_server pid leads)."""
+    leader = (state.get("processes") or {}).get("qgis_server", {}).get("pid")
+    found = []
+    if not leader:
+        return found
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open("/proc/{}/stat".format(name), encoding="ascii", errors="replace") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == leader:  # the process group
+            found.append(int(name))
+    return found
+
+
+def _server_cpu(state):
+    """CPU seconds the QGIS Server processes have used so far (None where they cannot be read)."""
+    ticks, pids = 0, _server_group(state)
+    for pid in pids:
+        try:
+            with open("/proc/{}/stat".format(pid), encoding="ascii", errors="replace") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK") if pids else None
+
+
+def _server_setup(state):
+    from herne_twin_plugin.core.field.transports import wfst
+
+    mapservers = 0
+    for pid in _server_group(state):
+        try:
+            with open("/proc/{}/cmdline".format(pid), "rb") as cmdline:
+                mapservers += b"qgis_mapserver" in cmdline.read().split(b"\0")[0]
+        except OSError:
+            pass
+    return {"qgis_mapserver_processes": mapservers, "ours_requests_in_flight_per_server": wfst.CONNECTIONS}
 
 
 def sync_case(tools, server, count, seed):
@@ -796,6 +868,15 @@ def verdicts(results):
             "MET" if met else "NOT MET" + ("" if correct else " (server not as expected)")))
 
     ratio("package", "package (lights + buildings)")
+    package = results.get("package") or {}
+    theirs, ours = package.get(QgisOfflineEditing.name), package.get(HerneFieldSync.name)
+    if theirs and ours and "cpu_seconds" in ours and "cpu_seconds" in theirs:
+        lines.append("{:34} CPU in this process: QGIS {:.1f} s, ours {:.1f} s ({:.2f}x); in QGIS Server ({} "
+                     "qgis_mapserver): {} s, {} s; load {}".format(
+                         "", theirs["cpu_seconds"], ours["cpu_seconds"],
+                         theirs["cpu_seconds"] / max(ours["cpu_seconds"], 1e-9),
+                         package.get("server", {}).get("qgis_mapserver_processes", "?"), theirs["server_cpu_seconds"],
+                         ours["server_cpu_seconds"], package.get("load", "?")))
     for case in sorted(name for name in results if name.startswith("sync_")):
         ratio(case, "sync {} edits".format(case.split("_")[1]))
     concurrent = results.get("concurrent")
@@ -876,7 +957,8 @@ def main(argv=None):
                     variants.append(HerneFieldSync(state, workdir, name="hernetwin, server read once",
                                                    check_features=False))
         results["layers"] = {table: len(server.keys(table, key)) for table, key in LAYERS.items()}
-        cases = [] if args.skip_package else [("package", lambda: package_case(tools + variants, server, args.runs))]
+        cases = [] if args.skip_package else [("package", lambda: package_case(tools + variants, server, args.runs,
+                                                                             state))]
         for count in [int(text) for text in args.edits.split(",") if text.strip()]:
             cases.append(("sync_{}".format(count), lambda count=count: sync_case(tools, server, count, args.seed)))
         if args.concurrent:
