@@ -89,6 +89,29 @@ def test_workers_write_the_geopackage_an_in_process_import_writes(sample_city, t
         assert spatial_index_matches(ours, layer)
 
 
+def test_the_workers_start_on_the_next_tile_before_the_current_one_is_committed(sample_city, tmp_path,
+                                                                                small_slices, monkeypatch):
+    events = []
+    original_init, original_commit = importer._SlicedTile.__init__, importer.CityModelGeoPackage.commit_tile
+
+    def init(self, path, name, *args):
+        events.append(("asked", name))
+        original_init(self, path, name, *args)
+
+    def commit(self, tile, *args):
+        events.append(("committed", tile))
+        return original_commit(self, tile, *args)
+
+    monkeypatch.setattr(importer._SlicedTile, "__init__", init)
+    monkeypatch.setattr(importer.CityModelGeoPackage, "commit_tile", commit)
+    tiles = sample_city["citygml_tiles"][:3]
+    names = [os.path.basename(t) for t in tiles]
+    summary = import_city_model(tiles, str(tmp_path / "ahead.gpkg"))
+    assert summary.tiles_imported == names
+    assert events == [("asked", names[0]), ("asked", names[1]), ("committed", names[0]), ("asked", names[2]),
+                      ("committed", names[1]), ("committed", names[2])]
+
+
 def test_real_tiles_with_building_parts_are_the_same_from_workers(shared_citygml_dir, tmp_path, small_slices,
                                                                   monkeypatch):
     ours = str(tmp_path / "workers.gpkg")
@@ -107,15 +130,16 @@ def test_bad_input_is_reported_as_an_in_process_import_reports_it(name, slice_by
     """Per tile (a broken tile: its reason, the good tile beside it imported) and per building (reason and
     line, also in later slices), in the user's language: the slice is then read in this process."""
     monkeypatch.setattr(parse_pool, "SLICE_BYTES", slice_bytes)
-    good = sample_city["citygml_tiles"][0]
+    good, other = sample_city["citygml_tiles"][:2]
+    tiles = [good, fixture(name), other]  # the bad tile asked ahead while the good one finishes, and before one
     ours = str(tmp_path / "workers.gpkg")
-    summary = import_city_model([fixture(name), good], ours)
+    summary = import_city_model(tiles, ours)
     assert summary.parse_workers >= 1
     expected = str(tmp_path / "in_process.gpkg")
-    reference = _in_process(monkeypatch, [fixture(name), good], expected)
+    reference = _in_process(monkeypatch, tiles, expected)
     assert summary.tiles_failed == reference.tiles_failed
     assert (summary.buildings, summary.failures) == (reference.buildings, reference.failures)
-    assert os.path.basename(good) in summary.tiles_imported
+    assert {os.path.basename(good), os.path.basename(other)} <= set(summary.tiles_imported)
     assert summary.tiles_failed or summary.failures  # each fixture is bad in one way or the other
     _assert_same_geopackage(ours, expected)
 

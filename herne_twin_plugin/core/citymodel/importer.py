@@ -14,6 +14,7 @@ does for small tiles, CityJSON, where no worker can run, and for any slice in
 which a building fails (so failures are reported here, translated).
 """
 
+import collections
 import hashlib
 import io
 import logging
@@ -128,6 +129,7 @@ def import_city_model(inputs, output, keep_parts=False, extent=None, url_templat
                 summary.canceled = True
                 break
             report.progress(100.0 * index / len(sources))
+            options["upcoming"] = sources[index + 1] if index + 1 < len(sources) else None
             try:
                 _import_source(geopackage, source, summary, report, options, keep_parts,
                                lambda fraction, index=index: report.progress(
@@ -143,6 +145,7 @@ def import_city_model(inputs, output, keep_parts=False, extent=None, url_templat
         if not summary.canceled:
             report.progress(100.0)
     finally:
+        _drop_ahead(options)
         if pool is not None:  # (stopped already where it failed)
             pool.stop(kill=summary.canceled)
             summary.parse_workers, summary.workers_peak_kb = pool.size, pool.peak_kb
@@ -210,6 +213,7 @@ def _import_tile(geopackage, path, name, options, keep_parts, report, progress):
             return _import_tile_sliced(geopackage, pool, path, name, options, keep_parts, report, progress)
         except (tile_slices.SliceUnsuitable, _SliceFailed) as why:
             LOG.info("Tile %s is read as a whole: %s", name, why)
+            _drop_ahead(options)
             try:
                 pool.drain()
             except parse_pool.PoolBroken:
@@ -217,9 +221,11 @@ def _import_tile(geopackage, path, name, options, keep_parts, report, progress):
                 options["pool"] = None
         except parse_pool.PoolBroken as why:
             LOG.warning("Parse workers failed (%s): reading in-process from now on.", why)
+            _drop_ahead(options)
             pool.stop(kill=True)
             options["pool"] = None
         except BaseException:
+            _drop_ahead(options)
             pool.stop(kill=True)  # a cancel or an error: the workers' answers are not wanted any more
             options["pool"] = None
             raise
@@ -300,51 +306,111 @@ class _TileImport:
             self.rows = TileRows(self.srs_ids, self.keep_parts)
 
 
+class _SlicedTile:
+    """A tile the parse workers read: its open file, the plan of its slices, its hash and the slices asked
+    for (oldest first). Made when the tile's turn comes, or while the tile before it is finishing, so that
+    the workers go on reading across tiles (``_ask_ahead``)."""
+
+    def __init__(self, path, name, options, keep_parts, srs_ids):
+        self.path = path
+        self.handle = open(path, "rb")
+        self.before = os.fstat(self.handle.fileno())
+        self.hasher = hashlib.sha256()
+        self.plan = tile_slices.SlicePlan(self.handle, parse_pool.SLICE_BYTES, self.hasher, options["max_bytes"],
+                                          options["max_object_bytes"])
+        self._pieces = self.plan.slices()
+        self._request = {"path": path, "tile": name, "keep_parts": keep_parts, "assume_srs": options["assume_srs"],
+                         "max_object_bytes": options["max_object_bytes"], "srs_ids": srs_ids}
+        self.asked = collections.deque()
+        self.all_asked = False
+        self.error = None  # why the slices could not be planned, when that showed while asking ahead
+
+    def ask(self, pool):
+        """Ask the workers for the next slices while they have room (raises SliceUnsuitable, OSError)."""
+        while not self.all_asked and not pool.full:
+            piece = next(self._pieces, None)
+            if piece is None:
+                self.all_asked = True
+                return
+            pool.submit(dict(self._request, head_end=self.plan.head_end, tail=self.plan.tail, start=piece.start,
+                             end=piece.end, line_offset=piece.line_offset))
+            self.asked.append(piece)
+
+    def close(self):
+        self.handle.close()
+
+
 def _import_tile_sliced(geopackage, pool, path, name, options, keep_parts, report, progress):
     """``_import_tile`` with the tile's slices read by the parse workers."""
-    hasher = hashlib.sha256()
-    try:
-        handle = open(path, "rb")
-    except OSError as error:
-        raise TileError(_unreadable(path, error)) from None
-    with handle:
-        before = os.fstat(handle.fileno())
-        plan = tile_slices.SlicePlan(handle, parse_pool.SLICE_BYTES, hasher, options["max_bytes"],
-                                     options["max_object_bytes"])
-        geopackage.begin_tile()
-        tile = _TileImport(geopackage, name, keep_parts)
-        asked = []  # the slices being read, oldest first
-
-        def take_oldest():
-            answer = pool.result()
-            piece = asked.pop(0)
-            if report.canceled():
-                raise ImportCanceled()
-            if answer[0] != "ok" or not tile.add_read(answer[1], answer[2]):
-                _read_here(handle, plan, piece, tile, options)  # failures reported here, translated
-            if before.st_size:
-                progress((piece.end or before.st_size) / before.st_size)
-
+    sliced = options.pop("ahead", None)
+    if sliced is None:
         try:
-            for piece in plan.slices():
-                pool.submit({
-                    "path": path, "head_end": plan.head_end, "tail": plan.tail, "start": piece.start,
-                    "end": piece.end, "line_offset": piece.line_offset, "tile": name, "keep_parts": keep_parts,
-                    "assume_srs": options["assume_srs"], "max_object_bytes": options["max_object_bytes"],
-                    "srs_ids": tile.srs_ids})
-                asked.append(piece)
-                if pool.full:
-                    take_oldest()
-            while asked:
-                take_oldest()
-            after = os.fstat(handle.fileno())
+            sliced = _SlicedTile(path, name, options, keep_parts, geopackage.srs_ids)
         except OSError as error:
             raise TileError(_unreadable(path, error)) from None
-        if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
+    try:
+        if sliced.path != path:  # (asked ahead for another file: not expected)
+            sliced.error = _SliceFailed("the slices asked ahead are of another file")
+        if sliced.error is not None:
+            raise sliced.error
+        geopackage.begin_tile()
+        tile = _TileImport(geopackage, name, keep_parts)
+        try:
+            while True:
+                sliced.ask(pool)
+                if sliced.all_asked:
+                    _ask_ahead(geopackage, pool, name, options, keep_parts)
+                if not sliced.asked:
+                    break
+                answer = pool.result()
+                piece = sliced.asked.popleft()
+                if report.canceled():
+                    raise ImportCanceled()
+                if answer[0] != "ok" or not tile.add_read(answer[1], answer[2]):
+                    _read_here(sliced.handle, sliced.plan, piece, tile, options)  # failures reported here, translated
+                if sliced.before.st_size:
+                    progress((piece.end or sliced.before.st_size) / sliced.before.st_size)
+            after = os.fstat(sliced.handle.fileno())
+        except OSError as error:
+            raise TileError(_unreadable(path, error)) from None
+        if (after.st_size, after.st_mtime_ns) != (sliced.before.st_size, sliced.before.st_mtime_ns):
             raise _SliceFailed("the file changed while it was read")
         tile.flush()
-        geopackage.commit_tile(name, hasher.hexdigest(), tile.buildings, tile.failures)
+        geopackage.commit_tile(name, sliced.hasher.hexdigest(), tile.buildings, tile.failures)
+    finally:
+        sliced.close()
     return tile.buildings, tile.failures
+
+
+def _ask_ahead(geopackage, pool, name, options, keep_parts):
+    """While the current tile finishes, have the workers start on the next one (a local file that the
+    workers would read and that is not in the GeoPackage yet), so they do not wait for the commit."""
+    ahead = options.get("ahead")
+    if ahead is None:
+        upcoming = options.get("upcoming")
+        path = getattr(upcoming, "path", None)
+        if (upcoming is None or upcoming.name == name or options.get("ahead_tried") == path
+                or not _worth_slicing(path, parse_pool.MIN_SLICED_BYTES)
+                or geopackage.imported_sha256(upcoming.name) is not None):
+            return
+        options["ahead_tried"] = path
+        try:
+            ahead = _SlicedTile(path, upcoming.name, options, keep_parts, geopackage.srs_ids)
+        except OSError:
+            return  # its turn will say why
+        options["ahead"] = ahead
+    if ahead.error is None:
+        try:
+            ahead.ask(pool)
+        except (tile_slices.SliceUnsuitable, OSError) as error:
+            ahead.error = _SliceFailed(str(error))  # raised at its turn: it is then read as a whole
+
+
+def _drop_ahead(options):
+    """Forget the tile asked ahead (after the workers' answers were dropped or the workers stopped)."""
+    ahead = options.pop("ahead", None)
+    if ahead is not None:
+        ahead.close()
 
 
 def _read_here(handle, plan, piece, tile, options):
