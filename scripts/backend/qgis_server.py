@@ -88,8 +88,9 @@ def start(database, workdir, project_path, port, server_port, log_dir, mapserver
     127.0.0.1:<server_port>, and the front (see ows_front.py) on <port>; return (Popen of the
     mapservers' group leader, the front's Popen) once WMS answers through the front.
 
-    The mapservers run under one ``sh`` that leads their process group (a process can only
-    join a group of its own session): stopping that pid's group stops every mapserver."""
+    The mapservers run under one ``bash`` that leads their process group (a process can only
+    join a group of its own session): stopping that pid's group stops every mapserver, and
+    one mapserver ending ends the others."""
     count = MAPSERVERS if mapservers is None else mapservers
     if count < 1:
         raise processes.BackendError("QGIS Server needs at least one qgis_mapserver process")
@@ -103,7 +104,9 @@ def start(database, workdir, project_path, port, server_port, log_dir, mapserver
         commands.append("env HOME={0} XDG_RUNTIME_DIR={0} QGIS_OPTIONS_PATH={0} qgis_mapserver {1}:{2} &".format(
             shlex.quote(own_dir), processes.LOCALHOST, server))
     log = os.path.join(log_dir, "qgis_server.log")
-    group = processes.spawn(["sh", "-c", " ".join(commands) + " wait"], log, env=env)
+    # bash's `wait -n` returns when the first mapserver ends: then the whole group goes (`kill 0`), so a
+    # crashed mapserver shows as a stopped QGIS Server, never as half of one behind the front.
+    group = processes.spawn(["bash", "-c", " ".join(commands) + " wait -n; kill 0"], log, env=env)
     try:
         for server in ports:
             processes.wait_until(_answers_wms(server), "QGIS Server (qgis_mapserver on port {})".format(server), log,
