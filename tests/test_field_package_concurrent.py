@@ -62,3 +62,50 @@ def test_a_cancel_in_the_middle_of_the_concurrent_read_leaves_no_package(qgis_ap
     assert os.listdir(str(tmp_path)) == []
     gate = wfst._gate(city_backend.wfs_url)
     assert not gate._waiting, "a request still waits for its turn"
+
+
+def _group(leader):
+    """Pids in the process group ``leader`` leads, with their command names."""
+    found = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open("/proc/{}/stat".format(name)) as stat:
+                    command, rest = stat.read().rsplit(")", 1)
+                if int(rest.split()[2]) == leader and rest.split()[0] != "Z":
+                    found[int(name)] = command.partition("(")[2]
+            except (OSError, IndexError):
+                continue
+    return found
+
+
+@pytest.mark.backend
+def test_two_mapservers_answer_side_by_side_and_one_ending_ends_the_group(city_backend):
+    import threading
+    import time
+
+    from backend.processes import http_request, is_running
+    from city_backend import CityBackend, stop_backend
+
+    backend_dir = os.path.join(os.path.dirname(city_backend.backend_dir), "two_mapservers")
+    try:
+        with CityBackend(city_backend.data_dir, backend_dir) as backend:
+            leader = backend.pids["qgis_server"]
+            mapservers = [pid for pid, name in _group(leader).items() if name == "qgis_mapserver"]
+            assert len(mapservers) == 2
+            url = backend.wfs_url + "?SERVICE=WFS&VERSION=1.1.0&REQUEST=GetFeature&TYPENAME=building_footprints"
+            threads = [threading.Thread(target=http_request, args=(url,), kwargs={"timeout": 60}) for _ in range(4)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            with open(os.path.join(backend.state["logs"], "qgis_server.log"), errors="replace") as log:
+                answered = log.read()
+            assert all("Server[{}]".format(pid) in answered for pid in mapservers), "one mapserver answered all"
+            os.kill(mapservers[1], 15)
+            deadline = time.monotonic() + 20
+            while (is_running(leader) or is_running(mapservers[0])) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert not is_running(leader) and not is_running(mapservers[0]), "half a QGIS Server left running"
+    finally:
+        stop_backend(backend_dir)
