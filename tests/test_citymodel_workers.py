@@ -257,11 +257,32 @@ def test_inside_qgis_a_python3_of_the_same_version_is_found(monkeypatch):
     assert version == str(tuple(sys.version_info[:2]))
 
 
-def test_a_worker_starts_without_qgis_gdal_or_numpy():
-    """What makes a worker cheap to start: it loads the reader and lxml only."""
-    code = ("import sys; sys.path.insert(0, sys.argv[1]); import parse_worker; parse_worker._load_reader(sys.argv[2]);"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('qgis', 'osgeo', 'numpy', 'PyQt5')))")
+def test_a_worker_reads_without_qgis_gdal_or_numpy(shared_citygml_dir, tmp_path):
+    """What makes a worker cheap to start and small: it loads the reader and lxml only, also for buildings
+    whose footprint has several polygons to dissolve (the real tiles' buildings with parts)."""
+    tile = os.path.join(shared_citygml_dir, "LoD2_32_326_5727_1_NW.gml")
+    code = """
+import pickle, sys
+sys.path.insert(0, sys.argv[1])
+import parse_worker
+modules = parse_worker._load_reader(sys.argv[2])
+tile_slices = modules[3]
+dissolved = 0
+with open(sys.argv[3], "rb") as handle:
+    plan = tile_slices.SlicePlan(handle, 1 << 16)
+    for piece in plan.slices():
+        answer = parse_worker.read_slice({
+            "path": sys.argv[3], "head_end": plan.head_end, "tail": plan.tail, "start": piece.start,
+            "end": piece.end, "line_offset": piece.line_offset, "tile": "t", "keep_parts": True,
+            "assume_srs": False, "max_object_bytes": 1 << 26,
+            "srs_ids": {"buildings": 1, "building_footprints": 1, "building_surfaces": 1, "building_parts": 1}},
+            modules)
+        if answer[0] == "ok":
+            dissolved += len(answer[1][2])
+print(dissolved, sorted(m for m in sys.modules if m.split(".")[0] in ("qgis", "osgeo", "numpy", "PyQt5")))
+"""
     folder = os.path.dirname(parse_pool._WORKER_SCRIPT)
-    loaded = subprocess.run([sys.executable, "-c", code, folder, parse_pool._PACKAGE_ROOT], capture_output=True,
-                            text=True, check=True).stdout.strip()
-    assert loaded == "[]"
+    result = subprocess.run([sys.executable, "-c", code, folder, parse_pool._PACKAGE_ROOT, tile],
+                            capture_output=True, text=True, check=True).stdout.split(" ", 1)
+    assert int(result[0]) > 0  # footprints left to dissolve in the QGIS process
+    assert result[1].strip() == "[]"

@@ -13,7 +13,7 @@ import re
 from ..i18n import tr
 from . import codes
 from .errors import BuildingFailure
-from .geometry import envelope, footprint, is_closed, multipolygon_z_wkb, orientation, z_range
+from .geometry import envelope, footprint_outline, is_closed, multipolygon_z_wkb, orientation, z_range
 from .layers import SURFACE_FIELDS
 
 ROOF, GROUND = "RoofSurface", "GroundSurface"
@@ -23,16 +23,18 @@ _GEN_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # json.dumps w
 
 class BuildingRows:
     """Rows of one building: (geometry, {field: value}) for ``building``, ``footprint`` and each part, and
-    (geometry, [value in field order]) for each surface; a geometry is (wkb, envelope)."""
+    (geometry, [value in field order]) for each surface; a geometry is (wkb, envelope). The footprint's
+    polygons are still to be dissolved where ``footprint_dissolve`` (see geometry.dissolved, tile_rows)."""
 
-    __slots__ = ("building_id", "building", "footprint", "parts", "surfaces")
+    __slots__ = ("building_id", "building", "footprint", "parts", "surfaces", "footprint_dissolve")
 
-    def __init__(self, building_id, building, footprint, parts, surfaces):
+    def __init__(self, building_id, building, footprint, parts, surfaces, footprint_dissolve=False):
         self.building_id = building_id
         self.building = building
         self.footprint = footprint
         self.parts = parts
         self.surfaces = surfaces
+        self.footprint_dissolve = footprint_dissolve
 
 
 def building_rows(building, source_tile, keep_parts=False):
@@ -47,10 +49,11 @@ def building_rows(building, source_tile, keep_parts=False):
     surfaces = [_surface_row(surface, building.object_id, piece, source_tile, index)
                 for piece in pieces for index, surface in enumerate(piece.surfaces) if surface.polygons]
     ground = [p for piece in pieces for s in piece.surfaces if s.surface_type == GROUND for p in s.polygons]
-    outline = footprint(ground, shell)
-    footprint_row = None
+    outline = footprint_outline(ground, shell)
+    footprint_row, dissolve = None, False
     if outline is not None:
-        footprint_row = (outline, {name: attributes[name] for name in (
+        wkb, box, dissolve = outline
+        footprint_row = ((wkb, box), {name: attributes[name] for name in (
             "building_id", "function_code", "function_label", "roof_type_code", "roof_type_label",
             "measured_height", "ground_height", "ridge_height", "source_tile")})
     parts = []
@@ -63,7 +66,7 @@ def building_rows(building, source_tile, keep_parts=False):
             values["part_id"] = part.object_id
             values["building_id"] = building.object_id
             parts.append((_geometry(part_shell), values))
-    return BuildingRows(building.object_id, (_geometry(shell), attributes), footprint_row, parts, surfaces)
+    return BuildingRows(building.object_id, (_geometry(shell), attributes), footprint_row, parts, surfaces, dissolve)
 
 
 def _geometry(polygons):

@@ -259,25 +259,38 @@ def footprint(ground_polygons, other_polygons=()):
     its other non-vertical faces. More than one polygon is dissolved into one
     outline (parts standing side by side share edges); that keeps the envelope.
     """
+    outline = footprint_outline(ground_polygons, other_polygons)
+    if outline is None:
+        return None
+    wkb, box, several = outline
+    return (dissolved(wkb) if several else wkb), box
+
+
+def footprint_outline(ground_polygons, other_polygons=()):
+    """``footprint`` before the dissolving: (WKB, box, whether it has several polygons to dissolve), or None.
+
+    A parse worker stops here (it starts without GDAL); the QGIS process dissolves (``dissolved``)."""
     polygons = list(ground_polygons)
     if not polygons:
         polygons = [polygon for polygon in other_polygons if abs(polygon.normal[2]) > 1e-9]
     if not polygons:
         return None
-    box = envelope(polygons)[:4]
-    wkb = multipolygon_2d_wkb(polygons)
-    if len(polygons) == 1:
-        return wkb, box
-    from osgeo import ogr  # here: a parse worker starts without GDAL (most footprints are one polygon)
+    return multipolygon_2d_wkb(polygons), envelope(polygons)[:4], len(polygons) > 1
+
+
+def dissolved(wkb):
+    """The polygons of a 2D MultiPolygon WKB dissolved into one outline (GDAL/GEOS); ``wkb`` itself where
+    that fails or gives no MultiPolygon."""
+    from osgeo import ogr  # here: a parse worker never gets here and starts faster without GDAL
 
     geometry = ogr.CreateGeometryFromWkb(wkb)
     try:
-        dissolved = geometry.UnionCascaded()
+        union = geometry.UnionCascaded()
     except RuntimeError:  # GDAL with exceptions on, invalid input
-        dissolved = None
-    if dissolved is None or dissolved.IsEmpty():
-        return wkb, box
-    dissolved = ogr.ForceToMultiPolygon(dissolved)
-    if ogr.GT_Flatten(dissolved.GetGeometryType()) != ogr.wkbMultiPolygon:
-        return wkb, box
-    return bytes(dissolved.ExportToIsoWkb()), box
+        union = None
+    if union is None or union.IsEmpty():
+        return wkb
+    union = ogr.ForceToMultiPolygon(union)
+    if ogr.GT_Flatten(union.GetGeometryType()) != ogr.wkbMultiPolygon:
+        return wkb
+    return bytes(union.ExportToIsoWkb())

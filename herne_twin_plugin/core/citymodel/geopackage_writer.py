@@ -266,6 +266,7 @@ class CityModelGeoPackage:
         """Add the rows of a run of buildings (a tile_rows.TileRows) to the open tile.
 
         They are written at once (while parse workers read the next slices), not kept for the commit."""
+        tile_rows.finish()
         for name, (rows, boxes) in tile_rows.layers.items():
             if rows:
                 table = self._tables[name]

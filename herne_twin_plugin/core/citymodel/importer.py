@@ -288,16 +288,16 @@ class _TileImport:
         if len(self.rows) >= _BATCH:
             self.flush()
 
-    def add_read(self, building_ids, layer_rows):
-        """The rows of a slice a worker read (none failed); False where a gml:id was seen before."""
-        if not self.seen.isdisjoint(building_ids):
+    def add_read(self, answer):
+        """The rows of a slice a worker read (none failed, see TileRows.answer); False where a gml:id was
+        seen before."""
+        rows = TileRows.from_answer(self.srs_ids, answer)
+        if not self.seen.isdisjoint(rows.building_ids):
             return False
         self.flush()
-        rows = TileRows(self.srs_ids)
-        rows.building_ids, rows.layers = building_ids, layer_rows
         self.geopackage.add_tile_rows(rows)
-        self.seen.update(building_ids)
-        self.buildings += len(building_ids)
+        self.seen.update(rows.building_ids)
+        self.buildings += len(rows.building_ids)
         return True
 
     def flush(self):
@@ -366,7 +366,7 @@ def _import_tile_sliced(geopackage, pool, path, name, options, keep_parts, repor
                 piece = sliced.asked.popleft()
                 if report.canceled():
                     raise ImportCanceled()
-                if answer[0] != "ok" or not tile.add_read(answer[1], answer[2]):
+                if answer[0] != "ok" or not tile.add_read(answer[1]):
                     _read_here(sliced.handle, sliced.plan, piece, tile, options)  # failures reported here, translated
                 if sliced.before.st_size:
                     progress((piece.end or sliced.before.st_size) / sliced.before.st_size)

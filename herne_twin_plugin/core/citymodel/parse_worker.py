@@ -9,8 +9,8 @@ reads that slice itself and reports it in the user's language. The XML is read
 with the same safety as in the QGIS process (xml_safety).
 
 Protocol on stdin/stdout: frames of an 8-byte little-endian length and a pickle.
-Request: a dict (see ``parse_pool.ParsePool.submit``); answer: ("ok", building ids,
-{layer: (rows, boxes)}) or ("redo", why). A closed stdin ends the worker.
+Request: a dict (see ``importer._SlicedTile.ask``); answer: ("ok", ``TileRows.answer()``) or
+("redo", why). A closed stdin ends the worker.
 """
 
 import io
@@ -57,7 +57,7 @@ def read_slice(request, modules):
             return ("redo", "a gml:id twice")
         seen.add(building.object_id)
         rows.add_building(building_features.building_rows(building, request["tile"], request["keep_parts"]))
-    return ("ok", rows.building_ids, rows.layers)
+    return ("ok", rows.answer())
 
 
 def main():

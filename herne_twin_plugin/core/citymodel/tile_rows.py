@@ -36,13 +36,15 @@ _BOOLEANS = {spec.name: _booleans(spec.name) for spec in layers.LAYERS}
 class TileRows:
     """Rows of a run of buildings: ``layers`` maps a layer name to ([row tuple], array of minx, maxx, miny,
     maxy per row); ``building_ids`` lists the buildings in order. ``srs_ids``: layer name -> srs_id of its
-    geometry column."""
+    geometry column. ``dissolve`` lists (row number, WKB) of footprints whose polygons ``finish`` dissolves
+    (with GDAL, in the QGIS process: a parse worker leaves it)."""
 
-    __slots__ = ("srs_ids", "building_ids", "layers")
+    __slots__ = ("srs_ids", "building_ids", "layers", "dissolve")
 
     def __init__(self, srs_ids, keep_parts=False):
         self.srs_ids = srs_ids
         self.building_ids = []
+        self.dissolve = []
         names = (layers.BUILDINGS, layers.FOOTPRINTS, layers.SURFACES) + (
             (layers.BUILDING_PARTS,) if keep_parts else ())
         self.layers = {name: ([], array("d")) for name in names}
@@ -57,6 +59,8 @@ class TileRows:
         self._add(layers.BUILDINGS, geometry, self._ordered(layers.BUILDINGS, values))
         if rows.footprint is not None:
             geometry, values = rows.footprint
+            if rows.footprint_dissolve:
+                self.dissolve.append((len(self.layers[layers.FOOTPRINTS][0]), geometry[0]))
             self._add(layers.FOOTPRINTS, geometry, self._ordered(layers.FOOTPRINTS, values))
         srs_id = self.srs_ids[layers.SURFACES]
         surface_rows, boxes = self.layers[layers.SURFACES]
@@ -66,6 +70,30 @@ class TileRows:
         if layers.BUILDING_PARTS in self.layers:
             for geometry, values in rows.parts:
                 self._add(layers.BUILDING_PARTS, geometry, self._ordered(layers.BUILDING_PARTS, values))
+
+    def answer(self):
+        """What a parse worker sends back (plain values: see ``from_answer``)."""
+        return self.building_ids, self.layers, self.dissolve
+
+    @classmethod
+    def from_answer(cls, srs_ids, answer):
+        rows = cls(srs_ids)
+        rows.building_ids, rows.layers, rows.dissolve = answer
+        return rows
+
+    def finish(self):
+        """Dissolve the footprints that have several polygons (the envelope stays the same)."""
+        from .geometry import dissolved
+
+        footprints = self.layers[layers.FOOTPRINTS][0]
+        srs_id = self.srs_ids[layers.FOOTPRINTS]
+        for index, wkb in self.dissolve:
+            row = footprints[index]
+            outline = dissolved(wkb)
+            if outline is not wkb:
+                envelope = struct.unpack_from("<4d", row[0], 8)
+                footprints[index] = (geometry_blob(srs_id, outline, envelope), *row[1:])
+        self.dissolve = []
 
     def _add(self, name, geometry, values):
         wkb, envelope = geometry
