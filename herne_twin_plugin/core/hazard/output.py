@@ -19,12 +19,15 @@ A GeoPackage output from assets read in bulk from a GeoPackage is written by
 SELECT, the exposure values joined by feature id); every other output gets QgsFeatures.
 """
 
+import collections
+import itertools
 import logging
 import os
 import sqlite3
 
 import numpy
 from qgis.core import (
+    QgsFeature,
     QgsFeatureSink,
     QgsField,
     QgsFields,
@@ -121,13 +124,20 @@ def output_features(run, asset_field_count, view=None, inspections=None):
         columns += [list(column) for column in zip(*extra)]
     width = len(columns)
     features = run.assets.features
-    for feature in features:
-        feature.padAttributes(width)
+    # map() calls QGIS without a Python step per feature; NULLs stay as the padding left them
+    # (a None set would read back as a typed NULL, not as None)
+    collections.deque(map(QgsFeature.padAttributes, features, itertools.repeat(width)), maxlen=0)
     for offset, column in enumerate(columns):
-        field = asset_field_count + offset
-        for feature, value in zip(features, column):
-            if value is not None:
-                feature.setAttribute(field, value)
+        given = [value is not None for value in column]
+        if not any(given):
+            continue
+        if all(given):
+            targets, values = features, column
+        else:
+            targets = list(itertools.compress(features, given))
+            values = list(itertools.compress(column, given))
+        collections.deque(map(QgsFeature.setAttribute, targets, itertools.repeat(asset_field_count + offset), values),
+                          maxlen=0)
     return features
 
 
