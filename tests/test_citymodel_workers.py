@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from citymodel_support import RecordingFeedback, fixture, query, scalar, spatial_index_matches
+from citymodel_support import RecordingFeedback, fixture, fixture_text, query, scalar, spatial_index_matches
 
 from herne_twin_plugin.core.citymodel import import_city_model, importer, parse_pool
 from herne_twin_plugin.core.sample_city import generate
@@ -36,9 +36,9 @@ def read_here(monkeypatch):
     calls = []
     original = importer._read_here
 
-    def spy(handle, plan, piece, tile, options):
+    def spy(path, plan, piece, tile, options):
         calls.append(piece.start)
-        return original(handle, plan, piece, tile, options)
+        return original(path, plan, piece, tile, options)
 
     monkeypatch.setattr(importer, "_read_here", spy)
     return calls
@@ -153,6 +153,30 @@ def test_a_failing_building_is_listed_with_the_line_of_the_whole_file(tmp_path, 
     for building_id, reason in query(gpkg, "SELECT building_id, reason FROM import_failures"):
         line = int(reason.rsplit("(line ", 1)[1].rstrip(")"))
         assert 'gml:id="{}"'.format(building_id) in lines[line - 1]
+
+
+def test_a_failing_building_early_in_a_big_tile_leaves_the_rest_to_the_workers(tmp_path, small_slices, read_here,
+                                                                               monkeypatch):
+    """The slice with the failing building is read here; the tile is not read again as a whole, and its
+    other slices are planned on (reading the failing slice here must not move the plan's place in the file)."""
+    monkeypatch.setattr(parse_pool, "SLICE_BYTES", 2048)
+    text = fixture_text("degenerate_polygons.gml")
+    end = text.index("</core:CityModel>")
+    good = fixture_text("gable_house.gml")
+    good_member = good[good.index("  <core:cityObjectMember>"):good.index("</core:CityModel>")]
+    members = [good_member.replace("DENW36ALtest0001", "DENW36ALgood{:04d}".format(n)) for n in range(40)]
+    path = tmp_path / "LoD2_32_369_5713_1_NW.gml"
+    path.write_text(text[:end] + "".join(members) + text[end:], encoding="utf-8")
+    whole = []
+    original_reader = importer._reader
+    monkeypatch.setattr(importer, "_reader", lambda *args: whole.append(args) or original_reader(*args))
+    ours = str(tmp_path / "workers.gpkg")
+    summary = import_city_model([str(path)], ours)
+    assert read_here and not whole  # the failing slices read here, the tile not again as a whole
+    assert summary.buildings >= 40 and summary.failures >= 1
+    expected = str(tmp_path / "in_process.gpkg")
+    _in_process(monkeypatch, [str(path)], expected)
+    _assert_same_geopackage(ours, expected)
 
 
 def test_a_member_end_tag_in_a_comment_does_not_cut_a_building(tmp_path, monkeypatch, small_slices, read_here):
@@ -273,7 +297,7 @@ with open(sys.argv[3], "rb") as handle:
     for piece in plan.slices():
         answer = parse_worker.read_slice({
             "path": sys.argv[3], "head_end": plan.head_end, "tail": plan.tail, "start": piece.start,
-            "end": piece.end, "line_offset": piece.line_offset, "tile": "t", "keep_parts": True,
+            "end": piece.end, "tile": "t", "keep_parts": True,
             "assume_srs": False, "max_object_bytes": 1 << 26,
             "srs_ids": {"buildings": 1, "building_footprints": 1, "building_surfaces": 1, "building_parts": 1}},
             modules)

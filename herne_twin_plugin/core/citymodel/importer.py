@@ -333,7 +333,7 @@ class _SlicedTile:
                 self.all_asked = True
                 return
             pool.submit(dict(self._request, head_end=self.plan.head_end, tail=self.plan.tail, start=piece.start,
-                             end=piece.end, line_offset=piece.line_offset))
+                             end=piece.end))
             self.asked.append(piece)
 
     def close(self):
@@ -367,7 +367,7 @@ def _import_tile_sliced(geopackage, pool, path, name, options, keep_parts, repor
                 if report.canceled():
                     raise ImportCanceled()
                 if answer[0] != "ok" or not tile.add_read(answer[1]):
-                    _read_here(sliced.handle, sliced.plan, piece, tile, options)  # failures reported here, translated
+                    _read_here(sliced.path, sliced.plan, piece, tile, options)  # failures reported here, translated
                 if sliced.before.st_size:
                     progress((piece.end or sliced.before.st_size) / sliced.before.st_size)
             after = os.fstat(sliced.handle.fileno())
@@ -413,11 +413,14 @@ def _drop_ahead(options):
         ahead.close()
 
 
-def _read_here(handle, plan, piece, tile, options):
-    """Read one slice in this process (a building in it failed, or the worker could not read it)."""
-    document = tile_slices.read_slice(handle, plan.head_end, plan.tail, piece)
+def _read_here(path, plan, piece, tile, options):
+    """Read one slice in this process (a building in it failed, or the worker could not read it). The file
+    is opened again: the plan goes on reading the first handle."""
+    with open(path, "rb") as handle:
+        document = tile_slices.read_slice(handle, plan.head_end, plan.tail, piece)
+        line_offset = plan.line_offset(piece, handle)
     reader = CityGMLReader(io.BytesIO(document), options["assume_srs"], None, options["max_object_bytes"],
-                           line_offset=piece.line_offset)
+                           line_offset=line_offset)
     try:
         for building in reader.buildings():
             tile.add(building)

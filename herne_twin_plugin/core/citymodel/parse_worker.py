@@ -42,12 +42,12 @@ def _load_reader(root):
 
 def read_slice(request, modules):
     building_features, citygml_reader, tile_rows, tile_slices = modules
-    piece = tile_slices.Slice(request["start"], request["end"], request["line_offset"])
+    piece = tile_slices.Slice(request["start"], request["end"])
     with open(request["path"], "rb") as handle:
         document = tile_slices.read_slice(handle, request["head_end"], request["tail"], piece)
+    # (line numbers only name failures, and a slice with a failure is read again by the QGIS process)
     reader = citygml_reader.CityGMLReader(io.BytesIO(document), request["assume_srs"], None,
-                                          request["max_object_bytes"], line_offset=piece.line_offset,
-                                          in_one_piece=True)
+                                          request["max_object_bytes"], in_one_piece=True)
     rows = tile_rows.TileRows(request["srs_ids"], request["keep_parts"])
     seen = set()
     for building in reader.buildings():

@@ -5,8 +5,8 @@ the XML declaration, the root element with its namespaces, the envelope with
 the srsName), then a run of whole ``cityObjectMember``s, then the root's end
 tag; the last slice ends with the rest of the file instead. Parsed on its own,
 a slice yields exactly the buildings the whole file yields in that run, with
-the same checks (``CityGMLReader`` reads it as it reads a file, ``line_offset``
-gives the lines of the whole file).
+the same checks (``CityGMLReader`` reads it as it reads a file; ``SlicePlan.line_offset``
+turns its line numbers into those of the whole file).
 
 ``SlicePlan`` finds the cuts in one pass over the file (and feeds the file's
 hash), holding at most a slice or two of bytes, never the document: the end
@@ -33,12 +33,11 @@ class SliceUnsuitable(Exception):  # noqa: N818 (not an error: the tile is read 
 class Slice:
     """Bytes ``start`` to ``end`` of the file (``end`` None: to the end, with the file's own end tag)."""
 
-    __slots__ = ("start", "end", "line_offset")
+    __slots__ = ("start", "end")
 
-    def __init__(self, start, end, line_offset):
+    def __init__(self, start, end):
         self.start = start
         self.end = end
-        self.line_offset = line_offset
 
 
 class SlicePlan:
@@ -56,6 +55,7 @@ class SlicePlan:
         self._max_bytes = max_bytes
         self._max_object_bytes = max_object_bytes
         self._read_bytes = 0
+        self._lines_counted = None  # (offset, newlines from head_end to offset), see line_offset
         self.head_end = None
         self.tail = None
 
@@ -76,17 +76,15 @@ class SlicePlan:
             raise SliceUnsuitable("no cityObjectMember near the start")
         self.head_end = match.start()
         self.tail = _root_end_tag(buffer[:self.head_end])
-        head_lines = count_lines(buffer[:self.head_end])
         close = b"</" + match.group(1) + b"cityObjectMember>"
-        start, lines_before = self.head_end, head_lines
+        start = self.head_end
         buffer = buffer[self.head_end:]
         at_end = False
         while True:
             cut = buffer.rfind(close)
             if cut >= 0 and (len(buffer) >= self._slice_bytes // 2 or at_end):  # (the first read has the head)
                 cut += len(close)
-                yield Slice(start, start + cut, lines_before - head_lines)
-                lines_before += count_lines(buffer[:cut])
+                yield Slice(start, start + cut)
                 start += cut
                 buffer = buffer[cut:]
             if at_end:
@@ -98,7 +96,24 @@ class SlicePlan:
             buffer += more
             if self._max_object_bytes is not None and len(buffer) > self._max_object_bytes + 2 * self._slice_bytes:
                 raise SliceUnsuitable("a member larger than the object limit")
-        yield Slice(start, None, lines_before - head_lines)
+        yield Slice(start, None)
+
+    def line_offset(self, piece, handle):
+        """What to add to a line number in the slice's document to get the line in the file: the newlines
+        between the head and the slice, counted (from the open file ``handle``) only where needed, for
+        failures (in file order, each count going on from the last)."""
+        offset, lines = self._lines_counted or (self.head_end, 0)
+        if piece.start < offset:
+            offset, lines = self.head_end, 0
+        handle.seek(offset)
+        while offset < piece.start:
+            data = handle.read(min(self._slice_bytes, piece.start - offset))
+            if not data:
+                break
+            lines += count_lines(data)
+            offset += len(data)
+        self._lines_counted = (offset, lines)
+        return lines
 
 
 def _root_end_tag(head):
