@@ -180,3 +180,19 @@ def test_a_canceled_overlay_stops_and_leaves_no_thread_behind(city, monkeypatch,
         run_exposure(buildings, hazard, feedback=feedback)
     assert feedback.isCanceled() and max(feedback.seen) < 95.0  # stopped before the end
     assert threading.active_count() == before
+
+
+def test_buffered_lights_and_an_odd_coverage_as_the_long_way(city, monkeypatch):
+    lights, hazard = layer(city, "street_lights"), layer(city, "extremregen")
+    extent = hazard.extent()
+    # an L-shaped coverage over part of the polygons: footprints partly inside take the long way anyway
+    x0, y0, x1, y1 = extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum()
+    xm, ym = (x0 + x1) / 2, (y0 + y1) / 2
+    coverage = memory_layer("Polygon", [("POLYGON(({a} {b}, {c} {b}, {c} {d}, {e} {d}, {e} {f}, {a} {f}, {a} {b}))"
+                                         .format(a=x0, b=y0, c=x1, d=ym, e=xm, f=y1), {})])
+    fast = run_exposure(lights, hazard, buffer_m=6.0, coverage=coverage)
+    the_long_way(monkeypatch)
+    slow = run_exposure(lights, hazard, buffer_m=6.0, coverage=coverage)
+    assert values(fast) == values(slow)
+    codes = fast.exposure.codes
+    assert (codes == -1).any() and (codes > 0).any() and fast.exposure.shares is not None
