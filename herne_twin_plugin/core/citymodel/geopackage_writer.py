@@ -8,12 +8,13 @@ tile (after an error or a cancel). ``import_tiles`` therefore only ever lists
 complete tiles.
 
 GDAL/OGR creates the layers (tables, spatial index, metadata), so the file is a
-GeoPackage as GDAL and QGIS write it. The rows go in through sqlite3 with the
-geometries encoded here (GeoPackage header + the WKB of ``geometry``): writing
-feature by feature through OGR's Python bindings took more than half the import
-time. During a tile's transaction the per-row insert triggers of the spatial
-index and of the feature count are set aside and their work is done in bulk
-(the tile's part of the spatial index is packed in one go, see
+GeoPackage as GDAL and QGIS write it. The rows go in through sqlite3, prepared
+as tuples with their GeoPackage geometry blobs by ``tile_rows`` (in this process
+or in a parse worker): writing feature by feature through OGR's Python bindings
+took more than half the import time. The file is synced to disk once, when it is
+closed, not at every tile (see ``CityModelGeoPackage``). During a tile's
+transaction the per-row insert triggers of the spatial index and of the feature
+count are set aside and their work is done in bulk (the tile's part of the spatial index is packed in one go, see
 ``spatial_index``); they are back before the commit, and a rollback restores
 them with the rest.
 """

@@ -83,6 +83,8 @@ class TileRows:
 
     def finish(self):
         """Dissolve the footprints that have several polygons (the envelope stays the same)."""
+        if not self.dissolve:
+            return
         from .geometry import dissolved
 
         footprints = self.layers[layers.FOOTPRINTS][0]
