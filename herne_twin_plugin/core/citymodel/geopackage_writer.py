@@ -14,9 +14,9 @@ or in a parse worker): writing feature by feature through OGR's Python bindings
 took more than half the import time. The file is synced to disk once, when it is
 closed, not at every tile (see ``CityModelGeoPackage``). During a tile's
 transaction the per-row insert triggers of the spatial index and of the feature
-count are set aside and their work is done in bulk (the tile's part of the spatial index is packed in one go, see
-``spatial_index``); they are back before the commit, and a rollback restores
-them with the rest.
+count are set aside and their work is done in bulk (the tile's part of the
+spatial index is packed in one go, see ``spatial_index``); they are back before
+the commit, and a rollback restores them with the rest.
 """
 
 import datetime
