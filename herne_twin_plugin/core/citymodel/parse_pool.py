@@ -43,20 +43,19 @@ def python_executable():
     version = "python{}.{}".format(*sys.version_info[:2])
     if os.path.basename(sys.executable or "").startswith("python"):
         return sys.executable  # a plain Python (scripts, tests, qgis_process with python)
-    candidates = []
-    for prefix in dict.fromkeys((sys.exec_prefix, sys.base_exec_prefix)):
-        candidates += [os.path.join(prefix, "bin", version), os.path.join(prefix, "bin", "python3"),
-                       os.path.join(prefix, "python3.exe"), os.path.join(prefix, "python.exe")]
-    candidates += [shutil.which(version), shutil.which("python3")]
-    for path in candidates:
-        if path and os.path.isfile(path) and os.access(path, os.X_OK) and _same_version(path, version):
+    for prefix in dict.fromkeys((sys.exec_prefix, sys.base_exec_prefix)):  # QGIS's own Python installation
+        for name in (os.path.join("bin", version), os.path.join("bin", "python3"), "python3.exe", "python.exe"):
+            path = os.path.join(prefix, name)
+            if os.path.isfile(path) and os.access(path, os.X_OK):
+                return path
+    for path in (shutil.which(version), shutil.which("python3")):
+        if path and _same_version(path, version):
             return path
     return None
 
 
 def _same_version(path, version):
-    """The interpreter's file name or the link behind it names ``version`` (python3.11); python3 is
-    accepted where it resolves to that version."""
+    """The interpreter's file name or the link behind it names ``version`` (python3.11)."""
     names = {os.path.basename(path), os.path.basename(os.path.realpath(path))}
     return any(name.startswith(version) for name in names)
 
