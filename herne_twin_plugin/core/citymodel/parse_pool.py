@@ -68,7 +68,8 @@ def worker_count():
 class _Worker:
     def __init__(self, python):
         self.process = subprocess.Popen(
-            [python, _WORKER_SCRIPT, _PACKAGE_ROOT], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
+            [python, _WORKER_SCRIPT, _PACKAGE_ROOT], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0,
+            creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))  # (Windows: no console window)
         self.waiting = 0  # requests sent, answers not yet taken
         self.ready = False
 
