@@ -61,7 +61,11 @@ def _same_version(path, version):
 
 
 def worker_count():
-    cores = os.cpu_count() or 1
+    """Workers for this machine: one per core this process may run on (at most MAX_WORKERS), none on one core."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        cores = os.cpu_count() or 1
     return 0 if cores < 2 else min(cores, MAX_WORKERS)
 
 
