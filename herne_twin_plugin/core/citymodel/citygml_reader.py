@@ -196,7 +196,7 @@ class CityGMLReader:
     def _building(self, elem):
         building = Building(elem.get(GML_ID), self._line(elem))
         self._geometry_srs = set()
-        by_id = {}  # gml:id -> [polygon] of every polygon and surface collection in the building
+        by_id = {}  # gml:id -> Polygon, or [Polygon] of a surface collection, of the building
         pending = []  # (target list, href, reversed) of xlink:hrefs, resolved once the building is read
         try:
             self._piece(elem, building, by_id, pending)
@@ -329,7 +329,7 @@ class CityGMLReader:
                     polygon = self._polygon(geometry, polygon_id)
                     out.append(polygon)
                     if polygon_id is not None:
-                        by_id[polygon_id] = [polygon]
+                        by_id[polygon_id] = polygon
                 else:
                     self._walk(geometry, out, by_id, pending)
 
@@ -354,7 +354,7 @@ class CityGMLReader:
             polygon = polygon.reversed()
         out.append(polygon)
         if polygon_id is not None:
-            by_id[polygon_id] = [polygon]
+            by_id[polygon_id] = polygon
 
     def _polygon(self, elem, polygon_id):
         if len(elem) == 1:  # the usual polygon, read directly: an exterior whose LinearRing starts with a posList
@@ -415,6 +415,8 @@ class CityGMLReader:
                 raise BuildingFailure(tr(
                     "The geometry refers to '{href}', which is not a polygon of this building (broken xlink:href)."
                 ).format(href=href[:120]))
+            if type(target) is not list:
+                target = (target,)
             out.extend([polygon.reversed() for polygon in target] if reverse else target)
 
     def _check_building_srs(self):

@@ -64,8 +64,9 @@ class TileRows:
             self._add(layers.FOOTPRINTS, geometry, self._ordered(layers.FOOTPRINTS, values))
         srs_id = self.srs_ids[layers.SURFACES]
         surface_rows, boxes = self.layers[layers.SURFACES]
-        for (wkb, envelope), values in rows.surfaces:  # the most rows: inlined _add
-            surface_rows.append((geometry_blob(srs_id, wkb, envelope), *values))
+        pack = _HEADER_XYZ.pack
+        for (wkb, envelope), values in rows.surfaces:  # the most rows: geometry_blob inlined
+            surface_rows.append((pack(b"GP", 0, 0x05, srs_id, *envelope) + wkb, *values))
             boxes.extend(envelope[:4])
         if layers.BUILDING_PARTS in self.layers:
             for geometry, values in rows.parts:
@@ -105,6 +106,8 @@ class TileRows:
 
     @staticmethod
     def _ordered(name, values):
-        booleans = _BOOLEANS[name]
-        return [(1 if value else 0) if index in booleans and value is not None else value
-                for index, value in enumerate(values.get(field) for field in _FIELDS[name])]
+        row = [values.get(field) for field in _FIELDS[name]]
+        for index in _BOOLEANS[name]:
+            if row[index] is not None:
+                row[index] = 1 if row[index] else 0
+        return row
