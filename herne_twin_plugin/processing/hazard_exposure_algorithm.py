@@ -23,6 +23,7 @@ from qgis.core import (
 from ..core.hazard import sensors, street_lights
 from ..core.hazard.exposure import ExposureCanceled, ExposureError
 from ..core.hazard.output import asset_view, geopackage_table, output_features, output_fields, write_geopackage
+from ..core.hazard.prefetch import FeaturePrefetch
 from ..core.hazard.scenarios import CODE_BELOW_10, CODE_NO_DATA, SCENARIO_KEYS
 from ..core.hazard.sources import note, run_exposure
 from ..core.hazard.summary import (
@@ -154,15 +155,16 @@ class HazardExposureAlgorithm(QgsProcessingAlgorithm):
         scenario = self.parameterAsString(parameters, self.SCENARIO, context).strip() or None
         class_field = self.parameterAsString(parameters, self.CLASS_FIELD, context).strip() or None
         inspections_source = self.parameterAsSource(parameters, self.INSPECTIONS, context)
+        # a layer read whole (no selection, no limit) may be read in bulk from its file
+        whole = self._whole_layer(parameters, context)
+        prefetch = self._prefetch(parameters, context, whole, hazard, buffer_m)
         try:
-            # a layer read whole (no selection, no limit) may be read in bulk from its file
-            whole = self._whole_layer(parameters, context)
             run = run_exposure(whole if whole is not None else source, hazard, buffer_m, scenario, coverage,
                                class_field, context.transformContext(), feedback)
             view = asset_view(source.fields())
             inspections = self._inspections(inspections_source, view, run.notes, feedback)
             fields = output_fields(source.fields(), run.assets.areal, view)
-            dest = self._write(parameters, context, run, source, fields, view, inspections)
+            dest = self._write(parameters, context, run, source, fields, view, inspections, prefetch)
             feedback.setProgress(97)
             summary_dest = self._write_summary(parameters, context, run, districts, feedback)
         except ExposureError as error:
@@ -170,6 +172,9 @@ class HazardExposureAlgorithm(QgsProcessingAlgorithm):
         except ExposureCanceled as canceled:
             feedback.reportError(str(canceled))
             return {}
+        finally:
+            if prefetch is not None:
+                prefetch.stop()
         self._report(run, feedback)
         if context.willLoadLayerOnCompletion(dest):
             styler = ExposureStyler(sensor_states=view is sensors)
@@ -183,9 +188,20 @@ class HazardExposureAlgorithm(QgsProcessingAlgorithm):
             self.NO_DATA_COUNT: int((codes == CODE_NO_DATA).sum()),
         }
 
-    def _write(self, parameters, context, run, source, fields, view, inspections):
+    def _prefetch(self, parameters, context, whole, hazard, buffer_m):
+        """A FeaturePrefetch of the input where the output will need its features (not a
+        GeoPackage written directly) and the run will not read them itself; else None."""
+        destination = self.parameterAsOutputLayer(parameters, self.OUTPUT, context) or ""
+        if destination.split("|")[0].lower().endswith(".gpkg"):
+            return None
+        if not FeaturePrefetch.worthwhile(whole, hazard, buffer_m):
+            return None
+        return FeaturePrefetch(whole)
+
+    def _write(self, parameters, context, run, source, fields, view, inspections, prefetch=None):
         """The exposure into the output: a GeoPackage from assets in a GeoPackage is written
-        directly (the new, empty table closed first), anything else feature by feature."""
+        directly (the new, empty table closed first), anything else feature by feature
+        (read ahead by ``prefetch`` where the run read the assets in bulk)."""
         sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields, source.wkbType(),
                                           source.sourceCrs())
         if sink is None:
@@ -197,7 +213,9 @@ class HazardExposureAlgorithm(QgsProcessingAlgorithm):
                 return dest
             layer = QgsVectorLayer(dest, "exposure", "ogr")
             sink = layer.dataProvider()
-        features = output_features(run, asset_field_count, view, inspections)
+        # read ahead only where the run did not read the features itself (in bulk)
+        ahead = prefetch.aligned(run.assets.ids) if prefetch is not None and run.assets.table is not None else None
+        features = output_features(run, asset_field_count, view, inspections, ahead)
         if not sink.addFeatures(features, QgsFeatureSink.FastInsert):
             raise QgsProcessingException(tr("The exposure could not be written: {reason}").format(
                 reason=sink.lastError() if hasattr(sink, "lastError") else ""))

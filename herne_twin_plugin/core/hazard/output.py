@@ -114,16 +114,17 @@ def view_columns(view, run, inspections=None):
     return None
 
 
-def output_features(run, asset_field_count, view=None, inspections=None):
+def output_features(run, asset_field_count, view=None, inspections=None, features=None):
     """The assets' features with the exposure values after their ``asset_field_count``
     own attributes. The features are reused and padded in place: no copy of every
-    attribute, which is what keeps 50,000 buildings quick."""
+    attribute, which is what keeps 50,000 buildings quick. ``features``: the assets'
+    features where they have been read already (prefetch.py), aligned with the run's."""
     columns = exposure_columns(run)
     extra = view_columns(view, run, inspections) if view is not None else None
     if extra:
         columns += [list(column) for column in zip(*extra)]
     width = len(columns)
-    features = run.assets.features
+    features = features if features is not None else run.assets.features
     # map() calls QGIS without a Python step per feature; NULLs stay as the padding left them
     # (a None set would read back as a typed NULL, not as None)
     collections.deque(map(QgsFeature.padAttributes, features, itertools.repeat(width)), maxlen=0)
