@@ -31,9 +31,11 @@ sampled value; no "no data" apart from "dry", no shares per class), so the ratio
 the conservative one; the chain rows give what a user needs for the same columns (the polygon
 chain leaves its shares in per cent as the overlap analysis writes them: no step more than needed).
 
-Threads: ours reads raster tiles in 2 threads and overlays footprints with class polygons in 2
-threads (GDAL and GEOS work without Python's lock), as on any user's machine with 2 cores; the
-QGIS algorithms run as QGIS runs them. Each timing is
+Threads: ours reads raster tiles in 2 threads, overlays footprints with class polygons in 2
+threads (GDAL and GEOS work without Python's lock) and, for a memory output, reads the assets'
+features in a thread beside the computation, as on any user's machine with 2 cores; the QGIS
+algorithms run as QGIS runs them. On a machine whose cores are busy with other work these
+threads gain nothing (and the memory rows lose a little): judge them on a quiet machine. Each timing is
 the best of --runs (tools alternate). Classes are compared asset by asset: the highest joined class,
 the class of the zonal maximum, the class of the sampled value. Zonal statistics switches to
 partly covered cells where at most one cell centre with a value lies inside a footprint; those
