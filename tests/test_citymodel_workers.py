@@ -272,10 +272,16 @@ def test_a_worker_that_dies_leaves_the_tile_to_this_process(sample_city, tmp_pat
     _assert_same_geopackage(ours, expected)
 
 
-def test_inside_qgis_a_python3_of_the_same_version_is_found(monkeypatch):
-    monkeypatch.setattr(sys, "executable", "/usr/bin/qgis")  # what sys.executable is inside QGIS
+@pytest.mark.parametrize("embedded", ["qgis", "python3"])
+def test_inside_qgis_a_python3_of_the_same_version_is_found(embedded, tmp_path, monkeypatch):
+    """Inside QGIS sys.executable is the QGIS program, or whatever python3 comes first on the PATH (seen in
+    qgis_process: a pyenv shim without lxml); the workers' interpreter is QGIS's own Python's."""
+    elsewhere = tmp_path / embedded
+    elsewhere.write_text("#!/bin/sh\nexit 1\n")
+    elsewhere.chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(elsewhere))
     python = parse_pool.python_executable()
-    assert python is not None and os.path.basename(python).startswith("python")
+    assert python is not None and os.path.basename(python).startswith("python") and python != str(elsewhere)
     version = subprocess.run([python, "-c", "import sys; print(sys.version_info[:2])"], capture_output=True,
                              text=True, check=True).stdout.strip()
     assert version == str(tuple(sys.version_info[:2]))

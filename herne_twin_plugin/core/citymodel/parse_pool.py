@@ -41,9 +41,12 @@ class PoolBroken(Exception):  # noqa: N818 (the importer then reads in-process)
 def python_executable():
     """The python3 to run workers with (the version QGIS runs), or None."""
     version = "python{}.{}".format(*sys.version_info[:2])
-    if os.path.basename(sys.executable or "").startswith("python"):
-        return sys.executable  # a plain Python (scripts, tests, qgis_process with python)
-    for prefix in dict.fromkeys((sys.exec_prefix, sys.base_exec_prefix)):  # QGIS's own Python installation
+    prefixes = list(dict.fromkeys((sys.exec_prefix, sys.base_exec_prefix)))
+    executable = sys.executable or ""
+    if os.path.basename(executable).startswith("python") and any(
+            _inside(executable, prefix) for prefix in prefixes):
+        return executable  # this very Python (scripts, tests); embedded Python may name any python on the PATH
+    for prefix in prefixes:  # QGIS's own Python installation
         for name in (os.path.join("bin", version), os.path.join("bin", "python3"), "python3.exe", "python.exe"):
             path = os.path.join(prefix, name)
             if os.path.isfile(path) and os.access(path, os.X_OK):
@@ -52,6 +55,13 @@ def python_executable():
         if path and _same_version(path, version):
             return path
     return None
+
+
+def _inside(path, prefix):
+    try:
+        return os.path.commonpath([os.path.abspath(path), os.path.abspath(prefix)]) == os.path.abspath(prefix)
+    except ValueError:  # another drive (Windows)
+        return False
 
 
 def _same_version(path, version):
