@@ -155,6 +155,7 @@ class ParsePool:
             LOG.warning("Parse workers could not start (%s): reading in-process.", error)
             pool.stop()
             return None
+        LOG.info("City model tiles are read by %d parse workers (%s).", pool.size, python)
         return pool
 
     @property
