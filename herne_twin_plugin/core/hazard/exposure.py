@@ -373,6 +373,19 @@ class AssetGeometries:
         repaired.append(index)
         return fixed
 
+    def check(self, indices, repaired):
+        """Checks (and repairs, see ``valid``) the footprints ``indices`` at once: those the
+        table finds certainly simple need no GEOS check."""
+        checked = self.__dict__.setdefault("_checked", set())
+        todo = numpy.array([index for index in numpy.asarray(indices).tolist() if index not in checked],
+                           dtype=numpy.int64)
+        if self.table is not None and len(todo):
+            sure = self.table.certainly_valid(todo)
+            checked.update(todo[sure].tolist())
+            todo = todo[~sure]
+        for index in todo.tolist():
+            self.valid(index, repaired)
+
     def rings(self, index, repaired):
         geometry = self.valid(index, repaired)
         if self.table is not None and index not in self.__dict__.get("_fixed", ()):
@@ -392,12 +405,7 @@ class AssetGeometries:
                 ring_owner += [position] * len(found)
             edges, edge_ring = ring_edges(rings, with_ring=True)
             return edges, numpy.asarray(ring_owner, dtype=numpy.int64)[edge_ring] if len(edge_ring) else edge_ring
-        checked = self.__dict__.setdefault("_checked", set())
-        todo = numpy.array([index for index in indices.tolist() if index not in checked], dtype=numpy.int64)
-        sure = self.table.certainly_valid(todo)
-        checked.update(todo[sure].tolist())
-        for index in todo[~sure].tolist():
-            self.valid(index, repaired)
+        self.check(indices, repaired)
         edges, owner = self.table.edges(indices)
         fixed = self.__dict__.get("_fixed")
         mine = numpy.isin(indices, list(fixed)) if fixed else None
@@ -876,7 +884,9 @@ def _polygon_footprints(polygons, assets, present, coverage, result, progress):
     progress(0.4)
     # the footprints checked (and repaired) and the polygons prepared here, before the
     # threads share them: each prepared polygon is then used by one thread only
-    geometries = {index: assets.valid(index, result.repaired) for index in numpy.unique(asset).tolist()}
+    overlaid = numpy.unique(asset)
+    assets.check(overlaid, result.repaired)
+    geometries = {index: assets.valid(index, result.repaired) for index in overlaid.tolist()}
     for geometry in geometries.values():
         geometry.boundingBox()  # a footprint's rings cache their box on first use: filled before threads read them
     for hazard in numpy.unique(polygon).tolist():
