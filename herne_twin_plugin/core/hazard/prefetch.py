@@ -74,12 +74,19 @@ class FeaturePrefetch:
         if self._failed is not None:
             LOG.info("features not read ahead (%s): read again", self._failed)
             return None
-        features, ids = self._features, numpy.asarray(ids, dtype=numpy.int64)
-        found = numpy.fromiter(map(QgsFeature.id, features), dtype=numpy.int64, count=len(features))
-        if len(found) == len(ids) and numpy.array_equal(found, ids):
-            return features
-        by_id = dict(zip(found.tolist(), features))
-        if len(by_id) != len(ids) or any(i not in by_id for i in ids.tolist()):
+        features = in_order(self._features, ids)
+        if features is None:
             LOG.info("features read ahead are not the assets of the run: read again")
-            return None
-        return [by_id[i] for i in ids.tolist()]
+        return features
+
+
+def in_order(features, ids):
+    """``features`` in the order of the feature ids ``ids``, or None where one is missing."""
+    ids = numpy.asarray(ids, dtype=numpy.int64)
+    found = numpy.fromiter(map(QgsFeature.id, features), dtype=numpy.int64, count=len(features))
+    if len(found) == len(ids) and numpy.array_equal(found, ids):
+        return features
+    by_id = dict(zip(found.tolist(), features))
+    if len(by_id) != len(ids) or any(i not in by_id for i in ids.tolist()):
+        return None
+    return [by_id[i] for i in ids.tolist()]

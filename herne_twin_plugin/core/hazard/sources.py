@@ -48,6 +48,7 @@ from .exposure import (
     expose_to_raster,
 )
 from .geometry import WkbTable
+from .prefetch import in_order
 from .scenarios import code_of_class_value, scenario_from_text
 
 LOG = logging.getLogger(__name__)
@@ -117,13 +118,9 @@ class Assets:
         return [feature.attribute(index) for feature in self.attribute_features([name])]
 
     def _read_features(self, request):
-        features = list(self.source.getFeatures(request))
-        ids = numpy.fromiter((f.id() for f in features), dtype=numpy.int64, count=len(features))
-        if len(ids) != len(self.ids) or not numpy.array_equal(ids, self.ids):
-            by_id = {f.id(): f for f in features}
-            if any(int(i) not in by_id for i in self.ids):
-                raise ExposureError(tr("The asset layer changed while the exposure was computed."))
-            features = [by_id[int(i)] for i in self.ids]
+        features = in_order(list(self.source.getFeatures(request)), self.ids)
+        if features is None:
+            raise ExposureError(tr("The asset layer changed while the exposure was computed."))
         return features
 
 
