@@ -122,14 +122,13 @@ class CityGMLReader:
     def buildings(self):
         """Yield each top-level bldg:Building as a ``Building`` (its ``failure`` set where unusable)."""
         xml_safety.check_prolog(self._stream)
+        if self._in_one_piece:
+            yield from self._buildings_of_tree()
+            return
         tags = ["{*}CityModel", "{*}cityObjectMember", "{*}Building", "{*}appearanceMember", GML + "featureMember"]
         try:
-            if self._in_one_piece:
-                root = xml_safety.parse_whole(self._stream)
-                events = etree.iterwalk(root, ("start", "end"), tags)
-            else:
-                events = parser = xml_safety.iterparse(self._stream, ("start", "end"), tags)
-            for event, elem in events:
+            parser = xml_safety.iterparse(self._stream, ("start", "end"), tags)
+            for event, elem in parser:
                 if self._root is None:
                     self._check_root(elem.getroottree().getroot())
                 if event == "start":
@@ -153,10 +152,34 @@ class CityGMLReader:
                         "The file mixes namespaces: {element} at line {line} is not CityGML {version}."
                     ).format(element=tag, line=elem.sourceline, version=self.version))
             if self._root is None:
-                self._check_root(root if self._in_one_piece else parser.root)
+                self._check_root(parser.root)
             self._stream.drain()
         except etree.XMLSyntaxError as error:
             raise xml_safety.syntax_error(error, self._stream, self._root_closed) from None
+
+    def _buildings_of_tree(self):
+        """``buildings`` of a stream parsed in one go: the tree's Buildings in document order, found by lxml
+        itself (no walk through every element in Python, nothing freed: the tree goes as a whole). The same
+        checks; a file that fails them fails here too, only at another moment (a parse worker then hands
+        the slice back, see parse_worker)."""
+        try:
+            root = xml_safety.parse_whole(self._stream)
+        except etree.XMLSyntaxError as error:
+            raise xml_safety.syntax_error(error, self._stream, False) from None
+        self._check_root(root)
+        tags = self._tags
+        for elem in root.iter("{*}Building", "{*}cityObjectMember"):
+            tag = elem.tag
+            if tag == tags.building:
+                if not self._srs_checked:
+                    self._read_tile_srs()
+                if next(elem.iterancestors(tags.building), None) is None:
+                    yield self._building(elem)
+            elif tag != tags.member:
+                raise TileError(tr(
+                    "The file mixes namespaces: {element} at line {line} is not CityGML {version}."
+                ).format(element=tag, line=elem.sourceline, version=self.version))
+        self._root_closed = True
 
     def _check_root(self, root):
         tag = root.tag if root is not None else ""
