@@ -41,9 +41,11 @@ LOGGER = logging.getLogger(__name__)
 PAGE_SIZE = 1000
 # Largest GetFeature answer read (features in an area in one request); larger ones are paged.
 ANSWER_MAX_BYTES = 512 * 1024 * 1024
-# Above this many features an area is read as strips of its bounding box, one asked for while
-# the one before is read (at most MAX_STRIPS).
-STRIP_FEATURES = 10000
+# Above this many features an area is read as strips of its bounding box (at most MAX_STRIPS),
+# asked for while the ones before are read. Small strips: the copy starts on the first answer
+# sooner and waits less for the last one (4,000 against 10,000: the full city's package 1-1.5 s
+# sooner, seen on a loaded machine).
+STRIP_FEATURES = 4000
 MAX_STRIPS = 16
 # GetFeature requests of reads in an area in flight to one server at once (the others wait their
 # turn): a server answering side by side writes the next answers while this one is parsed.
