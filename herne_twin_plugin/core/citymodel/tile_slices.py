@@ -137,4 +137,4 @@ def read_slice(handle, head_end, tail, piece):
     handle.seek(piece.start)
     if piece.end is None:
         return head + handle.read()
-    return head + handle.read(piece.end - piece.start) + tail
+    return b"".join((head, handle.read(piece.end - piece.start), tail))  # one copy of the body, not two
