@@ -1,15 +1,26 @@
 """Parse workers: tiles read in worker processes give the GeoPackage an in-process import gives, failures
 are listed the same way, a cancel stops the workers, and without a python3 the import runs in-process."""
 
+import io
 import os
 import sqlite3
 import subprocess
 import sys
 
 import pytest
-from citymodel_support import RecordingFeedback, fixture, fixture_text, query, scalar, spatial_index_matches
+from citymodel_support import (
+    RecordingFeedback,
+    fixture,
+    fixture_bytes,
+    fixture_text,
+    query,
+    scalar,
+    spatial_index_matches,
+)
 
 from herne_twin_plugin.core.citymodel import import_city_model, importer, parse_pool
+from herne_twin_plugin.core.citymodel.citygml_reader import CityGMLReader
+from herne_twin_plugin.core.citymodel.errors import TileError
 from herne_twin_plugin.core.sample_city import generate
 
 BAD_FIXTURES = ("billion_laughs.gml", "broken_xlink.gml", "degenerate_polygons.gml", "external_entity_file.gml",
@@ -316,3 +327,47 @@ print(dissolved, sorted(m for m in sys.modules if m.split(".")[0] in ("qgis", "o
                             capture_output=True, text=True, check=True).stdout.split(" ", 1)
     assert int(result[0]) > 0  # footprints left to dissolve in the QGIS process
     assert result[1].strip() == "[]"
+
+
+def _read_all(data, in_one_piece):
+    """(gml:id, line, failure, polygons of each piece's solid and surfaces) of every building of ``data``."""
+    reader = CityGMLReader(io.BytesIO(data), in_one_piece=in_one_piece)
+    return [(building.object_id, building.line, building.failure,
+             [(piece.object_id, [p.rings for p in piece.solid or ()],
+               [(s.surface_type, [p.rings for p in s.polygons]) for s in piece.surfaces])
+              for piece in building.pieces()])
+            for building in reader.buildings()]
+
+
+def test_a_slice_read_in_one_piece_gives_the_buildings_the_streaming_reader_gives(sample_city):
+    """A worker's reader finds the buildings through lxml (not a walk over every element): the same
+    buildings, also one inside a gml:featureMember, and not the Building nested in another one."""
+    with open(sample_city["citygml_tiles"][0], "rb") as handle:
+        tile = handle.read()
+    assert _read_all(tile, True) == _read_all(tile, False)
+    house = fixture_text("gable_house.gml")
+    member_end = house.rindex("</core:cityObjectMember>") + len("</core:cityObjectMember>")
+    member_start = house.index("<core:cityObjectMember>")
+    member = house[member_start:member_end]
+    building = member[member.index("<bldg:Building"):member.rindex("</bldg:Building>") + len("</bldg:Building>")]
+    nested = building.replace('gml:id="', 'gml:id="inner_', 1)
+    assert building.count("</bldg:Building>") == 1
+    outer = building.replace("</bldg:Building>", "<gen:nested>{}</gen:nested></bldg:Building>".format(nested))
+    featured = building.replace('gml:id="', 'gml:id="featured_', 1)
+    document = (house[:member_end] + "<core:cityObjectMember>" + outer + "</core:cityObjectMember>"
+                + "<gml:featureMember>" + featured + "</gml:featureMember>" + house[member_end:]).encode("utf-8")
+    streamed = _read_all(document, False)
+    assert _read_all(document, True) == streamed
+    ids = [row[0] for row in streamed]
+    assert b'gml:id="inner_' in document
+    assert len(ids) == 3 and ids[2].startswith("featured_") and not any(i.startswith("inner_") for i in ids)
+
+
+@pytest.mark.parametrize("name", ["wrong_namespace_building.gml", "wrong_namespace_model.gml", "truncated.gml",
+                                  "missing_srs.gml", "unknown_srs.gml"])
+def test_a_slice_read_in_one_piece_refuses_what_the_streaming_reader_refuses(name):
+    data = fixture_bytes(name)
+    with pytest.raises(TileError):
+        _read_all(data, False)
+    with pytest.raises(TileError):
+        _read_all(data, True)
