@@ -371,3 +371,21 @@ def test_a_slice_read_in_one_piece_refuses_what_the_streaming_reader_refuses(nam
         _read_all(data, False)
     with pytest.raises(TileError):
         _read_all(data, True)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pipe sizes are set on Linux only")
+def test_a_worker_can_hand_over_its_answers_without_waiting_for_this_process():
+    """The pipe of a worker's answers holds the answers it may have in flight (a dense tile's slice gives
+    about 350 KB), so that the worker reads on while this process writes the other worker's rows."""
+    import fcntl
+
+    pool = parse_pool.ParsePool.start(1)
+    assert pool is not None
+    try:
+        capacity = fcntl.fcntl(pool._workers[0].process.stdout.fileno(), getattr(fcntl, "F_GETPIPE_SZ", 1032))
+    finally:
+        pool.stop()
+    with open("/proc/sys/fs/pipe-max-size", encoding="ascii") as limit:
+        if int(limit.read()) < parse_pool.PIPE_BYTES and os.geteuid() != 0:
+            pytest.skip("this system allows no pipe of {} bytes".format(parse_pool.PIPE_BYTES))
+    assert capacity == parse_pool.PIPE_BYTES >= parse_pool.IN_FLIGHT * 400_000
