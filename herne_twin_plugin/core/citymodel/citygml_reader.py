@@ -148,9 +148,7 @@ class CityGMLReader:
                 elif elem is self._root:
                     self._root_closed = True
                 elif _local(tag) in ("Building", "cityObjectMember"):
-                    raise TileError(tr(
-                        "The file mixes namespaces: {element} at line {line} is not CityGML {version}."
-                    ).format(element=tag, line=elem.sourceline, version=self.version))
+                    raise self._foreign(elem)
             if self._root is None:
                 self._check_root(parser.root)
             self._stream.drain()
@@ -176,10 +174,13 @@ class CityGMLReader:
                 if next(elem.iterancestors(tags.building), None) is None:
                     yield self._building(elem)
             elif tag != tags.member:
-                raise TileError(tr(
-                    "The file mixes namespaces: {element} at line {line} is not CityGML {version}."
-                ).format(element=tag, line=elem.sourceline, version=self.version))
+                raise self._foreign(elem)
         self._root_closed = True
+
+    def _foreign(self, elem):
+        """The error for a Building or cityObjectMember of another namespace than the city model's."""
+        return TileError(tr("The file mixes namespaces: {element} at line {line} is not CityGML {version}.").format(
+            element=elem.tag, line=elem.sourceline, version=self.version))
 
     def _check_root(self, root):
         tag = root.tag if root is not None else ""
