@@ -3027,6 +3027,11 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/field/transports/wfst.py" />
+      <source>The WFS handed out fewer features of {layer} than it counted and gives them no ids: they cannot be read once each.</source>
+      <translation>Der WFS hat weniger Objekte von {layer} geliefert, als er gezählt hat, und gibt ihnen keine IDs: Sie können nicht jeweils genau einmal gelesen werden.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/field/transports/wfst.py" />
       <source>The WFS no longer offers the layer {layer}.</source>
       <translation>Der WFS bietet den Layer {layer} nicht mehr an.</translation>
     </message>
