@@ -1,6 +1,8 @@
 """The field package pre-check: every reason a layer would not sync safely, against the real
 local backend (QGIS Server WFS/WFS-T, pygeoapi and QGIS Server OGC API Features, PostGIS)."""
 
+import time
+
 import psycopg2
 import pytest
 from qgis.core import QgsDataSourceUri, QgsGeometry, QgsRasterLayer, QgsRectangle, QgsVectorLayer
@@ -156,6 +158,30 @@ def test_file_and_memory_layers_have_no_server(qgis_app, tmp_path):
     text = QgsVectorLayer("file://{}?type=csv&xField=x&yField=y&crs=EPSG:25832".format(csv), "csv", "delimitedtext")
     assert text.isValid()
     assert pc.LOCAL_LAYER in codes(pc.check_layer(text, AREA))
+
+
+def test_the_servers_count_every_layer_at_once_and_each_check_gets_its_own_count(qgis_app, city_backend,
+                                                                                  monkeypatch):
+    """Each count is the server reading the area (half a second for the full city's footprints):
+    the layers are counted side by side, and every layer still gets the count of its own type."""
+    counting = pc._count_of
+    spans = {}
+
+    def slow_count(entry, *args):
+        started = time.monotonic()
+        time.sleep(0.5)  # longer than starting the next count: one after the other would not overlap
+        counted = counting(entry, *args)
+        spans[entry.source_name] = (started, time.monotonic())
+        return counted
+
+    monkeypatch.setattr(pc, "_count_of", slow_count)
+    tables = ("street_lights", "building_footprints")
+    result = pc.precheck([wfs_layer(city_backend, table) for table in tables], AREA)
+    assert [check.feature_count for check in result.layers] == [
+        server_count_in_area(city_backend, table) for table in tables]
+    assert sorted(spans) == sorted(tables)  # once each: the checks took the counts asked ahead
+    (first_start, first_end), (second_start, second_end) = spans.values()
+    assert first_start < second_end and second_start < first_end  # side by side
 
 
 def test_too_many_features_for_the_area(qgis_app, city_backend):
