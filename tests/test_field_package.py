@@ -11,9 +11,12 @@ import pytest
 from osgeo import gdal, ogr
 from qgis.core import (
     QgsEditorWidgetSetup,
+    QgsFeatureRequest,
+    QgsFeatureSource,
     QgsFeedback,
     QgsGeometry,
     QgsNetworkAccessManager,
+    QgsPointXY,
     QgsProject,
     QgsRasterLayer,
     QgsVectorLayer,
@@ -123,6 +126,38 @@ def test_the_package_holds_every_light_of_the_district_as_the_server_has_it(dist
         package_values, (px, py) = found[key]
         assert package_values == values, key
         assert abs(px - x) < 0.01 and abs(py - y) < 0.01, key
+
+
+def test_the_spatial_index_finds_each_light_where_it_stands(district_package):
+    """The package's R*Tree is packed from the copied rows in one go: it holds every light with
+    its own box, SQLite's own check finds nothing wrong, and QGIS uses it for a map window."""
+    _kind, _area, result = district_package
+    connection = sqlite3.connect(result.gpkg_path)
+    try:
+        boxes = dict((fid, box) for fid, *box in connection.execute("SELECT id, minx, maxx, miny, maxy "
+                                                                   "FROM rtree_street_lights_geom"))
+        points = {fid: ogr.CreateGeometryFromWkb(bytes(blob[8:])) for fid, blob in connection.execute(
+            "SELECT fid, geom FROM street_lights")}
+        integrity = connection.execute("SELECT rtreecheck('rtree_street_lights_geom')").fetchone()[0]
+        triggers = {name for (name,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'rtree_street_lights_geom%'")}
+    finally:
+        connection.close()
+    assert integrity == "ok"
+    assert "rtree_street_lights_geom_insert" in triggers  # back after the copy: later inserts are indexed
+    assert set(boxes) == set(points) and len(points) > 100
+    for fid, point in points.items():
+        minx, maxx, miny, maxy = boxes[fid]
+        # float32 boxes rounded outwards: at Herne's northings one step is 0.5 m
+        assert minx <= point.GetX() <= maxx and miny <= point.GetY() <= maxy, fid
+        assert maxx - minx <= 0.1 and maxy - miny <= 1.0, fid
+    layer = QgsVectorLayer(result.gpkg_path + "|layername=street_lights", "lights", "ogr")
+    assert layer.hasSpatialIndex() == QgsFeatureSource.SpatialIndexPresent
+    window = layer.extent()
+    window.scale(0.5)
+    inside = {f.id() for f in layer.getFeatures(QgsFeatureRequest().setFilterRect(window))}
+    assert inside == {fid for fid, point in points.items() if window.contains(QgsPointXY(point.GetX(), point.GetY()))}
+    assert 0 < len(inside) < len(points)
 
 
 def test_the_project_opens_offline_from_a_moved_copy(district_package, tmp_path):

@@ -32,6 +32,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Dict, List
 
+import numpy
 from osgeo import gdal, ogr, osr
 from qgis.core import (
     QgsCoordinateReferenceSystem,
@@ -46,6 +47,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
+from ..citymodel import spatial_index
+from ..hazard.geometry import WkbTable
 from ..i18n import tr
 from . import basemap as basemap_module
 from . import journal, manifest
@@ -247,7 +250,9 @@ def create_table(dataset, package_layer_entry):
     srs = osr.SpatialReference()
     srs.ImportFromEPSG(int(PACKAGE_CRS.split(":")[1]))
     geometry_type = _ogr_geometry_type(package_layer_entry.geometry_type)
-    options = ["FID=fid", "SPATIAL_INDEX=NO"]
+    # The spatial index (R*Tree and its triggers) is made while the table is empty; the copy
+    # fills it in one go (copy_features).
+    options = ["FID=fid", "SPATIAL_INDEX=YES"]
     if geometry_type != ogr.wkbNone:
         options.append("GEOMETRY_NAME=geom")
     table = dataset.CreateLayer(package_layer_entry.table_name, srs if geometry_type != ogr.wkbNone else None,
@@ -302,6 +307,9 @@ def copy_features(connection, entry, features, srs_id, feedback=None, progress=N
     batch = []
     connection.execute("BEGIN")
     try:
+        # Row by row the index trigger costs SQLite a node rewrite per row (and our Python
+        # ST_* functions): set aside for the copy, the index is packed from all rows at the end.
+        index_trigger = _set_aside(connection, _rtree(entry.table_name)) if has_geometry else None
         for feature in features:
             if feedback is not None and feedback.isCanceled():
                 raise PackageCancelled()
@@ -315,6 +323,9 @@ def copy_features(connection, entry, features, srs_id, feedback=None, progress=N
         if batch:
             connection.executemany(sql, _rows(batch, entry, has_geometry, srs_id))
             count += len(batch)
+        if index_trigger is not None:
+            _index_rows(connection, entry.table_name)
+            connection.execute(index_trigger)
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")
@@ -342,15 +353,50 @@ def _rows(batch, entry, has_geometry, srs_id):
     return list(zip(*columns))
 
 
+def _rtree(table):
+    return "rtree_{}_geom".format(table)
+
+
+def _set_aside(connection, rtree):
+    """Inside the caller's transaction: drop the spatial index's insert trigger; its SQL, to
+    create it again (None where the table has no index)."""
+    name = rtree + "_insert"
+    row = connection.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)).fetchone()
+    if row is None:
+        return None
+    connection.execute("DROP TRIGGER {}".format(journal._ident(name)))
+    return row[0]
+
+
+def _index_rows(connection, table):
+    """Put every row's bounding box into the table's (empty) spatial index at once: packed
+    bottom-up where the index has the layout SQLite's rtree module documents, else row by row."""
+    fids, wkbs = [], []
+    for fid, blob in connection.execute("SELECT fid, geom FROM {} WHERE geom IS NOT NULL".format(
+            journal._ident(table))):
+        fids.append(fid)
+        wkbs.append(blob[_gpkg_header_size(blob):])
+    if not fids:
+        return
+    bounds = WkbTable(wkbs).bounds  # minx, miny, maxx, maxy; NaN for an empty geometry
+    present = ~numpy.isnan(bounds).any(axis=1)
+    ids = numpy.asarray(fids, dtype=numpy.int64)[present]
+    boxes = bounds[present][:, [0, 2, 1, 3]]  # the R*Tree's order: minx, maxx, miny, maxy
+    if not spatial_index.pack(connection, _rtree(table), ids, boxes):
+        connection.executemany("INSERT INTO {} VALUES (?, ?, ?, ?, ?)".format(journal._ident(_rtree(table))),
+                               zip(ids.tolist(), *boxes.T.tolist()))
+
+
+def _gpkg_header_size(blob):
+    """Bytes before the WKB in a GeoPackage geometry blob (8 + the envelope its flags name)."""
+    return 8 + _ENVELOPE_BYTES.get((blob[3] >> 1) & 0x07, 0)
+
+
+_ENVELOPE_BYTES = {1: 32, 2: 48, 3: 48, 4: 64}
+
+
 def _finish_tables(gpkg_path, tables):
-    """Spatial index (built by GDAL in one go) and extent of the freshly filled tables."""
-    dataset = ogr.Open(gpkg_path, 1)
-    try:
-        for table, has_geometry in tables:
-            if has_geometry:
-                dataset.ExecuteSQL("SELECT CreateSpatialIndex('{}', 'geom')".format(table.replace("'", "''")))
-    finally:
-        dataset = None
+    """Extent of the freshly filled tables (from their spatial index)."""
     connection = sqlite3.connect(gpkg_path)
     try:
         with connection:
