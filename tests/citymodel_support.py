@@ -133,3 +133,18 @@ class RecordingServer(http.server.ThreadingHTTPServer):
         self.shutdown()
         self.server_close()
         self._thread.join(5)
+
+
+def geopackage_content(gpkg):
+    """Every table of the GeoPackage as sorted rows (fids kept, timestamps left out), the
+    R*Trees by their entries (the tree's layout may differ; its entries may not)."""
+    with sqlite3.connect(gpkg) as db:
+        names = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        content = {}
+        for name in names:
+            if name.startswith("rtree_") and name.endswith(("_node", "_rowid", "_parent")):
+                continue
+            columns = [row[1] for row in db.execute('PRAGMA table_info("{}")'.format(name))]
+            keep = [i for i, column in enumerate(columns) if column not in ("imported_at", "last_change")]
+            content[name] = sorted(tuple(row[i] for i in keep) for row in db.execute('SELECT * FROM "{}"'.format(name)))
+        return content

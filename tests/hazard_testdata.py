@@ -82,3 +82,10 @@ def class_name(depth):
     if depth >= 10:
         return "10-30"
     return "below 10 cm"
+
+
+def city_layer(city, name):
+    """Layer ``name`` of a generated sample city's GeoPackage (core.sample_city.generate)."""
+    found = QgsVectorLayer("{}|layername={}".format(city["geopackage"], name), name, "ogr")
+    assert found.isValid()
+    return found

@@ -6,6 +6,7 @@ import sqlite3
 
 import numpy
 import pytest
+from citymodel_support import geopackage_content
 from osgeo import ogr
 
 from herne_twin_plugin.core.citymodel import import_city_model, spatial_index
@@ -33,26 +34,12 @@ def dense_tile(tmp_path_factory):
     return path, output
 
 
-def _content(gpkg):
-    """Every table of the GeoPackage as sorted rows (timestamps left out), the R*Trees by their entries."""
-    with sqlite3.connect(gpkg) as db:
-        names = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        content = {}
-        for name in names:
-            if name.startswith("rtree_") and name.endswith(("_node", "_rowid", "_parent")):
-                continue  # the tree's layout may differ; its entries (the virtual table) may not
-            columns = [row[1] for row in db.execute('PRAGMA table_info("{}")'.format(name))]
-            keep = [i for i, column in enumerate(columns) if column not in ("imported_at", "last_change")]
-            content[name] = sorted(tuple(row[i] for i in keep) for row in db.execute('SELECT * FROM "{}"'.format(name)))
-        return content
-
-
 def test_the_packed_spatial_index_gives_the_geopackage_a_row_by_row_fill_gives(dense_tile, tmp_path, monkeypatch):
     path, packed = dense_tile
     monkeypatch.setattr(spatial_index, "pack", lambda *args: False)  # every box inserted row by row
     row_by_row = str(tmp_path / "row_by_row.gpkg")
     import_city_model([str(path)], row_by_row)
-    expected, actual = _content(row_by_row), _content(packed)
+    expected, actual = geopackage_content(row_by_row), geopackage_content(packed)
     assert list(actual) == list(expected)
     for table in expected:
         assert actual[table] == expected[table], table

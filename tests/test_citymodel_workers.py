@@ -3,7 +3,6 @@ are listed the same way, a cancel stops the workers, and without a python3 the i
 
 import io
 import os
-import sqlite3
 import subprocess
 import sys
 
@@ -13,6 +12,7 @@ from citymodel_support import (
     fixture,
     fixture_bytes,
     fixture_text,
+    geopackage_content,
     query,
     scalar,
     spatial_index_matches,
@@ -63,22 +63,8 @@ def _in_process(monkeypatch, *args, **kwargs):
     return summary
 
 
-def _content(gpkg):
-    """Every table with its fids, the R*Trees by their entries; timestamps left out."""
-    with sqlite3.connect(gpkg) as db:
-        names = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        content = {}
-        for name in names:
-            if name.startswith("rtree_") and name.endswith(("_node", "_rowid", "_parent")):
-                continue
-            columns = [row[1] for row in db.execute('PRAGMA table_info("{}")'.format(name))]
-            keep = [i for i, column in enumerate(columns) if column not in ("imported_at", "last_change")]
-            content[name] = sorted(tuple(row[i] for i in keep) for row in db.execute('SELECT * FROM "{}"'.format(name)))
-        return content
-
-
 def _assert_same_geopackage(actual, expected):
-    expected_content, actual_content = _content(expected), _content(actual)
+    expected_content, actual_content = geopackage_content(expected), geopackage_content(actual)
     assert list(actual_content) == list(expected_content)
     for table, rows in expected_content.items():
         assert actual_content[table] == rows, table

@@ -143,6 +143,15 @@ def test_the_front_still_sends_a_bodys_length_in_characters(front):
 
 # -- the transport ---------------------------------------------------------------------------------
 
+def _schema_or_count(request):
+    """The scripted WFS's answer to DescribeFeatureType and to resultType=hits (all the lights), else None."""
+    if request["query"].get("REQUEST") == "DescribeFeatureType":
+        return 200, XML, DESCRIBE
+    if b'resultType="hits"' in request["body"]:
+        return 200, XML, collection([], len(LIGHTS))
+    return None
+
+
 def _strip_server(server, in_flight, delay=0.3, fail_strip=None):
     """A WFS answering the BBOX of each strip with the lights in it (edges count, as in BBOX),
     ``delay`` seconds per strip; ``in_flight`` records how many strips were asked at once."""
@@ -150,11 +159,9 @@ def _strip_server(server, in_flight, delay=0.3, fail_strip=None):
     state = {"now": 0}
 
     def script(request):
-        if request["query"].get("REQUEST") == "DescribeFeatureType":
-            return 200, XML, DESCRIBE
-        body = request["body"]
-        if b'resultType="hits"' in body:
-            return 200, XML, collection([], len(LIGHTS))
+        answer, body = _schema_or_count(request), request["body"]
+        if answer is not None:
+            return answer
         with lock:
             state["now"] += 1
             in_flight.append(state["now"])
@@ -255,11 +262,9 @@ def test_strips_that_hold_fewer_than_counted_are_completed_by_pages_each_feature
     cap = 1  # a server-side limit: one feature per answer (each strip holds two)
 
     def script(request):
-        if request["query"].get("REQUEST") == "DescribeFeatureType":
-            return 200, XML, DESCRIBE
-        body = request["body"]
-        if b'resultType="hits"' in body:
-            return 200, XML, collection([], len(LIGHTS))
+        answer, body = _schema_or_count(request), request["body"]
+        if answer is not None:
+            return answer
         low = float(re.search(rb"<gml:lowerCorner>([\d.]+) ", body).group(1))
         high = float(re.search(rb"<gml:upperCorner>([\d.]+) ", body).group(1))
         inside = [light for light in LIGHTS if low <= light[2] <= high]

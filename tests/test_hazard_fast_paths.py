@@ -4,8 +4,8 @@ by threads, and the raster read in blocks."""
 
 import numpy
 import pytest
-from hazard_testdata import box, class_layer, memory_layer
-from qgis.core import QgsProcessingFeedback, QgsVectorLayer
+from hazard_testdata import box, city_layer, class_layer, memory_layer
+from qgis.core import QgsProcessingFeedback
 from qgis.PyQt.QtCore import QVariant
 
 from herne_twin_plugin.core.hazard import exposure
@@ -19,12 +19,6 @@ X0, Y0 = 370000.0, 5714000.0
 @pytest.fixture(scope="module")
 def city(tmp_path_factory, qgis_app):
     return generate(str(tmp_path_factory.mktemp("hazard_fast_city")), scale="sample")
-
-
-def layer(city, name):
-    found = QgsVectorLayer("{}|layername={}".format(city["geopackage"], name), name, "ogr")
-    assert found.isValid()
-    return found
 
 
 def values(run):
@@ -45,7 +39,7 @@ def the_long_way(monkeypatch):
 
 
 def test_sample_city_footprints_against_class_polygons_as_the_long_way(city, monkeypatch):
-    buildings, hazard = layer(city, "building_footprints"), layer(city, "extremregen")
+    buildings, hazard = city_layer(city, "building_footprints"), city_layer(city, "extremregen")
     fast = run_exposure(buildings, hazard)
     the_long_way(monkeypatch)
     slow = run_exposure(buildings, hazard)
@@ -113,7 +107,7 @@ def test_hand_made_footprints_as_the_long_way(qgis_app, monkeypatch):
 
 @pytest.mark.parametrize("threads", [1, 2, 3])
 def test_threads_change_nothing_but_speed(city, monkeypatch, threads):
-    buildings, hazard = layer(city, "building_footprints"), layer(city, "extremregen")
+    buildings, hazard = city_layer(city, "building_footprints"), city_layer(city, "extremregen")
     monkeypatch.setattr(exposure, "OVERLAY_THREADS", 1)
     one = values(run_exposure(buildings, hazard))
     monkeypatch.setattr(exposure, "OVERLAY_THREADS", threads)
@@ -173,7 +167,7 @@ def test_a_canceled_overlay_stops_and_leaves_no_thread_behind(city, monkeypatch,
     import threading
 
     monkeypatch.setattr(exposure, "OVERLAY_THREADS", 2)
-    buildings, hazard = layer(city, "building_footprints"), layer(city, "extremregen")
+    buildings, hazard = city_layer(city, "building_footprints"), city_layer(city, "extremregen")
     before = threading.active_count()
     feedback = CancelAt(percent)
     with pytest.raises(exposure.ExposureCanceled):
@@ -183,7 +177,7 @@ def test_a_canceled_overlay_stops_and_leaves_no_thread_behind(city, monkeypatch,
 
 
 def test_buffered_lights_and_an_odd_coverage_as_the_long_way(city, monkeypatch):
-    lights, hazard = layer(city, "street_lights"), layer(city, "extremregen")
+    lights, hazard = city_layer(city, "street_lights"), city_layer(city, "extremregen")
     extent = hazard.extent()
     # an L-shaped coverage over part of the polygons: footprints partly inside take the long way anyway
     x0, y0, x1, y1 = extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum()

@@ -5,8 +5,8 @@ or failing read leaves nothing behind."""
 import threading
 
 import pytest
-from hazard_testdata import box, class_layer, memory_layer
-from qgis.core import QgsFeatureRequest, QgsVectorLayer
+from hazard_testdata import box, city_layer, class_layer, memory_layer
+from qgis.core import QgsFeatureRequest
 from qgis.PyQt.QtCore import QVariant
 
 from herne_twin_plugin.core.hazard import prefetch as prefetch_module
@@ -17,12 +17,6 @@ from herne_twin_plugin.core.sample_city import generate
 @pytest.fixture(scope="module")
 def city(tmp_path_factory, qgis_app):
     return generate(str(tmp_path_factory.mktemp("hazard_prefetch_city")), scale="sample")
-
-
-def layer(city, name):
-    found = QgsVectorLayer("{}|layername={}".format(city["geopackage"], name), name, "ogr")
-    assert found.isValid()
-    return found
 
 
 def output_rows(parameters):
@@ -62,8 +56,8 @@ def test_no_read_ahead_into_a_geopackage_or_for_points_on_class_polygons(city, h
         "INPUT": "{}|layername=building_footprints".format(city["geopackage"]),
         "HAZARD": city["depth_rasters"]["extremregen"], "OUTPUT": str(tmp_path / "exposure.gpkg"),
         "SUMMARY": "memory:"})
-    lights, polygons, buildings = layer(city, "street_lights"), layer(city, "extremregen"), layer(
-        city, "building_footprints")
+    lights, polygons = city_layer(city, "street_lights"), city_layer(city, "extremregen")
+    buildings = city_layer(city, "building_footprints")
     assert not FeaturePrefetch.worthwhile(lights, polygons, 0.0)
     assert not FeaturePrefetch.worthwhile(buildings, polygons, 5.0)  # a buffer: read feature by feature
     assert FeaturePrefetch.worthwhile(buildings, polygons, 0.0)
@@ -73,7 +67,7 @@ def test_no_read_ahead_into_a_geopackage_or_for_points_on_class_polygons(city, h
 
 
 def test_features_out_of_order_are_put_in_order_and_missing_ones_refused(city):
-    buildings = layer(city, "building_footprints")
+    buildings = city_layer(city, "building_footprints")
     ids = [f.id() for f in buildings.getFeatures(QgsFeatureRequest().setNoAttributes().setFlags(
         QgsFeatureRequest.NoGeometry))]
     ahead = FeaturePrefetch(buildings)
@@ -85,7 +79,7 @@ def test_features_out_of_order_are_put_in_order_and_missing_ones_refused(city):
 
 def test_a_stopped_or_failed_read_ahead_gives_nothing_and_leaves_no_thread(city, monkeypatch):
     before = threading.active_count()
-    buildings = layer(city, "building_footprints")
+    buildings = city_layer(city, "building_footprints")
     monkeypatch.setattr(prefetch_module, "CHUNK", 10)
     ahead = FeaturePrefetch(buildings)
     ahead.stop()
