@@ -115,49 +115,56 @@ def main():
 
     app = QgsApplication([], False)
     app.initQgis()
-    translator = install_translator(args.locale)  # noqa: F841 (kept alive for the run)
+    translator = install_translator(args.locale)
     try:
-        step("starting the local city backend (PostGIS, QGIS Server, pygeoapi, Mosquitto)")
-        with city_backend.CityBackend(data_dir=args.sample, backend_dir=args.backend_dir) as backend:
-            catalog = ServiceCatalog(backend_state_path=os.path.join(backend.backend_dir, "backend.json"))
-            project = QgsProject.instance()
-            project.setCrs(QgsCoordinateReferenceSystem("EPSG:25832"))
-            project.setTitle("Digitaler Zwilling Herne – Demo (synthetische Daten)")
-            step("LoD2 city model: import of the sample CityGML tiles, 2D footprints, 3D view")
-            city = demo_citymodel.show_city_model(args.sample, out, project)
-            footprints = city["layers"]["building_footprints"]
-            layers, lights = build_project(args.sample, catalog, project, footprints)
-            step("{} street lights over WFS".format(lights.featureCount()))
-            step("live LoRaWAN readings: simulated uplinks over MQTT for a few seconds")
-            live = show_live_sensors(backend.state, project, seconds=5)
-            counters = live["counters"]
-            step("live layer: {} stations updated {} times; {} readings accepted, {} rejected".format(
-                live["stations"], len(live["updates"]), counters["accepted"], sum(counters["rejected"].values())))
-            layers[0] = live["layer"]  # the map shows the latest readings, not just the stations
-            layout = build_layout(
-                project, layers, DEMO_EXTENT,
-                "Digitaler Zwilling Herne – Herne-Mitte",
-                subtitle="Straßenbeleuchtung, aktuelle Sensorwerte und Starkregengefahr (Extremregen) – "
-                         "SYNTHETISCHE Beispieldaten, keine echten Anlagen",
-                template="a4_landscape", author="Digitaler Zwilling Herne (Demo)",
-            )
-            files = export_layout(layout, os.path.join(out, "herne_twin_demo.pdf"),
-                                  os.path.join(out, "herne_twin_demo.png"), dpi=150)
-            exposure = export_exposure_map(project, args.sample, footprints, lights, layers[-1], out)
-            files.update(exposure)
-            step("field inspection: package, offline edits, office edit, one conflict decided, sync")
-            files["field_png"] = show_field_sync(backend.state, out)["png"]
-            project_path = os.path.join(out, "herne_twin_demo.qgs")
-            project.write(project_path)
-            for kind, path in sorted(files.items()):
-                step("exported {}: {}".format(kind.upper(), path))
-            step("project: {}".format(project_path))
-            if open_qgis:
-                open_in_qgis(project_path, out)
+        run_demo(args, out, open_qgis)  # its layers and layouts are gone before QGIS exits
     finally:
         QgsProject.instance().clear()
         app.exitQgis()
+        del translator
     step("done in {:.0f} s; every service stopped".format(time.monotonic() - started))
+
+
+def run_demo(args, out, open_qgis):
+    """The demo's steps, with the local backend running; every QGIS object it makes is
+    released when it returns (before QGIS exits, which otherwise warns at interpreter exit)."""
+    step("starting the local city backend (PostGIS, QGIS Server, pygeoapi, Mosquitto)")
+    with city_backend.CityBackend(data_dir=args.sample, backend_dir=args.backend_dir) as backend:
+        catalog = ServiceCatalog(backend_state_path=os.path.join(backend.backend_dir, "backend.json"))
+        project = QgsProject.instance()
+        project.setCrs(QgsCoordinateReferenceSystem("EPSG:25832"))
+        project.setTitle("Digitaler Zwilling Herne – Demo (synthetische Daten)")
+        step("LoD2 city model: import of the sample CityGML tiles, 2D footprints, 3D view")
+        city = demo_citymodel.show_city_model(args.sample, out, project)
+        footprints = city["layers"]["building_footprints"]
+        layers, lights = build_project(args.sample, catalog, project, footprints)
+        step("{} street lights over WFS".format(lights.featureCount()))
+        step("live LoRaWAN readings: simulated uplinks over MQTT for a few seconds")
+        live = show_live_sensors(backend.state, project, seconds=5)
+        counters = live["counters"]
+        step("live layer: {} stations updated {} times; {} readings accepted, {} rejected".format(
+            live["stations"], len(live["updates"]), counters["accepted"], sum(counters["rejected"].values())))
+        layers[0] = live["layer"]  # the map shows the latest readings, not just the stations
+        layout = build_layout(
+            project, layers, DEMO_EXTENT,
+            "Digitaler Zwilling Herne – Herne-Mitte",
+            subtitle="Straßenbeleuchtung, aktuelle Sensorwerte und Starkregengefahr (Extremregen) – "
+                     "SYNTHETISCHE Beispieldaten, keine echten Anlagen",
+            template="a4_landscape", author="Digitaler Zwilling Herne (Demo)",
+        )
+        files = export_layout(layout, os.path.join(out, "herne_twin_demo.pdf"),
+                              os.path.join(out, "herne_twin_demo.png"), dpi=150)
+        exposure = export_exposure_map(project, args.sample, footprints, lights, layers[-1], out)
+        files.update(exposure)
+        step("field inspection: package, offline edits, office edit, one conflict decided, sync")
+        files["field_png"] = show_field_sync(backend.state, out)["png"]
+        project_path = os.path.join(out, "herne_twin_demo.qgs")
+        project.write(project_path)
+        for kind, path in sorted(files.items()):
+            step("exported {}: {}".format(kind.upper(), path))
+        step("project: {}".format(project_path))
+        if open_qgis:
+            open_in_qgis(project_path, out)
 
 
 def export_exposure_map(project, sample_dir, footprints, lights, districts, out):
