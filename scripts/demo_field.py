@@ -175,8 +175,9 @@ def _server_state(gpkg, table, keys):
     return {key: dict(found[key].values) for key in keys if key in found}
 
 
-def _export_map(project, lights, inspections, basemap, keys, png_path):
-    """A small map: the inspected lights labelled with their number, the inspection, the basemap."""
+def _export_map(project, lights, inspections, basemap, keys, png_path, districts=None):
+    """A small map: the inspected lights labelled with their number, the inspection, the basemap;
+    ``districts`` (not drawn on the map) give the overview frame Herne's outline."""
     from qgis.core import (
         QgsPalLayerSettings,
         QgsRectangle,
@@ -187,6 +188,7 @@ def _export_map(project, lights, inspections, basemap, keys, png_path):
     from qgis.PyQt.QtGui import QColor, QFont
 
     from herne_twin_plugin.core.export.map_export import build_layout, export_layout
+    from herne_twin_plugin.core.styles import style_districts
 
     extent = QgsRectangle()
     for feature in lights.getFeatures():
@@ -210,6 +212,10 @@ def _export_map(project, lights, inspections, basemap, keys, png_path):
     inspected.setLabeling(QgsVectorLayerSimpleLabeling(label))
     inspected.setLabelsEnabled(True)
     project.addMapLayer(inspected)
+    if districts is not None:  # the overview map takes a project's district layer
+        outline = districts.clone()
+        style_districts(outline)
+        project.addMapLayer(outline)
     lights.setName("Straßenleuchten (Feldpaket)")
     inspections.setName("Begehungen")
     layers = [inspections, inspected, lights] + ([basemap] if basemap is not None else [])
@@ -308,7 +314,7 @@ def show_field_sync(backend_state, out_dir, district="Herne-Mitte", with_basemap
     server = _server_state(made.gpkg_path, "street_lights", keys)
     lights.reload()
     png = _export_map(field, lights, inspections, _package_basemap(field), keys,
-                      os.path.join(out_dir, "field_sync.png"))
+                      os.path.join(out_dir, "field_sync.png"), districts)
     _step("map of the inspected lights: {} ({:.1f} s in all)".format(png, time.monotonic() - started))
     return {"package_dir": made.package_dir, "gpkg": made.gpkg_path, "lights": keys, "first": first,
             "second": second, "conflict": conflict, "choices": choices, "decided": decided, "server": server,
