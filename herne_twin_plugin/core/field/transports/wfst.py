@@ -391,7 +391,8 @@ class WfsTransport(base.FieldTransport):
         if hits:
             number = answer.get("numberMatched") or answer.get("numberOfFeatures") or ""
             return int(number) if number.strip().isdigit() else None
-        return [self._read_feature(element, fields, geometry_property) for element in self._members(answer)]
+        read = self._reader(fields, geometry_property)
+        return [read(element) for element in self._members(answer)]
 
     def _not_a_collection(self, root):
         return base.TransportError(base.INVALID_ANSWER, tr(
@@ -437,9 +438,6 @@ class WfsTransport(base.FieldTransport):
             for element in member:
                 if caps.local_name(element) == wanted:
                     yield element
-
-    def _read_feature(self, element, fields, geometry_property):
-        return self._reader(fields, geometry_property)(element)
 
     def _reader(self, fields, geometry_property):
         """A function reading one feature element into the ServerFeature common.make_feature
