@@ -145,15 +145,9 @@ def run_demo(args, out, open_qgis):
         step("live layer: {} stations updated {} times; {} readings accepted, {} rejected".format(
             live["stations"], len(live["updates"]), counters["accepted"], sum(counters["rejected"].values())))
         layers[0] = live["layer"]  # the map shows the latest readings, not just the stations
-        layout = build_layout(
-            project, layers, DEMO_EXTENT,
-            "Digitaler Zwilling Herne – Herne-Mitte",
-            subtitle="Straßenbeleuchtung, aktuelle Sensorwerte und Starkregengefahr (Extremregen) – "
-                     "SYNTHETISCHE Beispieldaten, keine echten Anlagen",
-            template="a4_landscape", author="Digitaler Zwilling Herne (Demo)",
-        )
-        files = export_layout(layout, os.path.join(out, "herne_twin_demo.pdf"),
-                              os.path.join(out, "herne_twin_demo.png"), dpi=150)
+        files = export_demo_map(project, layers, "Digitaler Zwilling Herne – Herne-Mitte",
+                                "Straßenbeleuchtung, aktuelle Sensorwerte und Starkregengefahr (Extremregen)",
+                                os.path.join(out, "herne_twin_demo"))
         exposure = export_exposure_map(project, args.sample, footprints, lights, layers[-1], out)
         files.update(exposure)
         step("field inspection: package, offline edits, office edit, one conflict decided, sync")
@@ -179,16 +173,18 @@ def export_exposure_map(project, sample_dir, footprints, lights, districts, out)
         step("exposure of {}: {}".format(layer.name(), ", ".join(
             "{} {}".format(count, name) for name, count in sorted(classes.items(), key=str))))
     exposed = [layer for layer, _run in reversed(runs)]  # lights over buildings
-    layout = build_layout(
-        project, exposed + [districts], DEMO_EXTENT,
-        "Starkregen-Betroffenheit – Herne-Mitte",
-        subtitle="Gebäude und Straßenleuchten nach Wassertiefe im Szenario Extremregen – "
-                 "SYNTHETISCHE Beispieldaten, keine echten Anlagen",
-        template="a4_landscape", author="Digitaler Zwilling Herne (Demo)",
-    )
-    files = export_layout(layout, os.path.join(out, "herne_twin_exposure.pdf"),
-                          os.path.join(out, "herne_twin_exposure.png"), dpi=150)
+    files = export_demo_map(project, exposed + [districts], "Starkregen-Betroffenheit – Herne-Mitte",
+                            "Gebäude und Straßenleuchten nach Wassertiefe im Szenario Extremregen",
+                            os.path.join(out, "herne_twin_exposure"))
     return {"exposure_" + kind: path for kind, path in files.items()}
+
+
+def export_demo_map(project, layers, title, subject, base_path):
+    """One of the demo's A4 maps of Herne-Mitte as <base_path>.pdf and .png: {"pdf": .., "png": ..}."""
+    layout = build_layout(project, layers, DEMO_EXTENT, title,
+                          subtitle=subject + " – SYNTHETISCHE Beispieldaten, keine echten Anlagen",
+                          template="a4_landscape", author="Digitaler Zwilling Herne (Demo)")
+    return export_layout(layout, base_path + ".pdf", base_path + ".png", dpi=150)
 
 
 def open_in_qgis(project_path, out):
