@@ -116,10 +116,9 @@ class _Table:
             names.append(self.rtree + "_insert")
         self.suspended = {}
         for name in names:
-            row = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)).fetchone()
-            if row:
-                self.suspended[name] = row[0]
-                db.execute('DROP TRIGGER "{}"'.format(name))
+            sql = spatial_index.set_aside_trigger(db, name)
+            if sql is not None:
+                self.suspended[name] = sql
         rtree_insert = "{}_insert".format(self.rtree)
         self.packed = [] if rtree_insert in self.suspended else None
         self.packed_count = 0
@@ -176,8 +175,7 @@ class _Table:
             return
         ids = numpy.concatenate([ids for ids, _boxes in packed])
         boxes = numpy.concatenate([boxes for _ids, boxes in packed])
-        if not spatial_index.pack(self.db, self.rtree, ids, boxes):  # an unexpected index: row by row
-            self._index(list(zip(ids.tolist(), *boxes.T.tolist())))
+        spatial_index.add(self.db, self.rtree, ids, boxes)
 
     def _extend(self, boxes):
         """Grow the tile's extent by ``boxes`` (n x 4: minx, maxx, miny, maxy): per batch, not per row."""

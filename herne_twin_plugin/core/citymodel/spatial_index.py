@@ -35,6 +35,24 @@ def box_arrays(boxes):
     return ids, numpy.array(boxes, dtype=numpy.float64)[:, 1:]
 
 
+def add(db, rtree, ids, boxes):
+    """Add ``ids`` with their ``boxes`` to the R*Tree ``rtree``: packed in one go (``pack``), or
+    row by row where the index is not laid out as ``pack`` expects."""
+    if not pack(db, rtree, ids, boxes):
+        db.executemany('INSERT INTO "{}" VALUES (?, ?, ?, ?, ?)'.format(rtree.replace('"', '""')),
+                       zip(ids.tolist(), *boxes.T.tolist()))
+
+
+def set_aside_trigger(db, name):
+    """Inside the caller's transaction: drop trigger ``name`` and return its SQL to create it
+    again (None where there is no such trigger)."""
+    row = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)).fetchone()
+    if row is None:
+        return None
+    db.execute('DROP TRIGGER "{}"'.format(name.replace('"', '""')))
+    return row[0]
+
+
 def pack(db, rtree, ids, boxes):
     """Add ``ids`` with their ``boxes`` (see box_arrays) to the 2D R*Tree ``rtree`` in one go; True if done.
 

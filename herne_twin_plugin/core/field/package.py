@@ -309,7 +309,8 @@ def copy_features(connection, entry, features, srs_id, feedback=None, progress=N
     try:
         # Row by row the index trigger costs SQLite a node rewrite per row (and our Python
         # ST_* functions): set aside for the copy, the index is packed from all rows at the end.
-        index_trigger = _set_aside(connection, _rtree(entry.table_name)) if has_geometry else None
+        index_trigger = spatial_index.set_aside_trigger(connection, _rtree(entry.table_name) + "_insert") \
+            if has_geometry else None
         for feature in features:
             if feedback is not None and feedback.isCanceled():
                 raise PackageCancelled()
@@ -357,20 +358,8 @@ def _rtree(table):
     return "rtree_{}_geom".format(table)
 
 
-def _set_aside(connection, rtree):
-    """Inside the caller's transaction: drop the spatial index's insert trigger; its SQL, to
-    create it again (None where the table has no index)."""
-    name = rtree + "_insert"
-    row = connection.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)).fetchone()
-    if row is None:
-        return None
-    connection.execute("DROP TRIGGER {}".format(journal._ident(name)))
-    return row[0]
-
-
 def _index_rows(connection, table):
-    """Put every row's bounding box into the table's (empty) spatial index at once: packed
-    bottom-up where the index has the layout SQLite's rtree module documents, else row by row."""
+    """Put every row's bounding box into the table's (empty) spatial index at once (spatial_index.add)."""
     fids, wkbs = [], []
     for fid, blob in connection.execute("SELECT fid, geom FROM {} WHERE geom IS NOT NULL".format(
             journal._ident(table))):
@@ -382,9 +371,7 @@ def _index_rows(connection, table):
     present = ~numpy.isnan(bounds).any(axis=1)
     ids = numpy.asarray(fids, dtype=numpy.int64)[present]
     boxes = bounds[present][:, [0, 2, 1, 3]]  # the R*Tree's order: minx, maxx, miny, maxy
-    if not spatial_index.pack(connection, _rtree(table), ids, boxes):
-        connection.executemany("INSERT INTO {} VALUES (?, ?, ?, ?, ?)".format(journal._ident(_rtree(table))),
-                               zip(ids.tolist(), *boxes.T.tolist()))
+    spatial_index.add(connection, _rtree(table), ids, boxes)
 
 
 def _gpkg_header_size(blob):
