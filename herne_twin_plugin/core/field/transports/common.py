@@ -40,30 +40,6 @@ def make_feature(layer, raw, geometry=None, server_id="", version=""):
                               server_id=str(server_id), version=version or "", extra=extra)
 
 
-def _int_text(text):
-    try:
-        return int(text)
-    except ValueError:
-        return int(float(text))  # '12.0', '1e3': as normalise_value reads them
-
-
-def _bool_text(text):
-    return text.strip().lower() in ("1", "true", "t", "yes")
-
-
-# What normalise_value does with a text, without its checks for other kinds of value.
-_TEXT_CONVERTERS = {"str": str, "int": _int_text, "real": float, "bool": _bool_text, "date": lambda text: text[:10]}
-
-
-def text_converter(field_type):
-    """A function giving for a server's text what ``base.normalise_value(text, field_type)``
-    gives (for reading thousands of features: no per-value dispatch on the type)."""
-    converter = _TEXT_CONVERTERS.get(field_type)
-    if converter is None:
-        return lambda text: base.normalise_value(text, field_type)
-    return converter
-
-
 def value_error(layer_field, field_type, value):
     """The TransportError for a server value that is no value of its package field's type."""
     return base.TransportError(

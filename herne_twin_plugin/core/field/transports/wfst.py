@@ -17,7 +17,6 @@ QGIS Server 3.22 speaks WFS 1.1.0 only; 2.0.0 follows the standard (GeoServer's 
 """
 
 import collections
-import io
 import logging
 import threading
 import time
@@ -34,7 +33,7 @@ from qgis.PyQt.QtXml import QDomDocument
 
 from ...i18n import tr
 from ...services import capabilities as caps
-from . import base, common, expression_filter, gml, http
+from . import base, common, expression_filter, http, wfs_features
 
 LOGGER = logging.getLogger(__name__)
 
@@ -65,8 +64,6 @@ _XSD_TYPES = {
     "decimal": "real", "double": "real", "float": "real",
     "date": "date", "dateTime": "datetime", "boolean": "bool",
 }
-_GML_31 = "http://www.opengis.net/gml"
-_XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 
 
 class _TooLarge(base.TransportError):
@@ -184,7 +181,7 @@ class _Dialect:
         else:
             self.wfs = "http://www.opengis.net/wfs"
             self.filter_ns, self.filter_prefix, self.property = "http://www.opengis.net/ogc", "ogc", "PropertyName"
-            self.gml = _GML_31
+            self.gml = wfs_features.GML_31
             self.gml_version = QgsOgcUtils.GML_3_1_0
             self.count_attribute, self.typename_attribute = "maxFeatures", "typeName"
             self.update_name = "Name"
@@ -383,52 +380,37 @@ class WfsTransport(base.FieldTransport):
         return body
 
     def _features_of(self, answer, hits=False):
-        fields, geometry_property, namespace = self._checked_schema()
         if isinstance(answer, bytes):
-            return list(self._streamed_features(answer, fields, geometry_property, namespace))
+            schema = self._read_schema()
+            return self._read_features(lambda: list(wfs_features.stream(answer, schema, self._reader())))
         if caps.local_name(answer) != "FeatureCollection":
-            raise self._not_a_collection(answer)
+            raise self._not_a_collection(caps.local_name(answer))
         if hits:
             number = answer.get("numberMatched") or answer.get("numberOfFeatures") or ""
             return int(number) if number.strip().isdigit() else None
-        read = self._reader(fields, geometry_property)
-        return [read(element) for element in self._members(answer)]
+        read = self._reader()
+        return self._read_features(lambda: [read(element) for element in self._members(answer)])
 
-    def _not_a_collection(self, root):
+    def _not_a_collection(self, element_name):
         return base.TransportError(base.INVALID_ANSWER, tr(
             "The WFS answered GetFeature with {element} instead of a FeatureCollection.").format(
-            element=caps.local_name(root)))
+            element=element_name))
 
-    def _streamed_features(self, body, fields, geometry_property, namespace):
-        """The features of a GetFeature answer read one by one with lxml, each element freed
-        once read (an answer of 50,000 buildings never lives as a whole tree)."""
-        local = self.layer.source_name.rpartition(":")[2]
-        wanted = "{{{}}}{}".format(namespace, local) if namespace else None
-        members = self.dialect.members
-        read, names = self._reader(fields, geometry_property), gml._LOCAL_NAMES
-        # remove_blank_text: the indentation between elements is not kept (a quarter less parsing; a
-        # field's own text, blank or not, stays as sent)
-        parser = _lxml.iterparse(io.BytesIO(body), events=("end",), tag=wanted, resolve_entities=False,
-                                 no_network=True, huge_tree=True, remove_comments=True, remove_pis=True,
-                                 remove_blank_text=True, collect_ids=False)
+    def _read_features(self, read):
+        """``read()``, with what wfs_features could not read said as the TransportError for the user."""
         try:
-            for _event, element in parser:
-                parent = element.getparent()
-                if parent is None or (wanted is None and gml._local(element) != local):
-                    continue
-                if (names.get(parent.tag) or gml._local(parent)) not in members:
-                    continue
-                yield read(element)
-                element.clear()
-                while parent.getprevious() is not None:  # members read before: gone
-                    del parent.getparent()[0]
-            root = parser.root
-        except _lxml.XMLSyntaxError as error:
+            return read()
+        except wfs_features.BadValue as problem:
+            raise common.value_error(problem.name, problem.field_type, problem.text) from None
+        except wfs_features.BadGeometry as problem:
+            raise base.TransportError(base.INVALID_ANSWER, tr("The WFS sent a geometry that cannot be read."),
+                                      server_message=problem.details) from None
+        except wfs_features.NotXml as problem:
             raise base.TransportError(
                 base.INVALID_ANSWER, tr("The WFS answer of {layer} is not XML.").format(layer=self.layer.source_name),
-                server_message=str(error)) from None
-        if root is None or caps.local_name(root) != "FeatureCollection":
-            raise self._not_a_collection(root if root is not None else _lxml.Element("nothing"))
+                server_message=problem.details) from None
+        except wfs_features.NotACollection as problem:
+            raise self._not_a_collection(problem.element) from None
 
     def _members(self, root):
         wanted = self.layer.source_name.rpartition(":")[2]
@@ -439,52 +421,18 @@ class WfsTransport(base.FieldTransport):
                 if caps.local_name(element) == wanted:
                     yield element
 
-    def _reader(self, fields, geometry_property):
-        """A function reading one feature element into the ServerFeature common.make_feature
-        makes of its texts (an empty optional element is omitted by servers: NULL), built once
-        per schema: the per-field type dispatch is done here, not per value."""
-        schema = (fields, self.layer.fields, geometry_property)
-        if self._feature_reader[0] == schema:
-            return self._feature_reader[1]
-        package_types = dict(self.layer.fields)
-        package_names = list(package_types)
-        converters = {name: common.text_converter(package_types[name]) for name, _ in fields if name in package_types}
-        extra_names = [name for name, _ in fields if name not in package_types]
-        key_column, make_feature = self.layer.key_column, base.ServerFeature
-        id_attributes = ("{%s}id" % self.dialect.gml, "{%s}id" % _GML_31, "fid")
-        local, names = gml._local, gml._LOCAL_NAMES
+    def _read_schema(self):
+        """The wfs_features.Schema of this layer's answers (the server's schema and the package's)."""
+        fields, geometry_property, namespace = self._checked_schema()
+        return wfs_features.Schema(fields, self.layer.fields, self.layer.key_column, geometry_property, namespace,
+                                   self.layer.source_name.rpartition(":")[2], self.dialect.gml, self.dialect.members)
 
-        def read(element):
-            values = dict.fromkeys(package_names)
-            extra = dict.fromkeys(extra_names)
-            geometry = None
-            for child in element:
-                name = names.get(child.tag) or local(child)
-                converter = converters.get(name)
-                if converter is None:
-                    if name == geometry_property:
-                        geometry = _geometry_of(child)
-                    elif name in extra:
-                        extra[name] = None if child.get(_XSI_NIL) in ("true", "1") else (child.text or "")
-                    continue
-                text = child.text
-                if text is None:
-                    if child.get(_XSI_NIL) in ("true", "1"):
-                        values[name] = None
-                        continue
-                    text = ""
-                try:
-                    values[name] = converter(text)
-                except (TypeError, ValueError):
-                    raise common.value_error(name, package_types[name], text) from None
-            server_id = element.get(id_attributes[0]) or element.get(id_attributes[1]) or \
-                element.get(id_attributes[2], "")
-            key = values.get(key_column)
-            return make_feature(key=str(key) if key is not None else "", values=values, geometry=geometry,
-                                server_id=server_id, version="", extra=extra)
-
-        self._feature_reader = (schema, read)
-        return read
+    def _reader(self):
+        """The function reading one feature element (wfs_features.feature_reader), built once per schema."""
+        schema = self._read_schema()
+        if self._feature_reader[0] != schema:
+            self._feature_reader = (schema, wfs_features.feature_reader(schema))
+        return self._feature_reader[1]
 
     def _query(self, area, tree, exact_area):
         """(filter XML, whether the server's filter alone selects exactly the wanted features).
@@ -943,12 +891,6 @@ def _has_dtd(body):
     return b"<!DOCTYPE" in body or b"<!ENTITY" in body  # XML spells both in capitals only
 
 
-def _xml_text(element):
-    if _lxml is not None and isinstance(element, _lxml._Element):
-        return _lxml.tostring(element, encoding="unicode")
-    return ElementTree.tostring(element, encoding="unicode")
-
-
 def _exception_message(body):
     """The text of an OGC exception report in ``body``, else ''."""
     if b"Exception" not in body[:2000]:
@@ -960,15 +902,3 @@ def _exception_message(body):
     texts = [" ".join((element.text or "").split()) for element in root.iter()
              if caps.local_name(element) in ("ServiceException", "ExceptionText")]
     return " / ".join(text for text in texts if text)[:1000]
-
-
-def _geometry_of(property_element):
-    """WKB hex of the GML geometry inside a feature's geometry property (package CRS)."""
-    for geometry_element in property_element:
-        try:
-            return gml.to_wkb_hex(geometry_element)
-        except ValueError as error:
-            raise base.TransportError(base.INVALID_ANSWER, tr("The WFS sent a geometry that cannot be read."),
-                                      server_message="{}: {}".format(error, _xml_text(geometry_element)[:300])) \
-                from None
-    return None
