@@ -24,6 +24,9 @@ OGCAPI_PATH = "/wfs3"
 _HERE = os.path.dirname(os.path.abspath(__file__))
 _GENERATOR = os.path.join(_HERE, "make_qgis_project.py")
 _FRONT = os.path.join(_HERE, "ows_front.py")
+# QGIS Server plugins of the backend: herne_fresh_counts counts PostGIS layers per request
+# (qgis_mapserver 3.22 keeps a count that other writers make wrong; see its docstring).
+SERVER_PLUGINS = os.path.join(_HERE, "server_plugins")
 # qgis_mapserver processes behind the front: requests answered side by side (as by GeoServer).
 MAPSERVERS = 2
 
@@ -95,7 +98,8 @@ def start(database, workdir, project_path, port, server_port, log_dir, mapserver
     if count < 1:
         raise processes.BackendError("QGIS Server needs at least one qgis_mapserver process")
     env = _headless_env(database, workdir)
-    env.update(QGIS_PROJECT_FILE=project_path, QGIS_SERVER_LOG_STDERR="1", QGIS_SERVER_LOG_LEVEL="1")
+    env.update(QGIS_PROJECT_FILE=project_path, QGIS_SERVER_LOG_STDERR="1", QGIS_SERVER_LOG_LEVEL="1",
+               QGIS_PLUGINPATH=SERVER_PLUGINS)
     ports, commands = [server_port] + [processes.free_port() for _ in range(count - 1)], []
     for number, server in enumerate(ports, 1):
         # Settings, auth and cache databases of its own: two processes never create one together.
