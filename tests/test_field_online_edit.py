@@ -219,7 +219,7 @@ def test_when_the_server_cannot_be_asked_nothing_is_written_and_nothing_lost(cit
     key = light(city_backend, "failure")
     layer = wfs_layer(city_backend)
 
-    def unreachable(_description):
+    def unreachable(_description, **_options):
         raise base.TransportError(base.NETWORK, "Verbindung abgelehnt")
 
     guard = online_edit.CommitGuard(layer, transport_factory=unreachable)
