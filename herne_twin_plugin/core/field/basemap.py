@@ -1,6 +1,13 @@
 """The offline basemap of a field package: a map layer (usually a WMS) rendered for the
 package's area into a GeoTIFF beside the GeoPackage.
 
+The raster reaches beyond the area: the package project opens on the area plus VIEW_MARGIN
+(``initial_view``), and a map window fits that view into its own shape, so it shows more
+to the sides (a laptop, a landscape page) or above and below (a tablet held upright). The
+basemap covers the initial view as any window from 9:16 to 16:9 shows it
+(``covered_extent``), so an inspector zoomed to the area sees no white corner. Where those
+margins would pass the size limit they shrink; the area itself is never cut.
+
 QGIS renders the layer (its provider fetches the map images through QGIS networking,
 with the layer's authcfg) in tiles of at most 2048 pixels, so memory stays small; the
 tiles go into one tiled, compressed GeoTIFF in EPSG:25832 with overviews, which QGIS and
@@ -31,6 +38,8 @@ LOG = logging.getLogger(__name__)
 DEFAULT_RESOLUTION_M = 1.0
 DEFAULT_MAX_PIXELS = 100_000_000  # 10,000 x 10,000: about 100-300 MB as a compressed GeoTIFF
 TILE_PX = 2048
+VIEW_MARGIN = 0.05  # the package project opens on the area plus 5 % of its larger side all round
+WIDEST_WINDOW = 16 / 9  # map windows from 9:16 (upright tablet) to 16:9 (laptop, landscape page)
 
 
 class BasemapError(ValueError):
@@ -48,6 +57,37 @@ def raster_size(extent, resolution_m):
     return max(1, math.ceil(extent.width() / resolution_m)), max(1, math.ceil(extent.height() / resolution_m))
 
 
+def initial_view(area_extent):
+    """The extent the package project opens on: ``area_extent`` (QgsRectangle) plus VIEW_MARGIN."""
+    margin = VIEW_MARGIN * max(area_extent.width(), area_extent.height())
+    return QgsRectangle(area_extent.xMinimum() - margin, area_extent.yMinimum() - margin,
+                        area_extent.xMaximum() + margin, area_extent.yMaximum() + margin)
+
+
+def _around(center, width, height):
+    return QgsRectangle(center.x() - width / 2, center.y() - height / 2, center.x() + width / 2,
+                        center.y() + height / 2)
+
+
+def covered_extent(area_extent, resolution_m=DEFAULT_RESOLUTION_M, max_pixels=DEFAULT_MAX_PIXELS):
+    """The extent the basemap is rendered for: what a map window of 9:16 to 16:9 shows of the
+    project's initial view (see the module docstring), its margins shrunk where the raster would
+    pass ``max_pixels``; never less than ``area_extent``. BasemapError where the area alone is too large."""
+    check_size(area_extent, resolution_m, max_pixels)
+    view = initial_view(area_extent)
+    center = view.center()
+    wanted_width = max(view.width(), view.height() * WIDEST_WINDOW)
+    wanted_height = max(view.height(), view.width() * WIDEST_WINDOW)
+    for share in (1.0, 0.75, 0.5, 0.25, 0.0):  # of the margins beyond the area
+        width = area_extent.width() + share * (wanted_width - area_extent.width())
+        height = area_extent.height() + share * (wanted_height - area_extent.height())
+        extent = _around(center, width, height)
+        columns, rows = raster_size(extent, resolution_m)
+        if columns * rows <= max_pixels:
+            return extent
+    return QgsRectangle(area_extent)
+
+
 def check_size(extent, resolution_m, max_pixels=DEFAULT_MAX_PIXELS):
     """(width, height); BasemapError where the image would exceed ``max_pixels``."""
     width, height = raster_size(extent, resolution_m)
@@ -62,13 +102,15 @@ def check_size(extent, resolution_m, max_pixels=DEFAULT_MAX_PIXELS):
 
 def render_geotiff(layer, extent, path, resolution_m=DEFAULT_RESOLUTION_M, max_pixels=DEFAULT_MAX_PIXELS,
                    feedback=None, progress=None):
-    """Render ``layer`` over ``extent`` (QgsRectangle in the package CRS) into the GeoTIFF
-    ``path``; returns (width, height). ``progress(fraction)`` is called per tile.
-    Raises BasemapError (layer invalid, service errors, too large) or BasemapCancelled."""
+    """Render ``layer`` over the package area ``extent`` (QgsRectangle in the package CRS) and
+    its margins (``covered_extent``) into the GeoTIFF ``path``; returns (width, height).
+    ``progress(fraction)`` is called per tile. Raises BasemapError (layer invalid, service
+    errors, too large) or BasemapCancelled."""
     if layer is None or not layer.isValid():
         raise BasemapError(tr("The basemap layer cannot be read (is the service reachable?)."))
     if extent.isEmpty():
         raise BasemapError(tr("The package area is empty: there is nothing to render for the basemap."))
+    extent = covered_extent(extent, resolution_m, max_pixels)
     width, height = check_size(extent, resolution_m, max_pixels)
     xmin, ymax = extent.xMinimum(), extent.yMaximum()
     crs = QgsCoordinateReferenceSystem(PACKAGE_CRS)

@@ -30,7 +30,7 @@ from ..styles import (
     style_sensor_stations,
     style_street_light_assets,
 )
-from . import manifest
+from . import basemap, manifest
 from .inspection import condition_labels, configure_inspection_form
 
 OFFLINE_PROVIDERS = ("ogr", "gdal")
@@ -117,7 +117,9 @@ def write_project(folder, name, package_manifest):
     if package_manifest.area_wkt:
         area = QgsGeometry.fromWkt(package_manifest.area_wkt)
         if not area.isNull():
-            project.viewSettings().setDefaultViewExtent(QgsReferencedRectangle(area.boundingBox(), crs))
+            # the view the basemap is rendered for (basemap.covered_extent reaches beyond it)
+            view = basemap.initial_view(area.boundingBox())
+            project.viewSettings().setDefaultViewExtent(QgsReferencedRectangle(view, crs))
     online = [layer.name() for layer in project.mapLayers().values() if layer.providerType() not in OFFLINE_PROVIDERS]
     if online:
         raise OfflineProjectError(tr("The package project would need a network for {layers}.").format(
