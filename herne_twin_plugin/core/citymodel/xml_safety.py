@@ -72,7 +72,18 @@ class GuardedStream:
             data, self._head = self._head[:size], self._head[size:]
         else:
             data = self._raw_read(size)
-        self.position += len(data)
+        self._count_bytes(len(data))
+        return data
+
+    def read_all(self):
+        """The rest of the source in one piece, with the checks of ``read`` (see ``parse_whole``)."""
+        data, self._head = self._head + self._raw_read(-1), b""
+        self.at_end = True
+        self._count_bytes(len(data))
+        return data
+
+    def _count_bytes(self, size):
+        self.position += size
         if self.max_bytes is not None and self.position > self.max_bytes:
             raise TileError(tr("The file is larger than the limit of {limit} MB.").format(
                 limit=self.max_bytes // (1 << 20)))
@@ -80,7 +91,6 @@ class GuardedStream:
             raise TileError(tr(
                 "A single object in the file is larger than {limit} MB: refused (a broken or hostile file?)."
             ).format(limit=self.max_object_bytes // (1 << 20)))
-        return data
 
     def object_done(self):
         """The parser finished a city object: the per-object budget starts again here."""
@@ -177,9 +187,11 @@ def iterparse(stream, events, tags):
 
 
 def parse_whole(stream):
-    """The root element of ``stream`` parsed in one go, with the same safety as ``iterparse``: for a
-    document known to be small (a slice of a tile, see tile_slices), where that is faster."""
-    return etree.parse(stream, etree.XMLParser(**_SAFE)).getroot()
+    """The root element of ``stream`` (a GuardedStream) parsed in one go, with the same safety as
+    ``iterparse``: for a document known to be small (a slice of a tile, see tile_slices), where that is
+    faster. Its bytes go to the parser in one piece: lxml pulls a file object in small reads, each through
+    Python (a dense tile's slices: 0.18 -> 0.10 s)."""
+    return etree.fromstring(stream.read_all(), etree.XMLParser(**_SAFE))
 
 
 def syntax_error(error, stream=None, root_closed=True):
