@@ -1,5 +1,4 @@
-"""Parse workers: big CityGML tiles (and large WFS answers of a field package) read on the
-other CPU cores while the QGIS process writes.
+"""Parse workers: big CityGML tiles read on the other CPU cores while the QGIS process writes.
 
 ``ParsePool.start()`` starts worker processes (``parse_worker.py``) with a
 python3 of the same version as QGIS's Python: inside QGIS ``sys.executable`` is
@@ -12,11 +11,6 @@ the GeoPackage in the file's order, as an in-process import writes them.
 Workers are plain child processes on pipes (not multiprocessing: it would start
 QGIS itself as the child inside QGIS). ``stop()`` ends them (a cancel kills
 them at once); their peak memory is kept in ``peak_kb`` (Linux) for the benchmark.
-
-A worker script (``parse_worker.py`` for CityGML, the field package's
-``transports/answer_worker.py``) imports this module by its file, loads its reader with
-``bare_packages`` (the plugin's modules without the package ``__init__``s, which load QGIS)
-and answers with ``serve``.
 """
 
 import logging
@@ -26,7 +20,6 @@ import shutil
 import struct
 import subprocess
 import sys
-import types
 
 try:
     import fcntl
@@ -106,9 +99,9 @@ def _widen_pipe(stream):
 
 
 class _Worker:
-    def __init__(self, python, script=None):
+    def __init__(self, python):
         self.process = subprocess.Popen(
-            [python, script or _WORKER_SCRIPT, _PACKAGE_ROOT], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0,
+            [python, _WORKER_SCRIPT, _PACKAGE_ROOT], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0,
             creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))  # (Windows: no console window)
         _widen_pipe(self.process.stdout)
         self.waiting = 0  # requests sent, answers not yet taken
@@ -157,36 +150,32 @@ class _Worker:
 
 
 class ParsePool:
-    """Worker processes reading tile slices (or what ``script`` reads); ``submit`` then ``result``
-    in the same order. ``in_flight``: requests per worker (1 where a request is large: its worker
-    then always takes it at once)."""
+    """Worker processes reading tile slices; ``submit`` then ``result`` in the same order."""
 
-    def __init__(self, workers=None, in_flight=IN_FLIGHT, script=None):
+    def __init__(self, workers=None):
         self.size = worker_count() if workers is None else workers
-        self.in_flight, self.script = in_flight, script
         self._workers = []
         self._next = 0
         self._order = []  # workers of the requests not yet answered, oldest first
         self.peak_kb = 0  # sum of the workers' peak resident sizes, known after stop()
 
     @classmethod
-    def start(cls, workers=None, in_flight=IN_FLIGHT, script=None, what="City model tiles"):
-        """A running pool, or None where workers cannot run here (one core, no python3 found).
-        ``script``: the worker script (parse_worker.py by default); ``what`` names the work in the log."""
-        pool = cls(workers, in_flight, script)
+    def start(cls, workers=None):
+        """A running pool, or None where workers cannot run here (one core, no python3 found)."""
+        pool = cls(workers)
         if pool.size < 1:
             return None
         python = python_executable()
         if python is None:
-            LOG.info("No python3 found for parse workers: %s are read in-process.", what)
+            LOG.info("No python3 found for parse workers: the city model is read in-process.")
             return None
         try:
-            pool._workers = [_Worker(python, script) for _ in range(pool.size)]
+            pool._workers = [_Worker(python) for _ in range(pool.size)]
         except OSError as error:
             LOG.warning("Parse workers could not start (%s): reading in-process.", error)
             pool.stop()
             return None
-        LOG.info("%s are read by %d parse workers (%s).", what, pool.size, python)
+        LOG.info("City model tiles are read by %d parse workers (%s).", pool.size, python)
         return pool
 
     @property
@@ -195,7 +184,7 @@ class ParsePool:
 
     @property
     def full(self):
-        return len(self._order) >= self.in_flight * len(self._workers)
+        return len(self._order) >= IN_FLIGHT * len(self._workers)
 
     @property
     def pending(self):
@@ -237,50 +226,3 @@ class ParsePool:
                 worker.process.kill()
                 worker.process.wait()
             worker.process.stdout.close()
-
-
-# -- the worker's side -------------------------------------------------------------------------
-
-def bare_packages(root, packages):
-    """Make the plugin's ``packages`` (dotted names, parents first) importable without running
-    their ``__init__``s (which load QGIS); ``herne_twin_plugin.core.i18n`` becomes a ``tr``
-    that leaves texts untranslated (a worker's failure goes back to the QGIS process, which
-    reads that part itself and words it in the user's language)."""
-    sys.path.insert(0, root)
-    for name in packages:
-        module = types.ModuleType(name)
-        module.__path__ = [os.path.join(root, *name.split("."))]
-        sys.modules[name] = module
-    i18n = types.ModuleType("herne_twin_plugin.core.i18n")
-    i18n.tr = lambda text, context=None: text
-    sys.modules[i18n.__name__] = i18n
-
-
-def serve(load, handle):
-    """A worker's loop on stdin/stdout: frames of an 8-byte little-endian length and a pickle.
-    ``load()`` gives what ``handle(request, loaded)`` needs (its failure is answered "broken",
-    the pool then reads in-process); ``handle`` answers ("ok", ...) or ("redo", why); any error
-    it raises is answered ("redo", repr). A closed stdin ends the worker."""
-    source = os.fdopen(os.dup(0), "rb")
-    answers = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)  # anything printed goes to stderr, never into the answers
-    try:
-        loaded = load()
-        answer = ("ready", os.getpid())
-    except Exception as error:  # noqa: BLE001 (reported to the QGIS process, which then reads in-process)
-        loaded, answer = None, ("broken", repr(error))
-    while True:
-        payload = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
-        answers.write(_SIZE.pack(len(payload)) + payload)
-        answers.flush()
-        header = source.read(_SIZE.size)
-        if len(header) < _SIZE.size:
-            os._exit(0)  # nothing to flush or close: no interpreter teardown, the caller waits for this exit
-        request = pickle.loads(source.read(_SIZE.unpack(header)[0]))
-        if loaded is None:
-            answer = ("redo", "worker could not load the reader")
-            continue
-        try:
-            answer = handle(request, loaded)
-        except Exception as error:  # noqa: BLE001 (any error: the QGIS process reads it and reports it)
-            answer = ("redo", repr(error))

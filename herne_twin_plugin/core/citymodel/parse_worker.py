@@ -14,14 +14,27 @@ Request: a dict (see ``importer._SlicedTile.ask``); answer: ("ok", ``TileRows.an
 """
 
 import io
+import os
+import pickle
+import struct
 import sys
+import types
 
-import parse_pool  # by its file (this script's folder is on sys.path): the package's __init__s load QGIS
+_LENGTH = struct.Struct("<Q")
 
 
 def _load_reader(root):
     """The citymodel modules without the package's __init__s (which load the importer, GDAL and Qt)."""
-    parse_pool.bare_packages(root, ("herne_twin_plugin", "herne_twin_plugin.core", "herne_twin_plugin.core.citymodel"))
+    sys.path.insert(0, root)
+    package = os.path.join(root, "herne_twin_plugin")
+    for name, folder in (("herne_twin_plugin", package), ("herne_twin_plugin.core", os.path.join(package, "core")),
+                         ("herne_twin_plugin.core.citymodel", os.path.join(package, "core", "citymodel"))):
+        module = types.ModuleType(name)
+        module.__path__ = [folder]
+        sys.modules[name] = module
+    i18n = types.ModuleType("herne_twin_plugin.core.i18n")
+    i18n.tr = lambda text, context=None: text  # a failure goes back to the QGIS process, which translates
+    sys.modules[i18n.__name__] = i18n
     from herne_twin_plugin.core.citymodel import building_features, citygml_reader, tile_rows, tile_slices
 
     return building_features, citygml_reader, tile_rows, tile_slices
@@ -48,7 +61,29 @@ def read_slice(request, modules):
 
 
 def main():
-    return parse_pool.serve(lambda: _load_reader(sys.argv[1]), read_slice)
+    source = os.fdopen(os.dup(0), "rb")
+    answers = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # anything printed goes to stderr, never into the answers
+    try:
+        modules = _load_reader(sys.argv[1])
+        answer = ("ready", os.getpid())
+    except Exception as error:  # noqa: BLE001 (reported to the QGIS process, which then reads in-process)
+        modules, answer = None, ("broken", repr(error))
+    while True:
+        payload = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+        answers.write(_LENGTH.pack(len(payload)) + payload)
+        answers.flush()
+        header = source.read(_LENGTH.size)
+        if len(header) < _LENGTH.size:
+            os._exit(0)  # nothing to flush or close: no interpreter teardown, the import waits for this exit
+        request = pickle.loads(source.read(_LENGTH.unpack(header)[0]))
+        if modules is None:
+            answer = ("redo", "worker could not load the reader")
+            continue
+        try:
+            answer = read_slice(request, modules)
+        except Exception as error:  # noqa: BLE001 (any error: the QGIS process reads the slice and reports it)
+            answer = ("redo", repr(error))
 
 
 if __name__ == "__main__":
