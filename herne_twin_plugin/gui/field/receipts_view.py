@@ -1,7 +1,8 @@
 """The receipts of a field sync as a table: one row per feature (layer, feature, operation,
 outcome, the server's message, time), filtered by outcome, exported as CSV.
 
-The receipts come from core/field/sync.receipts(); this widget only shows them.
+The receipts come from core/field/sync.receipts(); this widget only shows them, and how many
+older ones the package's clean-up removed (core/field/receipts.prune).
 """
 
 import csv
@@ -130,6 +131,9 @@ class ReceiptsView(QWidget):
         self.export_button = QPushButton(tr("Export CSV …"))
         self.export_button.clicked.connect(self._ask_export)
         self.counts_label = QLabel()
+        self.removed_label = QLabel()
+        self.removed_label.setWordWrap(True)
+        self.removed_label.setVisible(False)
 
         self.table = QTableView()
         self.table.setModel(self.proxy)
@@ -152,6 +156,7 @@ class ReceiptsView(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(top)
         column.addWidget(self.table)
+        column.addWidget(self.removed_label)
         self.setLayout(column)
         self.set_receipts([])
 
@@ -183,6 +188,21 @@ class ReceiptsView(QWidget):
             self.model.appendRow(items)
         self.counts_label.setText(summary_text(self.counts()))
         self.export_button.setEnabled(bool(self.receipts))
+
+    def set_removed(self, pruned, keep):
+        """Say how many older receipts the package's clean-up removed (``pruned``: receipts.Pruned
+        of all clean-ups); nothing shown where none was removed."""
+        if not pruned.receipts:
+            self.removed_label.clear()
+            self.removed_label.setVisible(False)
+            return
+        text = tr("{count} older receipt(s) of {syncs} sync(s) removed: the package keeps the receipts of the "
+                  "last {keep} syncs.").format(count=pruned.receipts, syncs=pruned.syncs, keep=keep)
+        if pruned.protected:
+            text += " " + tr("{count} older receipt(s) stay while their conflict is open or their edit is not "
+                             "confirmed by the server.").format(count=pruned.protected)
+        self.removed_label.setText(text)
+        self.removed_label.setVisible(True)
 
     def counts(self):
         return Counter(_field(receipt, "outcome") for receipt in self.receipts)
