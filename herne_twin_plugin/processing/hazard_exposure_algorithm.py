@@ -21,7 +21,7 @@ from qgis.core import (
 )
 
 from ..core.hazard import sensors, street_lights
-from ..core.hazard.exposure import ExposureCanceled, ExposureError
+from ..core.hazard.exposure import ExposureCanceled, ExposureError, threads_beside
 from ..core.hazard.output import asset_view, geopackage_table, output_features, output_fields, write_geopackage
 from ..core.hazard.prefetch import FeaturePrefetch
 from ..core.hazard.scenarios import CODE_BELOW_10, CODE_NO_DATA, SCENARIO_KEYS
@@ -159,8 +159,10 @@ class HazardExposureAlgorithm(QgsProcessingAlgorithm):
         whole = self._whole_layer(parameters, context)
         prefetch = self._prefetch(parameters, context, whole, hazard, buffer_m)
         try:
+            # where a thread reads the features ahead, the computation leaves it a core
             run = run_exposure(whole if whole is not None else source, hazard, buffer_m, scenario, coverage,
-                               class_field, context.transformContext(), feedback)
+                               class_field, context.transformContext(), feedback,
+                               threads_beside(1) if prefetch is not None else None)
             view = asset_view(source.fields())
             inspections = self._inspections(inspections_source, view, run.notes, feedback)
             fields = output_fields(source.fields(), run.assets.areal, view)

@@ -530,11 +530,12 @@ def read_coverage(source, target_crs, context=None, notes=None, feedback=None):
 
 
 def run_exposure(assets_source, hazard, buffer_m=0.0, scenario=None, coverage=None, class_field=None,
-                 context=None, feedback=None):
+                 context=None, feedback=None, threads=None):
     """Expose the assets of ``assets_source`` to ``hazard``: a depth raster (a path or a
     QgsRasterLayer) or depth-class polygons (a QgsVectorLayer or feature source).
     ``coverage`` (a polygon layer, optional) is where the hazard data holds; by default
-    the raster's extent or the polygons' extent."""
+    the raster's extent or the polygons' extent. ``threads``: threads for the computation
+    (raster reads, overlays; default: as many as help on this machine)."""
     notes = []
     is_raster = isinstance(hazard, (str, os.PathLike)) or (
         isinstance(hazard, QgsMapLayer) and hazard.type() == QgsMapLayer.RasterLayer)
@@ -574,9 +575,9 @@ def run_exposure(assets_source, hazard, buffer_m=0.0, scenario=None, coverage=No
         note(notes, tr("The asset layer is empty: there is nothing to expose."), feedback, warning=True)
     inner = _Scaled(feedback, 30.0, 95.0)
     if is_raster:
-        exposure = expose_to_raster(raster, assets.geometries, area, inner)
+        exposure = expose_to_raster(raster, assets.geometries, area, inner, threads)
     else:
-        exposure = expose_to_polygons(polygons, assets.geometries, area, inner)
+        exposure = expose_to_polygons(polygons, assets.geometries, area, inner, threads)
         if len(assets):
             note(notes, tr("Depth-class polygons give classes, not depths: max_depth_cm and mean_depth_cm "
                            "stay empty."), feedback)
