@@ -311,6 +311,9 @@ def copy_features(connection, entry, features, srs_id, feedback=None, progress=N
         # ST_* functions): set aside for the copy, the index is packed from all rows at the end.
         index_trigger = spatial_index.set_aside_trigger(connection, _rtree(entry.table_name) + "_insert") \
             if has_geometry else None
+        # GDAL's feature count trigger updates gpkg_ogr_contents once per row (more than the row's
+        # own insert costs): set aside too, the count is written once at the end.
+        count_trigger = spatial_index.set_aside_trigger(connection, "trigger_insert_feature_count_" + entry.table_name)
         for feature in features:
             if feedback is not None and feedback.isCanceled():
                 raise PackageCancelled()
@@ -327,6 +330,11 @@ def copy_features(connection, entry, features, srs_id, feedback=None, progress=N
         if index_trigger is not None:
             _index_rows(connection, entry.table_name)
             connection.execute(index_trigger)
+        if count_trigger is not None:  # (GDAL may have left it NULL: counted, not added)
+            connection.execute("UPDATE gpkg_ogr_contents SET feature_count = (SELECT count(*) FROM {}) "
+                               "WHERE lower(table_name) = lower(?)".format(journal._ident(entry.table_name)),
+                               (entry.table_name,))
+            connection.execute(count_trigger)
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")
