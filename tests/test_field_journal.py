@@ -245,3 +245,36 @@ def test_qgis_edits_are_recorded(qgis_app, journaled):
     (inserted,) = by_op["insert"]
     assert inserted.values["wattage_w"] == 15 and inserted.client_uuid
     assert inserted.geometry == _point_wkb_hex(387030.0, 5711020.0)
+
+
+@pytest.mark.parametrize("byte_order", ["<", ">"])
+@pytest.mark.parametrize("envelope", [0, 1, 2, 3, 4])
+def test_the_base_geometry_is_the_wkb_behind_any_geopackage_header(tmp_path, byte_order, envelope):
+    """Whatever header a client wrote (no envelope, xy, xyz, xym, xyzm; either byte order), the
+    journal's base and its edits hold the WKB that follows it."""
+    import sqlite3
+    import struct
+
+    wkb = bytes.fromhex(_point_wkb_hex(387000.5, 5711000.25))
+    sizes = {0: 0, 1: 4, 2: 6, 3: 6, 4: 8}
+    blob = b"GP\x00" + bytes([(envelope << 1) | (byte_order == "<")]) + struct.pack(byte_order + "i", 25832) + \
+        struct.pack(byte_order + "{}d".format(sizes[envelope]), *range(sizes[envelope])) + wkb
+    path = str(tmp_path / "headers.gpkg")
+    source = ogr.GetDriverByName("GPKG").CreateDataSource(path)
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(25832)
+    layer = source.CreateLayer("lights", srs, ogr.wkbPoint)
+    layer.CreateField(ogr.FieldDefn("light_uuid", ogr.OFTString))
+    source = None
+    connection = sqlite3.connect(path)
+    with connection:
+        connection.execute("DROP TRIGGER IF EXISTS rtree_lights_geom_insert")  # (its ST_ functions need GDAL's SQLite)
+        connection.execute("INSERT INTO lights (light_uuid, geom) VALUES ('a', ?)", (blob,))
+    connection.close()
+    install(path, "lights", "light_uuid")
+    with journal.write_transaction(path) as connection:
+        connection.execute("INSERT INTO lights (light_uuid, geom) VALUES ('b', ?)", (blob,))
+        base = connection.execute("SELECT base_geometry FROM {} WHERE feature_key = 'a'".format(
+            journal.BASE_TABLE)).fetchone()[0]
+    assert base == wkb.hex().upper()
+    assert _by_key(path)["b"].geometry == wkb.hex().upper()
