@@ -45,11 +45,11 @@ def building_rows(building, source_tile, keep_parts=False):
     shell = [polygon for piece in pieces for polygon in _shell(piece)]
     if not shell:
         raise BuildingFailure(tr("The building has no LoD1 or LoD2 geometry."))
-    attributes = _attributes(building, pieces, shell, source_tile)
+    roofs, grounds = _roofs_and_grounds(pieces)
+    attributes = _attributes(building, pieces, shell, source_tile, roofs=roofs, grounds=grounds)
     surfaces = [_surface_row(surface, building.object_id, piece, source_tile, index)
                 for piece in pieces for index, surface in enumerate(piece.surfaces) if surface.polygons]
-    ground = [p for piece in pieces for s in piece.surfaces if s.surface_type == GROUND for p in s.polygons]
-    outline = footprint_outline(ground, shell)
+    outline = footprint_outline(grounds, shell)
     footprint_row, dissolve = None, False
     if outline is not None:
         wkb, box, dissolve = outline
@@ -80,7 +80,22 @@ def _shell(piece):
     return [p for surface in piece.surfaces for p in surface.polygons] + piece.loose_polygons
 
 
-def _attributes(building, pieces, shell, source_tile, parent=None):
+def _roofs_and_grounds(pieces):
+    """The polygons of the pieces' roof surfaces and of their ground surfaces."""
+    roofs, grounds = [], []
+    for piece in pieces:
+        for surface in piece.surfaces:
+            kind = surface.surface_type
+            if kind == ROOF:
+                roofs += surface.polygons
+            elif kind == GROUND:
+                grounds += surface.polygons
+    return roofs, grounds
+
+
+def _attributes(building, pieces, shell, source_tile, parent=None, roofs=None, grounds=None):
+    """The attribute values of a building (or part); ``roofs`` and ``grounds`` as _roofs_and_grounds gives them
+    (computed here where not given)."""
     main = _main_piece(pieces)
     inherited = [building, main] + ([parent] if parent is not None else [])
 
@@ -94,8 +109,8 @@ def _attributes(building, pieces, shell, source_tile, parent=None):
     gen = _merged_gen_attributes(pieces)
     if parent is not None:
         gen = dict(parent.gen_attributes, **gen)
-    roofs = [p for piece in pieces for s in piece.surfaces if s.surface_type == ROOF for p in s.polygons]
-    grounds = [p for piece in pieces for s in piece.surfaces if s.surface_type == GROUND for p in s.polygons]
+    if roofs is None:
+        roofs, grounds = _roofs_and_grounds(pieces)
     lowest, highest = z_range(shell)
     roof_range = z_range(roofs) if roofs else None
     creation_date = first("creation_date")
@@ -157,15 +172,20 @@ def _text(value):
 def _surface_row(surface, building_id, piece, source_tile, index):
     """(geometry, [values in the order of layers.SURFACE_FIELDS]) of one boundary surface."""
     roof = surface.surface_type == ROOF
-    nx = ny = nz = 0.0
-    area = 0.0
-    for polygon in surface.polygons:
-        x, y, z = polygon.normal
-        if roof and z < 0:  # roofs face the sky, whichever way a ring runs
-            x, y, z = -x, -y, -z
-        nx, ny, nz = nx + x, ny + y, nz + z
-        area += polygon.area
-    tilt, azimuth = orientation((nx, ny, nz))
+    polygons = surface.polygons
+    if len(polygons) == 1:  # the usual surface
+        polygon = polygons[0]
+        area = polygon.area
+        tilt, azimuth = orientation(polygon.normal, roof)
+    else:
+        nx = ny = nz = area = 0.0
+        for polygon in polygons:
+            x, y, z = polygon.normal
+            if roof and z < 0:  # roofs face the sky, whichever way a ring runs
+                x, y, z = -x, -y, -z
+            nx, ny, nz = nx + x, ny + y, nz + z
+            area += polygon.area
+        tilt, azimuth = orientation((nx, ny, nz))
     part_id = piece.object_id if piece.object_id != building_id else None
     surface_id = surface.surface_id or "{}_{}_{}".format(piece.object_id, surface.surface_type, index)
     return _geometry(surface.polygons), [

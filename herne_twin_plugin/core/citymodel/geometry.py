@@ -55,12 +55,16 @@ def polygon_normal(rings):
 
 
 class Polygon:
-    __slots__ = ("rings", "normal", "box", "_wkb")
+    __slots__ = ("rings", "normal", "box", "area", "_wkb")
 
-    def __init__(self, rings, normal, box):
+    def __init__(self, rings, normal, box, area=None):
         self.rings = rings
         self.normal = normal  # (nx, ny, nz), length = twice the area
         self.box = box  # (minx, maxx, miny, maxy, minz, maxz) of the exterior ring
+        if area is None:
+            nx, ny, nz = normal
+            area = 0.5 * math.sqrt(nx * nx + ny * ny + nz * nz)
+        self.area = area
         self._wkb = None
 
     @property
@@ -79,11 +83,6 @@ class Polygon:
                 self._wkb = b"".join(out)
         return self._wkb
 
-    @property
-    def area(self):
-        nx, ny, nz = self.normal
-        return 0.5 * math.sqrt(nx * nx + ny * ny + nz * nz)
-
     def reversed(self):
         """The same polygon seen from the other side (rings run the other way)."""
         rings = []
@@ -91,7 +90,7 @@ class Polygon:
             points = [ring[i:i + 3] for i in range(len(ring) - 3, -1, -3)]
             rings.append([value for point in points for value in point])
         nx, ny, nz = self.normal
-        return Polygon(rings, (-nx, -ny, -nz), self.box)
+        return Polygon(rings, (-nx, -ny, -nz), self.box, self.area)
 
 
 def make_polygon(rings, polygon_id):
@@ -102,7 +101,7 @@ def make_polygon(rings, polygon_id):
     area = 0.5 * math.sqrt(nx * nx + ny * ny + nz * nz)
     if area > MIN_AREA_M2 and math.isfinite(area):
         xs, ys, zs = exterior[0::3], exterior[1::3], exterior[2::3]
-        return Polygon(rings, normal, (min(xs), max(xs), min(ys), max(ys), min(zs), max(zs)))
+        return Polygon(rings, normal, (min(xs), max(xs), min(ys), max(ys), min(zs), max(zs)), area)
     polygon_id = polygon_id or "-"
     if not all(math.isfinite(value) for ring in rings for value in ring):
         raise BuildingFailure(tr("Polygon {polygon} has coordinates that are not numbers (NaN or infinite).").format(
@@ -154,7 +153,9 @@ def envelope(polygons):
 
 def z_range(polygons):
     """(lowest z, highest z) of ``polygons``."""
-    return (min(polygon.box[4] for polygon in polygons), max(polygon.box[5] for polygon in polygons))
+    if len(polygons) == 1:
+        return polygons[0].box[4:]
+    return min([polygon.box[4] for polygon in polygons]), max([polygon.box[5] for polygon in polygons])
 
 
 def is_closed(polygons):
