@@ -31,10 +31,11 @@ sampled value; no "no data" apart from "dry", no shares per class), so the ratio
 the conservative one; the chain rows give what a user needs for the same columns (the polygon
 chain leaves its shares in per cent as the overlap analysis writes them: no step more than needed).
 
-Threads: ours reads raster tiles in 2 threads, overlays footprints with class polygons in 2
-threads (GDAL and GEOS work without Python's lock) and, for a memory output, reads the assets'
-features in a thread beside the computation, as on any user's machine with 2 cores; the QGIS
-algorithms run as QGIS runs them. On a machine whose cores are busy with other work these
+Threads: ours reads raster tiles in 2 threads and overlays footprints with class polygons in 2
+threads (GDAL and GEOS work without Python's lock); for a memory output of buildings one thread
+reads the assets' features beside the computation, which then takes the core left (one reader
+thread for the raster, the overlays in the main thread), as on any user's machine with 2 cores;
+the QGIS algorithms run as QGIS runs them. On a machine whose cores are busy with other work these
 threads gain nothing (and the memory rows lose a little): judge them on a quiet machine. Each timing is
 the best of --runs (tools alternate). Classes are compared asset by asset: the highest joined class,
 the class of the zonal maximum, the class of the sampled value. Zonal statistics switches to
@@ -44,6 +45,10 @@ buildings are counted apart.
 The target (3x faster with identical classes) is judged per comparison on the wall clock; each
 row also gives the CPU time of the process (all threads, best run) and its ratio, which stays
 steadier than the wall clock where other work shares the machine.
+
+--floor adds where the time of the polygon same-columns row goes, every part on one
+thread (ours part by part without read-ahead or overlay threads, the QGIS chain step by
+step; CPU seconds): what a memory output cannot go below on each side.
 
 Prints a table per kind of comparison (single algorithm, same-columns chain, file to file) and
 writes build/bench/hazard_exposure.json (per case: times, ratio, CPU ratio, classes_identical,
@@ -258,6 +263,98 @@ def qgis_chain_polygon_shares(processing, buildings, polygons):
     return run
 
 
+def floor(processing, buildings, polygons, runs):
+    """Where the time of the polygon same-columns row goes, every part on one thread (ours
+    without read-ahead and overlay threads; the QGIS chain step by step): CPU seconds of
+    this process, the least of ``runs``. Ours is timed by wrapping its parts (a profile,
+    not a comparison: the wrappers cost a little)."""
+    import functools
+
+    from herne_twin_plugin.core.hazard import exposure, prefetch, sources
+    from herne_twin_plugin.processing import hazard_exposure_algorithm as algorithm
+
+    parts = {}
+    saved = []
+
+    def wrap(owner, name, label):
+        function = getattr(owner, name)
+        saved.append((owner, name, function))
+
+        @functools.wraps(function)
+        def timed_part(*args, **kwargs):
+            started = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                parts[label] = parts.get(label, 0.0) + time.process_time() - started
+
+        setattr(owner, name, timed_part)
+
+    ours_parts = [
+        (algorithm, "run_exposure", "computation (all)"),
+        (sources, "read_class_polygons", "  class polygons read"),
+        (sources, "read_assets", "  assets read (WKB in bulk)"),
+        (exposure.ClassPolygons, "candidates", "  candidate pairs (boxes)"),
+        (exposure, "_whole_footprints", "  footprints away from class edges (point tests)"),
+        (exposure, "_overlay_pairs", "  GEOS overlays of the other pairs"),
+        (exposure, "_class_areas", "  GEOS unions (footprints in several classes)"),
+        (algorithm.HazardExposureAlgorithm, "_write", "output layer (all)"),
+        (sources.Assets, "_read_features", "  assets read as QgsFeatures (QGIS)"),
+        (algorithm, "output_features", "  the same + exposure values set on them"),
+        (algorithm.HazardExposureAlgorithm, "_write_summary", "district summary"),
+    ]
+    for owner, name, label in ours_parts:
+        wrap(owner, name, label)
+    saved.append((prefetch.FeaturePrefetch, "worthwhile", prefetch.FeaturePrefetch.__dict__["worthwhile"]))
+    prefetch.FeaturePrefetch.worthwhile = staticmethod(lambda *_args: False)
+    saved.append((exposure, "OVERLAY_THREADS", exposure.OVERLAY_THREADS))
+    exposure.OVERLAY_THREADS = 1
+    least = {}
+    try:
+        for _run in range(runs + 1):  # the first warms up
+            parts.clear()
+            started = time.process_time()
+            ours(processing, buildings, polygons)()
+            parts["hernetwin:hazardexposure (all)"] = time.process_time() - started
+            if _run:
+                least = {k: min(v, least.get(k, v)) for k, v in parts.items()}
+    finally:
+        for owner, name, value in reversed(saved):
+            setattr(owner, name, value)
+    order = ["hernetwin:hazardexposure (all)"] + [label for _owner, _name, label in ours_parts]
+    mine = [(label, round(least[label], 3)) for label in order if label in least]
+    tops = [label for label in order[1:] if not label.startswith(" ") and label in least]
+    mine.append(("other (Processing, layers opened, sinks, notes)",
+                 round(least[order[0]] - sum(least[label] for label in tops), 3)))
+    classes = CLASS_ORDER[2:]
+    steps = {}
+    for _run in range(runs):
+        started = time.process_time()
+        layers = []
+        for number, name in enumerate(classes, start=1):
+            layer = processing.run("native:extractbyattribute", {
+                "INPUT": polygons, "FIELD": "depth_class", "OPERATOR": 0, "VALUE": name, "OUTPUT": "memory:"})["OUTPUT"]
+            layer.setName("c{}".format(number))
+            layers.append(layer)
+        extracted = time.process_time()
+        overlaps = processing.run("native:calculatevectoroverlaps", {
+            "INPUT": buildings, "LAYERS": layers, "OUTPUT": "memory:"})["OUTPUT"]
+        overlapped = time.process_time()
+        processing.run("native:fieldcalculator", {
+            "INPUT": overlaps, "FIELD_NAME": "depth_class", "FIELD_TYPE": 2, "FIELD_LENGTH": 20,
+            "FIELD_PRECISION": 0, "FORMULA": "CASE {} ELSE 'below 10 cm' END".format(" ".join(
+                "WHEN \"c{}_pc\" > 0 THEN '{}'".format(number, name)
+                for number, name in reversed(list(enumerate(classes, start=1))))), "OUTPUT": "memory:"})
+        done = time.process_time()
+        for label, seconds in (("QGIS chain (all)", done - started), ("  extractbyattribute x4", extracted - started),
+                               ("  calculatevectoroverlaps", overlapped - extracted),
+                               ("  fieldcalculator", done - overlapped)):
+            steps[label] = min(seconds, steps.get(label, seconds))
+    theirs = [(label, round(seconds, 3)) for label, seconds in steps.items()]
+    return {"ours_cpu_s": mine, "qgis_chain_cpu_s": theirs,
+            "single_thread_cpu_ratio": round(steps["QGIS chain (all)"] / least["hernetwin:hazardexposure (all)"], 2)}
+
+
 def compare_classes(mine, theirs, key, field="depth_class"):
     """Class against class, asset by asset (their class field may be renamed: the last of its name)."""
     names = [f.name() for f in theirs.fields()]
@@ -276,6 +373,9 @@ def main():
     parser.add_argument("--skip-files", action="store_true",
                         help="leave out the comparisons with a GeoPackage as the output of both sides")
     parser.add_argument("--out", default=os.path.join(ROOT, "build", "bench", "hazard_exposure.json"))
+    parser.add_argument("--floor", action="store_true",
+                        help="also where the time of the polygon same-columns row goes, every part on one thread "
+                             "(ours part by part, the QGIS chain step by step; CPU seconds)")
     args = parser.parse_args()
 
     _app, _provider = start_qgis()
@@ -364,6 +464,7 @@ def main():
         tool = copy(assets)
         floors[name] = round(min(timed(tool)[0] for _run in range(args.runs)), 3)
         CPU_SECONDS.pop(id(tool), None)
+    breakdown = floor(processing, buildings, polygons, args.runs) if args.floor else None
 
     result = {
         "benchmark": "hazard exposure: hernetwin:hazardexposure vs QGIS algorithms (processing.run, one process)",
@@ -371,6 +472,7 @@ def main():
         "qgis": Qgis.QGIS_VERSION, "python": platform.python_version(), "cpus": os.cpu_count(),
         "load_average_at_start": [round(v, 2) for v in load], "cases": cases,
         "copy_to_memory_s": floors,
+        "polygon_chain_breakdown": breakdown,
         "target_met": {row["case"]: row["target_met"] for row in cases},
     }
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
@@ -401,6 +503,11 @@ def main():
     print("reference: QGIS copying the assets into a memory layer alone (native:retainfields, all fields): "
           "{}; a memory output can be at most QGIS's time / this faster".format(
               ", ".join("{} {:.3f} s".format(name, seconds) for name, seconds in floors.items())))
+    if breakdown:
+        print("\nWhere the polygon same-columns row's time goes, every part on one thread (CPU s, least of {} runs; "
+              "single-thread CPU ratio {:.2f}x):".format(args.runs, breakdown["single_thread_cpu_ratio"]))
+        for label, seconds in breakdown["ours_cpu_s"] + breakdown["qgis_chain_cpu_s"]:
+            print("  {:<56} {:>7.3f}".format(label, seconds))
     print("load average at start {}; {} CPUs; written {}".format(
         result["load_average_at_start"], result["cpus"], args.out))
     print("ratio, target: QGIS's best wall-clock time / ours (the target's measure); CPU ratio: the same with the "
