@@ -458,3 +458,28 @@ def test_oapif_pages_that_never_give_every_counted_feature_are_an_error_not_a_ga
     server.script = oapif_script(on_items=unstable_pages(server, stable_single_page=False))
     error = raised(lambda: list(transport_for(oapif_layer(server.url)).features_in_area("")))
     assert error.kind == base.INVALID_ANSWER and "3" in str(error) and "2" in str(error)
+
+
+def test_oapif_full_page_without_a_next_link_is_read_on_by_offset(server, monkeypatch):
+    """QGIS Server 3.22 builds next links from a stale count: a full last page without a next
+    link must not end the read at 1,000 of 1,531 silently."""
+    monkeypatch.setattr(oapif, "PAGE_SIZE", 2)
+
+    def items(request):
+        offset = int(request["query"].get("OFFSET", 0))
+        return 200, {}, {"type": "FeatureCollection", "numberMatched": 2, "links": [],
+                         "features": [item(n) for n in range(1, 6)][offset:offset + 2]}
+    server.script = oapif_script(on_items=items)
+    keys = [feature.key for feature in transport_for(oapif_layer(server.url)).features_in_area("")]
+    assert keys == ["L-1", "L-2", "L-3", "L-4", "L-5"]
+    offsets = [r["query"].get("OFFSET", "0") for r in server.requests if r["path"].endswith("/items")]
+    assert offsets == ["0", "2", "4"]
+
+
+def test_oapif_server_ignoring_offset_is_not_asked_forever(server, monkeypatch):
+    monkeypatch.setattr(oapif, "PAGE_SIZE", 2)
+    server.script = oapif_script(on_items=lambda r: (200, {}, {"type": "FeatureCollection", "links": [],
+                                                              "features": [item(1), item(2)]}))
+    keys = [feature.key for feature in transport_for(oapif_layer(server.url)).features_in_area("")]
+    assert keys == ["L-1", "L-2"]
+    assert len([r for r in server.requests if r["path"].endswith("/items")]) == 2
