@@ -18,6 +18,7 @@ conflict, error or rejection of a feature whose edit the server has not confirme
 
 import csv
 import datetime
+import logging
 import os
 import uuid
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ from dataclasses import dataclass
 from ..i18n import tr
 from ..settings import PluginSettings
 from . import journal
+
+LOGGER = logging.getLogger(__name__)
 
 RECEIPTS_TABLE = "hernetwin_receipts"
 PRUNED_TABLE = "hernetwin_receipts_pruned"
@@ -223,6 +226,20 @@ def prune(gpkg_path, keep=None):
     keep = keep_syncs() if keep is None else _check_keep(keep)
     with journal.write_transaction(gpkg_path) as connection:
         return prune_in(connection, keep)
+
+
+def prune_after_sync(gpkg_path):
+    """``prune`` with the setting after a sync (from the dialog, the toolbox or qgis_process alike).
+    A clean-up that fails costs nothing but space: it is logged; returns Pruned or None."""
+    try:
+        pruned = prune(gpkg_path)
+    except Exception as error:  # noqa: BLE001 - the sync itself is done; its receipts stay
+        LOGGER.warning("old receipts of %s not removed: %s", gpkg_path, error)
+        return None
+    if pruned.receipts:
+        LOGGER.info("%d receipts of %d older syncs removed from %s (%d kept for open conflicts or unconfirmed "
+                    "edits)", pruned.receipts, pruned.syncs, gpkg_path, pruned.protected)
+    return pruned
 
 
 def removed_so_far(gpkg_path):

@@ -859,6 +859,7 @@ def _run_sync(package, factory, feedback, retries, retry_delay_s, batch_size, wr
         report = run.report
     finally:
         connection.close()
+    receipt_store.prune_after_sync(gpkg)
     report.pending = len(journal.pending_changes(gpkg))
     report.open_conflicts = len(conflict_store.open_conflicts(gpkg))
     for line in report.text().splitlines():

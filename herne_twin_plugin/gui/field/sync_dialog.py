@@ -382,7 +382,6 @@ class SyncDialog(QDialog):
         self._reload_package_layers()
         self.results = results if ok else None
         sync_id = (results or {}).get("SYNC_ID") if ok else None
-        self._prune_receipts()
         self.show_receipts(sync_id)
         self.tabs.setCurrentIndex(1)
         self.refresh_conflicts()
@@ -423,19 +422,6 @@ class SyncDialog(QDialog):
             self.gpkg, [(receipt.table, receipt.key) for receipt in everything]))
         self.receipts.set_removed(receipt_store.removed_so_far(self.gpkg), receipt_store.keep_syncs())
         return everything
-
-    def _prune_receipts(self):
-        """Keep the receipts of the last syncs (setting; never one an open conflict or an
-        unconfirmed edit needs). A clean-up that fails costs nothing but space: it is logged."""
-        try:
-            pruned = receipt_store.prune(self.gpkg)
-        except Exception as error:  # noqa: BLE001 - the sync itself is done; its receipts stay
-            LOGGER.warning("old receipts of %s not removed: %s", self.gpkg, error)
-            return None
-        if pruned.receipts:
-            LOGGER.info("%d receipts of %d older syncs removed from %s (%d kept for open conflicts or unconfirmed "
-                        "edits)", pruned.receipts, pruned.syncs, self.gpkg, pruned.protected)
-        return pruned
 
     def _reload_package_layers(self):
         """The sync changed the GeoPackage under QGIS: show the new state."""
