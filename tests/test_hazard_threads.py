@@ -6,10 +6,12 @@ import threading
 
 import pytest
 from hazard_testdata import city_layer
+from qgis.core import QgsProcessingFeatureSourceDefinition, QgsProject, QgsVectorLayer
 from test_hazard_fast_paths import values
 
 from herne_twin_plugin.core.hazard import exposure
 from herne_twin_plugin.core.hazard.exposure import threads_beside
+from herne_twin_plugin.core.hazard.prefetch import FeaturePrefetch
 from herne_twin_plugin.core.hazard.sources import run_exposure
 from herne_twin_plugin.core.sample_city import generate
 from herne_twin_plugin.processing import hazard_exposure_algorithm
@@ -75,3 +77,63 @@ def test_the_algorithm_leaves_the_read_ahead_a_core(city, hernetwin_provider, mo
         assert threads == threads_beside(1) and threads <= max(1, (os.cpu_count() or 1) - 1)
     else:
         assert threads is None and "hazard-prefetch" not in names
+
+
+def output_rows(layer):
+    """(building_id, attributes, WKB) of every feature of an exposure output, by building."""
+    return sorted((f["building_id"], f.attributes()[1:], bytes(f.geometry().asWkb())) for f in layer.getFeatures())
+
+
+def run_algorithm(**parameters):
+    import processing
+
+    parameters.setdefault("SUMMARY", "memory:")
+    result = processing.run("hernetwin:hazardexposure", parameters)
+    output = result["OUTPUT"]
+    return output if isinstance(output, QgsVectorLayer) else QgsVectorLayer(output, "exposure", "ogr")
+
+
+def test_the_memory_output_read_ahead_holds_what_every_other_path_holds(city, hernetwin_provider, tmp_path,
+                                                                       monkeypatch):
+    """Buildings on class polygons into a memory layer (features read ahead, the overlays in
+    one thread) against a GeoPackage output (written directly, overlays in threads) and against
+    a subset and a selection of the same layer (read feature by feature): every asset with
+    the same attributes (the feature id apart) and geometry."""
+    buildings, hazard = gpkg_layer(city, "building_footprints"), gpkg_layer(city, "extremregen")
+    read_ahead = []
+    aligned = FeaturePrefetch.aligned
+
+    def spy(self, ids):
+        found = aligned(self, ids)
+        read_ahead.append(found is not None)
+        return found
+
+    monkeypatch.setattr(FeaturePrefetch, "aligned", spy)
+    memory = output_rows(run_algorithm(INPUT=buildings, HAZARD=hazard, OUTPUT="memory:"))
+    assert read_ahead == [True]
+    assert len(memory) == city["counts"]["building_footprints"]
+    classes = {row[1][-8] for row in memory}  # depth_class
+    assert "below 10 cm" in classes and len(classes) >= 3
+    direct = output_rows(run_algorithm(INPUT=buildings, HAZARD=hazard, OUTPUT=str(tmp_path / "exposure.gpkg")))
+    assert direct == memory
+    layer = QgsVectorLayer(buildings, "buildings", "ogr")
+    layer.setSubsetString("fid % 3 = 0")
+    QgsProject.instance().addMapLayer(layer)
+    whole = QgsVectorLayer(buildings, "buildings", "ogr")
+    QgsProject.instance().addMapLayer(whole)
+    try:
+        subset = output_rows(run_algorithm(INPUT=layer.id(), HAZARD=hazard, OUTPUT="memory:"))
+        chosen = {f["building_id"] for f in layer.getFeatures()}
+        assert subset == [row for row in memory if row[0] in chosen] and 0 < len(subset) < len(memory)
+        whole.selectByIds(list(whole.allFeatureIds())[5:40])
+        selected = output_rows(run_algorithm(INPUT=QgsProcessingFeatureSourceDefinition(whole.id(), True),
+                                             HAZARD=hazard, OUTPUT="memory:"))
+        picked = {f["building_id"] for f in whole.selectedFeatures()}
+        assert selected == [row for row in memory if row[0] in picked] and len(selected) == 35
+        assert read_ahead == [True]  # neither the subset nor the selection was read ahead
+    finally:
+        QgsProject.instance().removeMapLayers([layer.id(), whole.id()])
+
+
+def gpkg_layer(city, name):
+    return "{}|layername={}".format(city["geopackage"], name)
