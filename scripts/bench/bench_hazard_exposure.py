@@ -314,8 +314,9 @@ def floor(processing, buildings, polygons, runs):
         for _run in range(runs + 1):  # the first warms up
             parts.clear()
             started = time.process_time()
-            ours(processing, buildings, polygons)()
+            output = ours(processing, buildings, polygons)()
             parts["hernetwin:hazardexposure (all)"] = time.process_time() - started
+            del output  # freed outside the timing, as in the comparisons
             if _run:
                 least = {k: min(v, least.get(k, v)) for k, v in parts.items()}
     finally:
@@ -340,12 +341,13 @@ def floor(processing, buildings, polygons, runs):
         overlaps = processing.run("native:calculatevectoroverlaps", {
             "INPUT": buildings, "LAYERS": layers, "OUTPUT": "memory:"})["OUTPUT"]
         overlapped = time.process_time()
-        processing.run("native:fieldcalculator", {
+        result = processing.run("native:fieldcalculator", {
             "INPUT": overlaps, "FIELD_NAME": "depth_class", "FIELD_TYPE": 2, "FIELD_LENGTH": 20,
             "FIELD_PRECISION": 0, "FORMULA": "CASE {} ELSE 'below 10 cm' END".format(" ".join(
                 "WHEN \"c{}_pc\" > 0 THEN '{}'".format(number, name)
                 for number, name in reversed(list(enumerate(classes, start=1))))), "OUTPUT": "memory:"})
         done = time.process_time()
+        del layers, overlaps, result  # freed outside the timing
         for label, seconds in (("QGIS chain (all)", done - started), ("  extractbyattribute x4", extracted - started),
                                ("  calculatevectoroverlaps", overlapped - extracted),
                                ("  fieldcalculator", done - overlapped)):
