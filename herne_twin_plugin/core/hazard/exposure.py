@@ -53,6 +53,7 @@ READER_THREADS = max(1, min(4, os.cpu_count() or 1))
 # GEOS overlays of footprints with class polygons: threads (GEOS works without the GIL),
 # in chunks (progress and cancelation between them)
 OVERLAY_THREADS = max(1, min(4, os.cpu_count() or 1))
+OVERLAY_CHUNKS = 8
 
 
 def threads_beside(busy):
@@ -61,7 +62,6 @@ def threads_beside(busy):
     cores made the overlays cost twice their CPU time (51,000 buildings on class polygons:
     0.30 -> 0.60 s; raster reads alike) and the run slower, not faster."""
     return max(1, min(OVERLAY_THREADS, (os.cpu_count() or 1) - busy))
-OVERLAY_CHUNKS = 8
 
 
 class ExposureError(ValueError):
