@@ -483,3 +483,18 @@ def test_oapif_server_ignoring_offset_is_not_asked_forever(server, monkeypatch):
     keys = [feature.key for feature in transport_for(oapif_layer(server.url)).features_in_area("")]
     assert keys == ["L-1", "L-2"]
     assert len([r for r in server.requests if r["path"].endswith("/items")]) == 2
+
+
+@pytest.mark.parametrize("document, declared", [
+    (b'<wfs:FeatureCollection xmlns:wfs="w"/>', False),
+    (b'<?xml version="1.0"?>\n<!-- <!DOCTYPE x> in a comment --><?pi x?>\n<wfs:FeatureCollection xmlns:wfs="w">'
+     b'<!-- <!DOCTYPE y> after the root: not a declaration --></wfs:FeatureCollection>', False),
+    (b'\xef\xbb\xbf<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]><a/>', True),
+    (b'<?xml version="1.0"?>\n<!-- a comment -->\n  <!DOCTYPE lolz [<!ENTITY lol "lol">]><a>&lol;</a>', True),
+    ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE lolz><a/>'.encode("utf-16"), True),  # read safely
+    (b'<?xml version="1.0"?><!-- never closed <a/>', True),
+])
+def test_wfs_answers_are_told_by_their_prolog_whether_they_may_declare_entities(document, declared):
+    from herne_twin_plugin.core.field.transports import wfst
+
+    assert wfst._has_dtd(document) is declared
