@@ -82,6 +82,16 @@ def test_a_layer_without_stable_key_is_refused_with_the_reason(package):
     assert pending_changes(package) == []
 
 
+@pytest.mark.parametrize("fix_empty", [False, True])
+def test_keys_the_caller_said_it_checked_are_still_refused_where_empty_or_repeated(package, fix_empty):
+    if fix_empty:
+        edit_gpkg(package, "UPDATE drains SET drain_no = 'K1' WHERE drain_no IS NULL")
+    with pytest.raises(FieldJournalError, match="not a stable key" if fix_empty else "have no drain_no"):
+        install(package, "drains", "drain_no", keys_checked=True)
+    edit_gpkg(package, "UPDATE drains SET drain_no = 'K' || fid")
+    install(package, "drains", "drain_no", keys_checked=True)  # nothing of the refused install was left
+
+
 def test_updates_keep_the_base_the_inspector_started_from(journaled):
     edit_gpkg(journaled, "UPDATE street_lights SET lamp_type = 'LED' WHERE light_uuid = ?", KEY1)
     edit_gpkg(journaled, "UPDATE street_lights SET wattage_w = 20 WHERE light_uuid = ?", KEY1)

@@ -322,16 +322,18 @@ def write_transaction(gpkg_path):
         connection.close()
 
 
-def install(gpkg_path, table, key_column):
+def install(gpkg_path, table, key_column, keys_checked=False):
     """Give layer ``table`` of the GeoPackage a change journal keyed by ``key_column``.
 
     Snapshots the current rows as the base and creates the triggers, in one transaction.
     Raises FieldJournalError where the layer does not exist, has no such column, where the
-    key is empty or not unique, or where the layer already has a journal.
+    key is empty or not unique (``keys_checked``: the caller has just checked that itself, as
+    the field package does on its copy), or where the layer already has a journal.
     """
     with write_transaction(gpkg_path) as connection:
         fid_column, geometry_column, attributes = _layer_columns(connection, table)
-        _check_stable_key(connection, table, key_column, attributes)
+        if not keys_checked or key_column not in [name for name, _ in attributes]:
+            _check_stable_key(connection, table, key_column, attributes)
         _create_journal_tables(connection)
         if connection.execute("SELECT 1 FROM {} WHERE table_name = ?".format(TABLES_TABLE), (table,)).fetchone():
             raise FieldJournalError(tr("Layer {table} already has a change journal.").format(table=table))
@@ -340,14 +342,18 @@ def install(gpkg_path, table, key_column):
             (table, key_column, geometry_column),
         )
         geometry_sql = _wkb_hex_sql(_ident(geometry_column)) if geometry_column else "NULL"
-        connection.execute(
-            "INSERT INTO {} (table_name, feature_key, base_values, base_geometry) "
-            "SELECT ?, {}, {}, {} FROM {}".format(
-                BASE_TABLE, _ident(key_column), _values_json_sql(_ident(table), attributes), geometry_sql,
-                _ident(table),
-            ),
-            (table,),
-        )
+        try:
+            connection.execute(
+                "INSERT INTO {} (table_name, feature_key, base_values, base_geometry) "
+                "SELECT ?, {}, {}, {} FROM {}".format(
+                    BASE_TABLE, _ident(key_column), _values_json_sql(_ident(table), attributes), geometry_sql,
+                    _ident(table),
+                ),
+                (table,),
+            )
+        except sqlite3.IntegrityError:  # an empty or repeated key the caller's check let through: say which
+            _check_stable_key(connection, table, key_column, attributes)
+            raise
         _create_triggers(connection, table, fid_column, key_column, geometry_column, attributes)
         # The sync finds features by key: without an index every lookup would scan the layer.
         connection.execute(

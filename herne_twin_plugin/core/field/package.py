@@ -682,9 +682,10 @@ def _build(folder, name, layers, checked, area, filter_expression, basemap, sens
     finally:
         connection.close()
     # The inspections get a journal also where they have no server yet: every insert keeps its client UUID.
+    copied = {entry.table_name for _, entry in entries}  # their keys checked by _check_copies
     for entry in package_manifest.layers:
         if entry.synced or entry.role == manifest.ROLE_INSPECTION:
-            journal.install(gpkg_path, entry.table_name, entry.key_column)
+            journal.install(gpkg_path, entry.table_name, entry.key_column, keys_checked=entry.table_name in copied)
     steps.step(90, 92)(1.0)
     steps.cancelled()
     project_path = write_project(folder, name, package_manifest)
