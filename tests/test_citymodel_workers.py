@@ -109,6 +109,61 @@ def test_the_workers_start_on_the_next_tile_before_the_current_one_is_committed(
                       ("committed", names[1]), ("committed", names[2])]
 
 
+def _slices_asked_when_the_layers_are_made(monkeypatch):
+    """The number of slices the workers had been asked for when GDAL started creating the layers, per import."""
+    asked = []
+    original_init, original_submit = importer.CityModelGeoPackage.__init__, parse_pool.ParsePool.submit
+    submitted = [0]
+
+    def submit(self, request):
+        submitted[0] += 1
+        return original_submit(self, request)
+
+    def init(self, *args, **kwargs):
+        asked.append(submitted[0])
+        submitted[0] = 0
+        original_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(parse_pool.ParsePool, "submit", submit)
+    monkeypatch.setattr(importer.CityModelGeoPackage, "__init__", init)
+    return asked
+
+
+def test_the_workers_start_on_the_first_tile_while_a_new_geopackage_is_made(sample_city, tmp_path, small_slices,
+                                                                           monkeypatch):
+    """Into a new GeoPackage the first slices are asked for before its layers exist (their srs_ids are known
+    beforehand); into an existing one only once it is open (its srs_ids are read from it)."""
+    asked = _slices_asked_when_the_layers_are_made(monkeypatch)
+    tiles = sample_city["citygml_tiles"][:2]
+    ours = str(tmp_path / "early.gpkg")
+    summary = import_city_model(tiles, ours)
+    assert summary.parse_workers >= 1 and len(summary.tiles_imported) == 2
+    assert asked[0] >= 1
+    expected = str(tmp_path / "in_process.gpkg")
+    _in_process(monkeypatch, tiles, expected)
+    _assert_same_geopackage(ours, expected)
+    again = import_city_model(sample_city["citygml_tiles"][2:3], ours)
+    assert again.tiles_imported and asked[-1] == 0
+
+
+def test_slices_asked_with_srs_ids_the_new_geopackage_does_not_have_are_read_again(sample_city, tmp_path,
+                                                                                   small_slices, read_here,
+                                                                                   monkeypatch):
+    """Where GDAL numbered a coordinate system otherwise than foreseen, the answers made with the foreseen
+    numbers are dropped and the tile is read with the GeoPackage's own: the same GeoPackage."""
+    asked = _slices_asked_when_the_layers_are_made(monkeypatch)
+    monkeypatch.setattr(importer, "new_srs_ids", lambda path, keep_parts: {
+        name: 4647 for name in ("buildings", "building_footprints", "building_surfaces")})
+    tiles = sample_city["citygml_tiles"][:2]
+    ours = str(tmp_path / "guessed_wrong.gpkg")
+    summary = import_city_model(tiles, ours)
+    assert asked[0] >= 1 and summary.parse_workers >= 1 and len(summary.tiles_imported) == 2
+    assert scalar(ours, "SELECT COUNT(*) FROM building_surfaces WHERE substr(geom, 5, 4) = X'27120000'") == 0
+    expected = str(tmp_path / "in_process.gpkg")
+    _in_process(monkeypatch, tiles, expected)
+    _assert_same_geopackage(ours, expected)
+
+
 def test_real_tiles_with_building_parts_are_the_same_from_workers(shared_citygml_dir, tmp_path, small_slices,
                                                                   monkeypatch):
     ours = str(tmp_path / "workers.gpkg")

@@ -341,6 +341,15 @@ class CityModelGeoPackage:
             _sync_file(self.path)
 
 
+def new_srs_ids(path, keep_parts=False):
+    """What ``CityModelGeoPackage(path, keep_parts).srs_ids`` will be where ``path`` does not exist yet (GDAL
+    numbers a new GeoPackage's EPSG coordinate system by its EPSG code), else None."""
+    if os.path.exists(path):
+        return None
+    return {spec.name: int(HORIZONTAL_CODE) for spec in layers.LAYERS
+            if spec.geometry is not None and (keep_parts or spec.name != layers.BUILDING_PARTS)}
+
+
 def _sync_file(path):
     """Flush the finished GeoPackage to disk (see the synchronous pragma in CityModelGeoPackage)."""
     try:

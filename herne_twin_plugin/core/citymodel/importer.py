@@ -26,7 +26,7 @@ from . import cityjson_reader, parse_pool, tile_slices, tiles, xml_safety
 from .building_features import building_rows
 from .citygml_reader import CityGMLReader
 from .errors import BuildingFailure, CityModelError, ImportCanceled, TileError
-from .geopackage_writer import CityModelGeoPackage
+from .geopackage_writer import CityModelGeoPackage, new_srs_ids
 from .tile_rows import TileRows
 
 LOG = logging.getLogger(__name__)
@@ -117,12 +117,23 @@ def import_city_model(inputs, output, keep_parts=False, extent=None, url_templat
         pool = parse_pool.ParsePool.start()  # the workers load while GDAL creates the layers
     options = {"assume_srs": assume_srs, "max_bytes": max_bytes, "max_object_bytes": max_object_bytes,
                "pool": pool}
+    if pool is not None:
+        _ask_first(pool, sources, summary.geopackage, options, keep_parts)
     try:
         geopackage = CityModelGeoPackage(summary.geopackage, keep_parts=keep_parts)
     except BaseException:
+        _drop_ahead(options)
         if pool is not None:
             pool.stop(kill=True)
         raise
+    ahead = options.get("ahead")
+    if ahead is not None and ahead.srs_ids != geopackage.srs_ids:  # (not expected: see _ask_first)
+        _drop_ahead(options)
+        try:
+            pool.drain()
+        except parse_pool.PoolBroken:
+            pool.stop(kill=True)
+            options["pool"] = None
     try:
         for index, source in enumerate(sources):
             if report.canceled():
@@ -319,6 +330,7 @@ class _SlicedTile:
         self.plan = tile_slices.SlicePlan(self.handle, parse_pool.SLICE_BYTES, self.hasher, options["max_bytes"],
                                           options["max_object_bytes"])
         self._pieces = self.plan.slices()
+        self.srs_ids = srs_ids
         self._request = {"path": path, "tile": name, "keep_parts": keep_parts, "assume_srs": options["assume_srs"],
                          "max_object_bytes": options["max_object_bytes"], "srs_ids": srs_ids}
         self.asked = collections.deque()
@@ -404,6 +416,26 @@ def _ask_ahead(geopackage, pool, name, options, keep_parts):
             ahead.ask(pool)
         except (tile_slices.SliceUnsuitable, OSError) as error:
             ahead.error = _SliceFailed(str(error))  # raised at its turn: it is then read as a whole
+
+
+def _ask_first(pool, sources, output, options, keep_parts):
+    """Have the workers start on the first tile while GDAL creates the layers of a new GeoPackage (about
+    50 ms, as long as the workers take to start). The rows they make carry the srs_id of each layer, known
+    here before the layers exist (see geopackage_writer.new_srs_ids) and checked once they do."""
+    path = getattr(sources[0], "path", None) if sources else None
+    srs_ids = new_srs_ids(output, keep_parts)
+    if srs_ids is None or not _worth_slicing(path, parse_pool.MIN_SLICED_BYTES):
+        return
+    options["ahead_tried"] = path
+    try:
+        ahead = _SlicedTile(path, sources[0].name, options, keep_parts, srs_ids)
+    except OSError:
+        return  # its turn will say why
+    options["ahead"] = ahead
+    try:
+        ahead.ask(pool)
+    except (tile_slices.SliceUnsuitable, OSError) as error:
+        ahead.error = _SliceFailed(str(error))  # raised at its turn: it is then read as a whole
 
 
 def _drop_ahead(options):
