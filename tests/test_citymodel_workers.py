@@ -2,6 +2,7 @@
 are listed the same way, a cancel stops the workers, and without a python3 the import runs in-process."""
 
 import io
+import marshal
 import os
 import subprocess
 import sys
@@ -19,8 +20,10 @@ from citymodel_support import (
 )
 
 from herne_twin_plugin.core.citymodel import import_city_model, importer, parse_pool
+from herne_twin_plugin.core.citymodel.building_features import building_rows
 from herne_twin_plugin.core.citymodel.citygml_reader import CityGMLReader
 from herne_twin_plugin.core.citymodel.errors import TileError
+from herne_twin_plugin.core.citymodel.tile_rows import TileRows
 from herne_twin_plugin.core.sample_city import generate
 
 BAD_FIXTURES = ("billion_laughs.gml", "broken_xlink.gml", "degenerate_polygons.gml", "external_entity_file.gml",
@@ -107,6 +110,22 @@ def test_the_workers_start_on_the_next_tile_before_the_current_one_is_committed(
     assert summary.tiles_imported == names
     assert events == [("asked", names[0]), ("asked", names[1]), ("committed", names[0]), ("asked", names[2]),
                       ("committed", names[1]), ("committed", names[2])]
+
+
+def test_a_workers_answer_crosses_the_pipe_unchanged(sample_city):
+    """The rows of a run of buildings, as a worker hands them over (marshal), are the rows made here."""
+    rows = TileRows({"buildings": 7, "building_footprints": 7, "building_surfaces": 7}, keep_parts=False)
+    with open(sample_city["citygml_tiles"][0], "rb") as handle:
+        for building in CityGMLReader(handle).buildings():
+            if building.failure is None:
+                rows.add_building(building_rows(building, "tile.gml"))
+    assert len(rows) > 0
+    received = TileRows.from_answer(rows.srs_ids, marshal.loads(marshal.dumps(rows.answer())))
+    assert received.building_ids == rows.building_ids and received.dissolve == rows.dissolve
+    assert list(received.layers) == list(rows.layers)
+    for name, (values, boxes) in rows.layers.items():
+        assert received.layers[name][0] == values, name
+        assert received.layers[name][1] == boxes and received.layers[name][1].typecode == "d", name
 
 
 def _slices_asked_when_the_layers_are_made(monkeypatch):
@@ -344,7 +363,7 @@ def test_a_worker_reads_without_qgis_gdal_or_numpy(shared_citygml_dir, tmp_path)
     whose footprint has several polygons to dissolve (the real tiles' buildings with parts)."""
     tile = os.path.join(shared_citygml_dir, "LoD2_32_326_5727_1_NW.gml")
     code = """
-import pickle, sys
+import marshal, sys
 sys.path.insert(0, sys.argv[1])
 import parse_worker
 modules = parse_worker._load_reader(sys.argv[2])

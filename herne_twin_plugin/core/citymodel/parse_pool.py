@@ -14,8 +14,8 @@ them at once); their peak memory is kept in ``peak_kb`` (Linux) for the benchmar
 """
 
 import logging
+import marshal
 import os
-import pickle
 import shutil
 import struct
 import subprocess
@@ -108,7 +108,7 @@ class _Worker:
         self.ready = False
 
     def send(self, request):
-        payload = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
+        payload = marshal.dumps(request)
         try:
             self.process.stdin.write(_SIZE.pack(len(payload)) + payload)
         except OSError as error:
@@ -117,7 +117,7 @@ class _Worker:
 
     def receive(self):
         header = self._read(_SIZE.size)
-        answer = pickle.loads(self._read(_SIZE.unpack(header)[0]))
+        answer = marshal.loads(self._read(_SIZE.unpack(header)[0]))
         if not self.ready:
             self.ready = True
             if answer[0] != "ready":

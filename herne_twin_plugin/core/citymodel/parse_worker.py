@@ -8,14 +8,15 @@ that fails, like any error, is answered with "redo": the QGIS process then
 reads that slice itself and reports it in the user's language. The XML is read
 with the same safety as in the QGIS process (xml_safety).
 
-Protocol on stdin/stdout: frames of an 8-byte little-endian length and a pickle.
+Protocol on stdin/stdout: frames of an 8-byte little-endian length and a ``marshal`` of plain values (it
+needs no import and handles these rows faster than pickle; both sides run the same Python version).
 Request: a dict (see ``importer._SlicedTile.ask``); answer: ("ok", ``TileRows.answer()``) or
 ("redo", why). A closed stdin ends the worker.
 """
 
 import io
+import marshal
 import os
-import pickle
 import struct
 import sys
 import types
@@ -70,13 +71,16 @@ def main():
     except Exception as error:  # noqa: BLE001 (reported to the QGIS process, which then reads in-process)
         modules, answer = None, ("broken", repr(error))
     while True:
-        payload = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            payload = marshal.dumps(answer)
+        except ValueError as error:  # a value marshal does not take: the QGIS process reads that slice itself
+            payload = marshal.dumps(("redo", repr(error)))
         answers.write(_LENGTH.pack(len(payload)) + payload)
         answers.flush()
         header = source.read(_LENGTH.size)
         if len(header) < _LENGTH.size:
             os._exit(0)  # nothing to flush or close: no interpreter teardown, the import waits for this exit
-        request = pickle.loads(source.read(_LENGTH.unpack(header)[0]))
+        request = marshal.loads(source.read(_LENGTH.unpack(header)[0]))
         if modules is None:
             answer = ("redo", "worker could not load the reader")
             continue

@@ -73,13 +73,19 @@ class TileRows:
                 self._add(layers.BUILDING_PARTS, geometry, self._ordered(layers.BUILDING_PARTS, values))
 
     def answer(self):
-        """What a parse worker sends back (plain values: see ``from_answer``)."""
-        return self.building_ids, self.layers, self.dissolve
+        """What a parse worker sends back: plain values that ``marshal`` takes (the boxes as bytes), see
+        ``from_answer``."""
+        return self.building_ids, {name: (rows, boxes.tobytes()) for name, (rows, boxes) in self.layers.items()}, \
+            self.dissolve
 
     @classmethod
     def from_answer(cls, srs_ids, answer):
         rows = cls(srs_ids)
-        rows.building_ids, rows.layers, rows.dissolve = answer
+        rows.building_ids, layer_rows, rows.dissolve = answer
+        rows.layers = {}
+        for name, (values, boxes) in layer_rows.items():
+            rows.layers[name] = (values, array("d"))
+            rows.layers[name][1].frombytes(boxes)
         return rows
 
     def finish(self):
