@@ -92,35 +92,6 @@ def test_keys_the_caller_said_it_checked_are_still_refused_where_empty_or_repeat
     install(package, "drains", "drain_no", keys_checked=True)  # nothing of the refused install was left
 
 
-def _rewritten_with_base(package, table, key_column, missed=None):
-    """``table``'s rows written again with a base_recorder recording them (as the package's copy
-    does), the base row of key ``missed`` then lost; returns the number of base rows."""
-    connection = journal.connect(package)
-    try:
-        connection.execute("BEGIN")
-        rows = connection.execute("SELECT * FROM {}".format(table)).fetchall()
-        connection.execute("DELETE FROM {}".format(table))
-        record = journal.base_recorder(connection, table, key_column)
-        connection.executemany("INSERT INTO {} VALUES ({})".format(table, ", ".join("?" * len(rows[0]))),
-                               [tuple(row) for row in rows])
-        record()  # a repeated or empty key: left out, no error
-        connection.execute("DELETE FROM hernetwin_base WHERE feature_key = ?", (missed,))
-        connection.execute("COMMIT")
-        return connection.execute("SELECT count(*) FROM hernetwin_base WHERE table_name = ?", (table,)).fetchone()[0]
-    finally:
-        connection.close()
-
-
-def test_a_base_recorded_batch_by_batch_is_kept_only_where_it_holds_every_row(package):
-    assert _rewritten_with_base(package, "street_lights", "light_uuid", missed=KEY2) == 2
-    install(package, "street_lights", "light_uuid", base_recorded=True)  # taken again: all three rows
-    edit_gpkg(package, "UPDATE street_lights SET lamp_type = 'LED' WHERE light_uuid = '{}'".format(KEY2))
-    assert _by_key(package)[KEY2].base["lamp_type"] == "NAV"
-    assert _rewritten_with_base(package, "drains", "drain_no") == 1  # K1 once; the second K1 and the empty one not
-    with pytest.raises(FieldJournalError, match="have no drain_no"):
-        install(package, "drains", "drain_no", keys_checked=True, base_recorded=True)
-
-
 def test_updates_keep_the_base_the_inspector_started_from(journaled):
     edit_gpkg(journaled, "UPDATE street_lights SET lamp_type = 'LED' WHERE light_uuid = ?", KEY1)
     edit_gpkg(journaled, "UPDATE street_lights SET wattage_w = 20 WHERE light_uuid = ?", KEY1)

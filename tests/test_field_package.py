@@ -261,28 +261,6 @@ def test_the_journal_records_edits_from_the_first_one(district_package, tmp_path
     assert changes[0].base["lamp_type"] != "LED-neu"
 
 
-def test_the_base_recorded_during_the_copy_is_the_base_a_journal_takes_afterwards(district_package, tmp_path):
-    """The copy records each batch's journal base as it writes it: the same base, row for row,
-    as installing the journal on the finished table takes."""
-    _kind, _area, result = district_package
-    gpkg = str(tmp_path / "again.gpkg")
-    shutil.copy(result.gpkg_path, gpkg)
-
-    def base(path):
-        connection = sqlite3.connect(path)
-        try:
-            return sorted(connection.execute("SELECT feature_key, base_values, base_geometry FROM hernetwin_base "
-                                             "WHERE table_name = 'street_lights'").fetchall())
-        finally:
-            connection.close()
-
-    recorded = base(gpkg)
-    journal.uninstall(gpkg, "street_lights")
-    journal.install(gpkg, "street_lights", "light_uuid")
-    assert len(recorded) == result.feature_counts["street_lights"] > 100
-    assert recorded == base(gpkg)
-
-
 def test_the_basemap_covers_the_area_and_is_not_blank(district_package):
     _kind, area, result = district_package
     dataset = gdal.Open(os.path.join(result.package_dir, "basemap.tif"))

@@ -322,36 +322,13 @@ def write_transaction(gpkg_path):
         connection.close()
 
 
-def base_recorder(connection, table, key_column):
-    """Inside the caller's transaction (the field package's copy): a function that records the
-    rows added to ``table`` since its last call as their base, as ``install`` does for all rows
-    at once (install(..., base_recorded=True) then keeps them where they are all the rows).
-    A row with an empty or repeated key is left out (the copy's own check refuses those)."""
-    _create_journal_tables(connection)
-    _fid_column, geometry_column, attributes = _layer_columns(connection, table)
-    geometry_sql = _wkb_hex_sql(_ident(geometry_column)) if geometry_column else "NULL"
-    sql = ("INSERT OR IGNORE INTO {} (table_name, feature_key, base_values, base_geometry) "
-           "SELECT ?, {}, {}, {} FROM {} WHERE rowid > ?").format(
-        BASE_TABLE, _ident(key_column), _values_json_sql(_ident(table), attributes), geometry_sql, _ident(table))
-    last_sql = "SELECT coalesce(max(rowid), 0) FROM {}".format(_ident(table))
-    recorded = [connection.execute(last_sql).fetchone()[0]]  # rows there before: not recorded here
-
-    def record():
-        connection.execute(sql, (table, recorded[0]))
-        recorded[0] = connection.execute(last_sql).fetchone()[0]
-
-    return record
-
-
-def install(gpkg_path, table, key_column, keys_checked=False, base_recorded=False):
+def install(gpkg_path, table, key_column, keys_checked=False):
     """Give layer ``table`` of the GeoPackage a change journal keyed by ``key_column``.
 
     Snapshots the current rows as the base and creates the triggers, in one transaction.
     Raises FieldJournalError where the layer does not exist, has no such column, where the
     key is empty or not unique (``keys_checked``: the caller has just checked that itself, as
     the field package does on its copy), or where the layer already has a journal.
-    ``base_recorded``: the base was recorded while the rows were written (base_recorder); it
-    is kept where it holds as many rows as the layer, else taken again.
     """
     with write_transaction(gpkg_path) as connection:
         fid_column, geometry_column, attributes = _layer_columns(connection, table)
@@ -364,27 +341,19 @@ def install(gpkg_path, table, key_column, keys_checked=False, base_recorded=Fals
             "INSERT INTO {} (table_name, key_column, geometry_column) VALUES (?, ?, ?)".format(TABLES_TABLE),
             (table, key_column, geometry_column),
         )
-        if base_recorded:  # all the layer's rows? (else taken again)
-            recorded = connection.execute("SELECT count(*) FROM {} WHERE table_name = ?".format(BASE_TABLE),
-                                          (table,)).fetchone()[0]
-            base_recorded = recorded == connection.execute("SELECT count(*) FROM {}".format(
-                _ident(table))).fetchone()[0]
-            if not base_recorded:
-                connection.execute("DELETE FROM {} WHERE table_name = ?".format(BASE_TABLE), (table,))
-        if not base_recorded:
-            geometry_sql = _wkb_hex_sql(_ident(geometry_column)) if geometry_column else "NULL"
-            try:
-                connection.execute(
-                    "INSERT INTO {} (table_name, feature_key, base_values, base_geometry) "
-                    "SELECT ?, {}, {}, {} FROM {}".format(
-                        BASE_TABLE, _ident(key_column), _values_json_sql(_ident(table), attributes), geometry_sql,
-                        _ident(table),
-                    ),
-                    (table,),
-                )
-            except sqlite3.IntegrityError:  # an empty or repeated key the caller's check let through: say which
-                _check_stable_key(connection, table, key_column, attributes)
-                raise
+        geometry_sql = _wkb_hex_sql(_ident(geometry_column)) if geometry_column else "NULL"
+        try:
+            connection.execute(
+                "INSERT INTO {} (table_name, feature_key, base_values, base_geometry) "
+                "SELECT ?, {}, {}, {} FROM {}".format(
+                    BASE_TABLE, _ident(key_column), _values_json_sql(_ident(table), attributes), geometry_sql,
+                    _ident(table),
+                ),
+                (table,),
+            )
+        except sqlite3.IntegrityError:  # an empty or repeated key the caller's check let through: say which
+            _check_stable_key(connection, table, key_column, attributes)
+            raise
         _create_triggers(connection, table, fid_column, key_column, geometry_column, attributes)
         # The sync finds features by key: without an index every lookup would scan the layer.
         connection.execute(

@@ -295,11 +295,9 @@ def _row_value(value, kind):
 
 # -- copying features ------------------------------------------------------------------------
 
-def copy_features(connection, entry, features, srs_id, feedback=None, progress=None, record_base=False):
+def copy_features(connection, entry, features, srs_id, feedback=None, progress=None):
     """Write ServerFeatures into ``entry``'s table, in one transaction, as they come (a
-    transport passing features on while it reads has them written meanwhile); returns the count.
-    ``record_base``: each batch's journal base is recorded with it (journal.base_recorder: done
-    while the next answers are still on their way instead of after the last one)."""
+    transport passing features on while it reads has them written meanwhile); returns the count."""
     names = [name for name, _ in entry.fields]
     has_geometry = _ogr_geometry_type(entry.geometry_type) != ogr.wkbNone
     columns = names + (["geom"] if has_geometry else [])
@@ -317,7 +315,6 @@ def copy_features(connection, entry, features, srs_id, feedback=None, progress=N
         # GDAL's feature count trigger updates gpkg_ogr_contents once per row (more than the row's
         # own insert costs): set aside too, the count is written once at the end.
         count_trigger = spatial_index.set_aside_trigger(connection, "trigger_insert_feature_count_" + entry.table_name)
-        record = journal.base_recorder(connection, entry.table_name, entry.key_column) if record_base else None
         for feature in features:
             if feedback is not None and feedback.isCanceled():
                 raise PackageCancelled()
@@ -326,15 +323,11 @@ def copy_features(connection, entry, features, srs_id, feedback=None, progress=N
                 connection.executemany(sql, _rows(batch, entry, has_geometry, srs_id))
                 count += len(batch)
                 batch = []
-                if record is not None:
-                    record()
                 if progress is not None:
                     progress(count)
         if batch:
             connection.executemany(sql, _rows(batch, entry, has_geometry, srs_id))
             count += len(batch)
-            if record is not None:
-                record()
         if index_trigger is not None:
             _index_rows(connection, entry.table_name)
             connection.execute(index_trigger)
@@ -653,7 +646,7 @@ def _build(folder, name, layers, checked, area, filter_expression, basemap, sens
                 features = reader.features_in_area(area.asWkt(), filter_expression)
                 counts[entry.table_name] = copy_features(
                     connection, entry, features, srs_id, steps.feedback,
-                    lambda done, share=share, expected=expected: share(done / expected), record_base=entry.synced)
+                    lambda done, share=share, expected=expected: share(done / expected))
             except TransportError as error:
                 if steps.feedback is not None and steps.feedback.isCanceled():
                     raise PackageCancelled() from error
@@ -689,11 +682,10 @@ def _build(folder, name, layers, checked, area, filter_expression, basemap, sens
     finally:
         connection.close()
     # The inspections get a journal also where they have no server yet: every insert keeps its client UUID.
-    copied = {entry.table_name for _, entry in entries}  # their keys checked by _check_copies, base recorded
+    copied = {entry.table_name for _, entry in entries}  # their keys checked by _check_copies
     for entry in package_manifest.layers:
         if entry.synced or entry.role == manifest.ROLE_INSPECTION:
-            journal.install(gpkg_path, entry.table_name, entry.key_column, keys_checked=entry.table_name in copied,
-                            base_recorded=entry.synced and entry.table_name in copied)
+            journal.install(gpkg_path, entry.table_name, entry.key_column, keys_checked=entry.table_name in copied)
     steps.step(90, 92)(1.0)
     steps.cancelled()
     project_path = write_project(folder, name, package_manifest)
