@@ -607,6 +607,7 @@
     </message>
     <message>
       <location filename="../herne_twin_plugin/gui/export_dock.py" />
+      <location filename="../herne_twin_plugin/gui/field/online_edit_guard.py" />
       <location filename="../herne_twin_plugin/gui/field/sync_dialog.py" />
       <source>Cancel</source>
       <translation>Abbrechen</translation>
@@ -2603,6 +2604,11 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
       <translation>Stadtmodell speichern unter</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/field/online_edit_guard.py" />
+      <source>Saving {layer}: waiting for the server's current values to check for changes made since you started…</source>
+      <translation>{layer} wird gespeichert: warte auf die aktuellen Werte des Servers, um Änderungen seit Ihrem Beginn zu prüfen …</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
       <source>Scale</source>
       <translation>Umfang</translation>
@@ -3957,6 +3963,11 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
       <translation>Die Quittungen konnten nicht geschrieben werden: {reason}</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/field/receipts.py" />
+      <source>The receipts of at least the last sync are kept: {value} is not a number of syncs of 1 or more.</source>
+      <translation>Es bleiben mindestens die Quittungen des letzten Abgleichs: {value} ist keine Anzahl von 1 oder mehr Abgleichen.</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/field/transports/http.py" />
       <location filename="../herne_twin_plugin/core/field/transports/oapif.py" />
       <location filename="../herne_twin_plugin/core/field/transports/postgis.py" />
@@ -4231,6 +4242,11 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
       <translation>Das Hochladen der Fotos wurde abgebrochen.</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/field/online_edit.py" />
+      <source>The write-back check needs a waiting time above 0 seconds.</source>
+      <translation>Die Rückschreib-Prüfung braucht eine Wartezeit über 0 Sekunden.</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/export/atlas.py" />
       <source>The {what} expression {expression} is not valid: {reason}</source>
       <translation>Der {what}-Ausdruck {expression} ist ungültig: {reason}</translation>
@@ -4483,6 +4499,11 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
       <location filename="../herne_twin_plugin/gui/field/online_edit_guard.py" />
       <source>Write-back check</source>
       <translation>Prüfung vor dem Zurückschreiben</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/field/online_edit.py" />
+      <source>Write-back check: reading the server's current values</source>
+      <translation>Rückschreib-Prüfung: aktuelle Werte des Servers lesen</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/processing/sample_city_algorithm.py" />
@@ -4880,6 +4901,16 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
       <translation>der Broker hat die Verbindung abgelehnt: {reason}</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/core/field/online_edit.py" />
+      <source>the check of the previous save is still waiting for the server</source>
+      <translation>die Prüfung des vorigen Speicherns wartet noch auf den Server</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/field/online_edit.py" />
+      <source>the check stopped before the server answered</source>
+      <translation>die Prüfung endete, bevor der Server antwortete</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/core/field/precheck.py" />
       <source>the chosen key column {column} is not in the layer.</source>
       <translation>die gewählte Schlüsselspalte {column} gibt es im Layer nicht.</translation>
@@ -4958,6 +4989,11 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
       <location filename="../herne_twin_plugin/core/field/transports/wfst.py" />
       <source>the server applied nothing and gave no reason</source>
       <translation>der Server hat nichts übernommen und keinen Grund genannt</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/field/online_edit.py" />
+      <source>the server did not answer within {seconds} s</source>
+      <translation>der Server hat nicht innerhalb von {seconds} s geantwortet</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/field/precheck.py" />
@@ -5051,6 +5087,11 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
       <location filename="../herne_twin_plugin/gui/field/conflict_dialog.py" />
       <source>yes</source>
       <translation>ja</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/core/field/online_edit.py" />
+      <source>you changed the edits while the server was asked; save again to check them too</source>
+      <translation>Sie haben weiter bearbeitet, während der Server gefragt wurde; speichern Sie erneut, damit auch diese Änderungen geprüft werden</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/field/precheck.py" />
@@ -5183,6 +5224,16 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
       <translation>{count} von {total} Objekten liegen außerhalb der Gefahrendaten: "no data" (keine Daten), nicht sicher.</translation>
     </message>
     <message>
+      <location filename="../herne_twin_plugin/gui/field/receipts_view.py" />
+      <source>{count} older receipt(s) of {syncs} sync(s) removed: the package keeps the receipts of the last {keep} syncs.</source>
+      <translation>{count} ältere Quittung(en) aus {syncs} Abgleich(en) entfernt: das Paket behält die Quittungen der letzten {keep} Abgleiche.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/field/receipts_view.py" />
+      <source>{count} older receipt(s) stay while their conflict is open or their edit is not confirmed by the server.</source>
+      <translation>{count} ältere Quittung(en) bleiben, solange ihr Konflikt offen ist oder der Server ihre Änderung nicht bestätigt hat.</translation>
+    </message>
+    <message>
       <location filename="../herne_twin_plugin/gui/field/conflict_dialog.py" />
       <source>{count} open conflict(s). Decide each field and apply; the next sync pushes the decision.</source>
       <translation>{count} offene(r) Konflikt(e). Jedes Feld entscheiden und übernehmen; die nächste Synchronisation überträgt die Entscheidung.</translation>
@@ -5306,6 +5357,11 @@ Ein vorhandenes GeoPackage wird aktualisiert: eine Kachel, die mit gleichem Inha
       <location filename="../herne_twin_plugin/gui/field/online_edit_guard.py" />
       <source>{layer} was not saved: the server's current values could not be read to check for changes ({reason}). Your edits are still there, unsaved; save again when the server answers.</source>
       <translation>{layer} wurde nicht gespeichert: die aktuellen Werte des Servers konnten für die Prüfung nicht gelesen werden ({reason}). Ihre Änderungen sind noch da, ungespeichert; speichern Sie erneut, wenn der Server antwortet.</translation>
+    </message>
+    <message>
+      <location filename="../herne_twin_plugin/gui/field/online_edit_guard.py" />
+      <source>{layer} was not saved: you cancelled the check against the server. Your edits are still there, unsaved; save again to check and write them.</source>
+      <translation>{layer} wurde nicht gespeichert: Sie haben die Prüfung gegen den Server abgebrochen. Ihre Änderungen sind noch da, ungespeichert; speichern Sie erneut, um sie zu prüfen und zu schreiben.</translation>
     </message>
     <message>
       <location filename="../herne_twin_plugin/core/hazard/hazard_layers.py" />
