@@ -210,6 +210,12 @@ def precheck(layers, area, filter_expression="", key_columns=None, max_features=
     # The servers count every layer at once (each count is the server reading the area: ~0.5 s
     # for 50,000 footprints); the checks below then take the counts in the layers' order.
     ahead = _counts_ahead(layers, area, filter_expression, chosen_key, feedback, timeout_s) if count_features else {}
+    # ... once every count is in: a check's own request made here meanwhile could hang QGIS. A
+    # PyQt call such as a signal connect holds Python's lock while it waits for a Qt lock, and a
+    # counting thread's QgsBlockingNetworkRequest, ending its request, holds that Qt lock while it
+    # waits for Python's (seen twice in the test suite: an OPTIONS request of an OGC API layer).
+    for counting in ahead.values():
+        counting.wait()
     try:
         for index, layer in enumerate(layers):
             if feedback is not None and feedback.isCanceled():
