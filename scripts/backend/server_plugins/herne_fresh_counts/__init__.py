@@ -11,8 +11,14 @@ link and the ``offset`` check from that count, WFS its hits: one process that ha
 each request; with this plugin the stand-in does too.
 
 ``reloadData()`` only forgets the count and the extent (QgsPostgresProvider
-reloadProviderData); both are taken again when a request needs them.
+reloadProviderData); both are taken again when a request needs them. It is done only for
+the requests whose answer reports a count (OGC API Features under /wfs3, WFS GetFeature with
+resultType=hits): forgetting for every request made each plain GetFeature strip of the full
+city take the footprints' extent again (ours 5.9 s instead of 5.1 s to package it), which no
+real server does.
 """
+
+import re
 
 from qgis.core import QgsProject, QgsVectorLayer
 from qgis.server import QgsServerFilter
@@ -31,8 +37,26 @@ def forget_counts(project):
     return forgotten
 
 
+OGCAPI_PATH = "/wfs3"
+_HITS = re.compile(rb"""resultType\s*=\s*["']hits["']""", re.IGNORECASE)
+
+
+def reports_a_count(path, parameters, body):
+    """Whether a request's answer says how many features match: OGC API Features (numberMatched,
+    next links) or a WFS GetFeature with resultType=hits (GET parameter or POST body)."""
+    if path.startswith(OGCAPI_PATH):
+        return True
+    upper = {key.upper(): value for key, value in parameters.items()}
+    if upper.get("RESULTTYPE", "").lower() == "hits":
+        return True
+    return bool(body) and _HITS.search(body) is not None
+
+
 class FreshCounts(QgsServerFilter):
     def requestReady(self):
+        handler = self.serverInterface().requestHandler()
+        if not reports_a_count(handler.path(), handler.parameterMap(), bytes(handler.data())):
+            return
         # The project of the last request (QGIS Server makes the one it loads the instance):
         # the same cached project object this request will use. Before the first request it
         # is empty, and the layers loaded for that request count afresh anyway.
