@@ -74,7 +74,9 @@ def request(method, url, body=None, headers=None, authcfg="", timeout_s=DEFAULT_
         return response
     own = QgsFeedback()  # cancels this request only: on the user's cancel or when the answer grows too large
     if feedback is not None:
+        settle_notify(feedback)
         feedback.canceled.connect(own.cancel)
+    settle_notify(own)
 
     def progress(received, total):
         if received > max_bytes or total > max_bytes:
@@ -113,8 +115,28 @@ def _reply_headers(reply):
             for name in reply.rawHeaderList()}
 
 
+def _noop(*_args):
+    pass
+
+
+def settle_notify(qobject):
+    """Let sip learn now, on this thread and with Python's lock held, that ``qobject`` (made
+    in Python) does not reimplement connectNotify/disconnectNotify.
+
+    Qt calls disconnectNotify with one of its internal mutexes locked, e.g. when a request
+    finishing in one thread drops its connections. For an object made in Python, sip takes
+    Python's lock there to look for a Python reimplementation, until it has once found none.
+    Meanwhile another thread holding Python's lock may wait for that mutex in a PyQt connect:
+    both wait for ever (seen twice in the field package's parallel reads). Once sip has looked,
+    it remembers per object and never takes the lock for it again."""
+    signal = qobject.destroyed
+    signal.connect(_noop)
+    signal.disconnect(_noop)
+
+
 def _blocking_request(qrequest, method, body, authcfg, feedback, progress):
     blocking = QgsBlockingNetworkRequest()
+    settle_notify(blocking)
     if authcfg:
         blocking.setAuthCfg(authcfg)
     blocking.downloadProgress.connect(progress, Qt.DirectConnection)
