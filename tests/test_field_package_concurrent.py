@@ -4,6 +4,7 @@ middle of the concurrent read leaves no package and no request behind."""
 
 import os
 import sqlite3
+import threading
 
 import pytest
 from qgis.core import QgsFeedback, QgsVectorLayer
@@ -62,6 +63,79 @@ def test_a_cancel_in_the_middle_of_the_concurrent_read_leaves_no_package(qgis_ap
     assert os.listdir(str(tmp_path)) == []
     gate = wfst._gate(city_backend.wfs_url)
     assert not gate._waiting, "a request still waits for its turn"
+
+
+class GetFeatures:
+    """Records the GetFeature requests the WFS transports send (hits and reads), the reads they
+    plan and every request thread made, per layer."""
+
+    def __init__(self, monkeypatch):
+        self.sent, self.threads, self.plans = [], [], []
+        send, request_init, plan = wfst.WfsTransport._send, wfst._Request.__init__, wfst.WfsTransport._plan
+
+        def recording_send(transport, method, body=None, params=None, max_bytes=None, **kwargs):
+            if body and "GetFeature" in body:
+                self.sent.append((transport.layer.source_name, "hits" if 'resultType="hits"' in body else "read",
+                                  body))
+            return send(transport, method, body, params, **({"max_bytes": max_bytes} if max_bytes else {}))
+
+        def recording_init(request, transport, body):
+            self.threads.append(request)
+            request_init(request, transport, body)
+
+        def recording_plan(transport, *args):
+            self.plans.append((transport.layer.source_name, threading.current_thread() is threading.main_thread()))
+            return plan(transport, *args)
+
+        monkeypatch.setattr(wfst.WfsTransport, "_plan", recording_plan)
+        monkeypatch.setattr(wfst.WfsTransport, "_send", recording_send)
+        monkeypatch.setattr(wfst._Request, "__init__", recording_init)
+
+    def of(self, table, kind):
+        return [body for name, what, body in self.sent if name == table and what == kind]
+
+
+KEYS = {"street_lights": "light_uuid", "building_footprints": "building_id"}
+
+
+def test_the_reads_the_precheck_started_are_taken_over_each_strip_asked_for_once(qgis_app, city_backend, tmp_path,
+                                                                                 strips, monkeypatch):
+    """Each server is asked for a layer's strips as soon as it has counted the layer; the copy
+    takes those reads over: every layer counted once, every strip asked for once, the same rows
+    as a package whose copy asks for everything itself."""
+    area = pk.district_area(districts_layer(city_backend), DISTRICT)
+    watch = GetFeatures(monkeypatch)
+    ahead = pk.make_package(wfs_layers(city_backend), area, output_dir=str(tmp_path), name="voraus",
+                            key_columns=KEYS, inspection_target=None)
+    for table in TABLES:
+        # planned once, in the pre-check's counting thread, not again by the copy
+        assert [in_main for name, in_main in watch.plans if name == table] == [False], table
+        counts, reads = watch.of(table, "hits"), watch.of(table, "read")
+        assert len(set(counts)) == len(counts), table  # (a district is counted exactly, then by its box)
+        assert len(reads) > 1 and len(set(reads)) == len(reads), table  # strips, none asked for twice
+    assert all(thread.isFinished() for thread in watch.threads)
+    monkeypatch.setattr(pk, "ReadsAhead", lambda timeout_s: None)
+    itself = pk.make_package(wfs_layers(city_backend), area, output_dir=str(tmp_path), name="selbst",
+                             key_columns=KEYS, inspection_target=None)
+    for table in TABLES:
+        assert ahead.feature_counts[table] == itself.feature_counts[table] > 150
+        assert rows(ahead.gpkg_path, table) == rows(itself.gpkg_path, table)
+
+
+def test_a_blocking_precheck_drops_the_reads_it_started_and_leaves_nothing(qgis_app, city_backend, tmp_path, strips,
+                                                                          monkeypatch):
+    area = pk.district_area(districts_layer(city_backend), DISTRICT)
+    watch = GetFeatures(monkeypatch)
+    layers = wfs_layers(city_backend)
+    with pytest.raises(pk.PackageError) as refused:
+        # the lights pass, the footprints have no column "no_such_key": blocking
+        pk.make_package(layers, area, output_dir=str(tmp_path), name="abgelehnt", inspection_target=None,
+                        key_columns={"street_lights": "light_uuid", "building_footprints": "no_such_key"})
+    assert "no_such_key" in str(refused.value)
+    assert watch.of("street_lights", "hits") and watch.threads  # the lights were counted and read ahead
+    assert all(thread.isFinished() for thread in watch.threads), "a read ahead still runs"
+    assert not wfst._gate(city_backend.wfs_url)._waiting, "a request still waits for its turn"
+    assert os.listdir(str(tmp_path)) == []
 
 
 def _group(leader):

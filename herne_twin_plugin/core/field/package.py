@@ -60,6 +60,7 @@ from .precheck import (
     DEFAULT_MAX_FEATURES,
     NO_FEATURES,
     TOO_MANY_FEATURES,
+    ReadsAhead,
     area_in_layer_crs,
     check_layer,
     feature_reasons,
@@ -437,12 +438,13 @@ class QgisLayerReader:
                                 geometry=bytes(geometry.asWkb()).hex())
 
 
-def _with_server_schema(entry, layer, transport_factory, steps):
+def _with_server_schema(entry, layer, transport_factory, steps, reads_ahead=None):
     """``entry`` with the field types its server declares (QGIS's WFS provider reads xsd:date
     as text, say); the layer's own where no transport is installed for the service."""
     from .precheck import SERVER_ID_COLUMNS
 
-    reader = _reader(entry, layer, transport_factory, steps.feedback)
+    reader = (reads_ahead.peek(entry) if reads_ahead is not None else None) or \
+        _reader(entry, layer, transport_factory, steps.feedback)  # (the one reading ahead knows the schema)
     if not hasattr(reader, "server_fields"):
         return entry
     try:
@@ -458,16 +460,21 @@ def _with_server_schema(entry, layer, transport_factory, steps):
     return dataclasses.replace(entry, fields=fields)
 
 
-def _prefetch(readers, area_wkt, filter_expression):
+def _prefetch(readers, area_wkt, filter_expression, reads_ahead=None):
     """Every layer's read asked for at once (transports that can send their requests ahead): the
-    servers write the next layers' answers while the copy reads the first. A failure here is
-    left to that layer's own read, which says it in its place."""
+    servers write the next layers' answers while the copy reads the first; a read the pre-check
+    started (``reads_ahead``) is taken over. A failure here is left to that layer's own read,
+    which says it in its place."""
     for reader in readers:
         prefetch = getattr(reader, "prefetch_in_area", None)
         if prefetch is None:
             continue
+        ahead = reads_ahead.take(reader.layer) if reads_ahead is not None and hasattr(reader, "layer") else None
         try:
-            prefetch(area_wkt, filter_expression)
+            if ahead is not None:
+                prefetch(area_wkt, filter_expression, ahead=ahead)
+            else:
+                prefetch(area_wkt, filter_expression)
         except TransportError as error:
             LOG.info("Reading ahead failed (%s); the layer is read in its turn", error.message)
 
@@ -540,8 +547,24 @@ def make_package(layers, area, filter_expression="", output_dir=".", name="feldp
     steps = _Progress(feedback)
     steps.info(tr("Checking {count} layers before packaging...").format(count=len(layers)))
     # The transports pass repeated keys on, so the copy check finds what the pre-check leaves.
+    # Each server is asked for a layer's features once it has counted them (nothing is written
+    # before the whole pre-check passed; reads not taken are dropped at the end).
+    reads_ahead = ReadsAhead(timeout_s) if transport_factory is None else None
+    try:
+        return _checked_and_made(layers, area, filter_expression, output_dir, name, target, basemap,
+                                 sensor_snapshot, hazard_layers, feedback, key_columns, inspection_target,
+                                 basemap_resolution, basemap_max_pixels, max_features, transport_factory, title,
+                                 timeout_s, check_features, steps, reads_ahead)
+    finally:
+        if reads_ahead is not None:
+            reads_ahead.close()
+
+
+def _checked_and_made(layers, area, filter_expression, output_dir, name, target, basemap, sensor_snapshot,
+                      hazard_layers, feedback, key_columns, inspection_target, basemap_resolution, basemap_max_pixels,
+                      max_features, transport_factory, title, timeout_s, check_features, steps, reads_ahead):
     result = precheck(layers, area, filter_expression, key_columns, max_features, feedback,
-                      progress=steps.step(0, 5), count_features=check_features)
+                      progress=steps.step(0, 5), count_features=check_features, reads_ahead=reads_ahead)
     steps.cancelled()
     inspection_source = None
     if isinstance(inspection_target, str) and inspection_target == AUTO:
@@ -569,7 +592,8 @@ def make_package(layers, area, filter_expression="", output_dir=".", name="feldp
     try:
         package_result = _build(partial, name, layers, result, area, filter_expression, basemap, sensor_snapshot,
                                 hazard_layers, inspection_source, basemap_resolution,
-                                basemap_max_pixels, transport_factory, title, steps, timeout_s, max_features)
+                                basemap_max_pixels, transport_factory, title, steps, timeout_s, max_features,
+                                reads_ahead)
         steps.cancelled()
         os.rename(partial, target)
     except (journal.FieldJournalError, InspectionError, OfflineProjectError, OSError) as error:
@@ -589,7 +613,7 @@ def make_package(layers, area, filter_expression="", output_dir=".", name="feldp
 
 def _build(folder, name, layers, checked, area, filter_expression, basemap, sensor_snapshot, hazard_layers,
            inspection_source, basemap_resolution, basemap_max_pixels, transport_factory, title,
-           steps, timeout_s, max_features):
+           steps, timeout_s, max_features, reads_ahead=None):
     gpkg_path = os.path.join(folder, name + ".gpkg")
     os.mkdir(os.path.join(folder, PHOTO_FOLDER))
     taken = set()
@@ -597,7 +621,7 @@ def _build(folder, name, layers, checked, area, filter_expression, basemap, sens
     for layer in layers:
         check = checked.check(layer)
         entry = package_layer(layer, check, table_name_for(check.source.name, taken))
-        entries.append((layer, _with_server_schema(entry, layer, transport_factory, steps)))
+        entries.append((layer, _with_server_schema(entry, layer, transport_factory, steps, reads_ahead)))
     srs_id = int(PACKAGE_CRS.split(":")[1])
 
     dataset = ogr.GetDriverByName("GPKG").CreateDataSource(gpkg_path)
@@ -612,7 +636,7 @@ def _build(folder, name, layers, checked, area, filter_expression, basemap, sens
     readers = [_reader(entry, layer, transport_factory, steps.feedback) for layer, entry in entries]
     connection = journal.connect(gpkg_path)
     try:
-        _prefetch(readers, area.asWkt(), filter_expression)
+        _prefetch(readers, area.asWkt(), filter_expression, reads_ahead)
         for index, ((layer, entry), reader) in enumerate(zip(entries, readers)):
             steps.cancelled()
             steps.info(tr("Copying {layer} from {url}...").format(layer=entry.title, url=entry.source_url))

@@ -195,12 +195,15 @@ def area_in_layer_crs(area, layer, transform_context=None):
 
 
 def precheck(layers, area, filter_expression="", key_columns=None, max_features=DEFAULT_MAX_FEATURES,
-             feedback=None, timeout_s=15.0, progress=None, count_features=True):
+             feedback=None, timeout_s=15.0, progress=None, count_features=True, reads_ahead=None):
     """A PrecheckResult for ``layers`` (QgsMapLayers to take into the field) over ``area``
     (QgsGeometry, package CRS). ``key_columns``: {layer id or name: column} the user chose;
     ``feedback`` cancels, ``progress(fraction)`` hears of each layer checked.
     ``count_features=False`` skips reading the features (count, empty or repeated keys):
-    the packaging checks those on its own copy instead of reading every feature twice."""
+    the packaging checks those on its own copy instead of reading every feature twice.
+    ``reads_ahead``: a ReadsAhead (the packaging's): each server that has counted a layer is
+    asked for that layer's features at once (the answers wait, nothing is written before the
+    packaging has this result), so the copy need not wait for the slowest count."""
     result = PrecheckResult()
     key_columns = key_columns or {}
 
@@ -209,7 +212,8 @@ def precheck(layers, area, filter_expression="", key_columns=None, max_features=
 
     # The servers count every layer at once (each count is the server reading the area: ~0.5 s
     # for 50,000 footprints); the checks below then take the counts in the layers' order.
-    ahead = _counts_ahead(layers, area, filter_expression, chosen_key, feedback, timeout_s) if count_features else {}
+    ahead = _counts_ahead(layers, area, filter_expression, chosen_key, feedback, timeout_s, reads_ahead) \
+        if count_features else {}
     # ... once every count is in: a check's own request made here meanwhile could hang QGIS. A
     # PyQt call such as a signal connect holds Python's lock while it waits for a Qt lock, and a
     # counting thread's QgsBlockingNetworkRequest, ending its request, holds that Qt lock while it
@@ -230,30 +234,69 @@ def precheck(layers, area, filter_expression="", key_columns=None, max_features=
     return result
 
 
+class ReadsAhead:
+    """The reads of features a packaging asked for while its pre-check counted (see precheck):
+    {source: the transport holding the read}; ``take(entry)`` hands one to the copy, ``close()``
+    ends those nobody took (requests not sent yet are dropped)."""
+
+    def __init__(self, timeout_s=30.0):
+        self.timeout_s = timeout_s  # the copy's time-out, for the requests sent ahead
+        self._transports = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _source(entry):
+        return (entry.source_kind, entry.source_url, entry.source_name, entry.source_version, entry.authcfg)
+
+    def add(self, entry, transport):
+        with self._lock:
+            earlier = self._transports.pop(self._source(entry), None)
+            self._transports[self._source(entry)] = transport
+        if earlier is not None:
+            earlier.close()
+
+    def take(self, entry):
+        with self._lock:
+            return self._transports.pop(self._source(entry), None)
+
+    def peek(self, entry):
+        """The transport reading ``entry``'s layer ahead (kept), or None."""
+        with self._lock:
+            return self._transports.get(self._source(entry))
+
+    def close(self):
+        with self._lock:
+            transports, self._transports = list(self._transports.values()), {}
+        for transport in transports:
+            transport.close()
+
+
 class _CountAhead(QThread):
     """The server's count of one layer in the area, asked in a thread of its own
-    (QgsBlockingNetworkRequest works in any QThread); ``count()`` waits for it."""
+    (QgsBlockingNetworkRequest works in any QThread); ``count()`` waits for it. With
+    ``reads_ahead`` the layer's features are asked for as soon as it is counted."""
 
     _slots = threading.Semaphore(2)  # at most two counts at once: a small server is not flooded
 
-    def __init__(self, entry, area_wkt, filter_expression, feedback, timeout_s):
+    def __init__(self, entry, area_wkt, filter_expression, feedback, timeout_s, reads_ahead=None):
         super().__init__()
         self._args = (entry, area_wkt, filter_expression, feedback, timeout_s)
         self.entry_key = _entry_key(entry)
         self._counted = None
+        self._reads_ahead = reads_ahead
         self.start()
 
     def run(self):
         entry, area_wkt, filter_expression, feedback, timeout_s = self._args
         with self._slots:
-            self._counted = _count_of(entry, area_wkt, filter_expression, feedback, timeout_s)
+            self._counted = _count_of(entry, area_wkt, filter_expression, feedback, timeout_s, self._reads_ahead)
 
     def count(self):
         self.wait()
         return self._counted
 
 
-def _counts_ahead(layers, area, filter_expression, chosen_key, feedback, timeout_s):
+def _counts_ahead(layers, area, filter_expression, chosen_key, feedback, timeout_s, reads_ahead=None):
     """{layer id: _CountAhead} for the WFS and OGC API layers with a key column to count by."""
     ahead = {}
     for layer in layers:
@@ -268,7 +311,7 @@ def _counts_ahead(layers, area, filter_expression, chosen_key, feedback, timeout
         if filter_expression and QgsExpression(filter_expression).hasParserError():
             continue
         entry = _count_entry(layer, source, key_column)
-        ahead[layer.id()] = _CountAhead(entry, area.asWkt(), filter_expression, feedback, timeout_s)
+        ahead[layer.id()] = _CountAhead(entry, area.asWkt(), filter_expression, feedback, timeout_s, reads_ahead)
     return ahead
 
 
@@ -478,14 +521,25 @@ def _entry_key(entry):
     return (entry.source_kind, entry.source_url, entry.source_name, entry.key_column, entry.fields)
 
 
-def _count_of(entry, area_wkt, filter_expression, feedback, timeout_s):
+def _count_of(entry, area_wkt, filter_expression, feedback, timeout_s, reads_ahead=None):
     from .transports import TransportError, transport_for
 
     try:
-        return transport_for(entry, feedback, timeout_s).count_in_area(area_wkt, filter_expression)
+        transport = transport_for(entry, feedback, timeout_s)
+        counted = transport.count_in_area(area_wkt, filter_expression)
     except TransportError as error:
         LOG.info("%s: the server gives no count (%s); reading the features", entry.table_name, error)
         return None
+    if reads_ahead is not None and counted is not None and hasattr(transport, "prefetch_in_area"):
+        transport.timeout_s = reads_ahead.timeout_s
+        try:
+            transport.prefetch_in_area(area_wkt, filter_expression)
+        except TransportError as error:  # the copy reads it in its turn and says what fails
+            LOG.info("%s: reading ahead failed (%s)", entry.table_name, error)
+            transport.close()
+        else:
+            reads_ahead.add(entry, transport)
+    return counted
 
 
 def _check_features(layer, check, reason, area, filter_expression, key_column, max_features, feedback,

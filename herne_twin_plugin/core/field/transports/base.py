@@ -84,10 +84,14 @@ class FieldTransport(abc.ABC):
         """Every feature intersecting ``area_wkt`` (package CRS) that passes the filter (a QGIS
         expression; empty: all), paging as the server requires."""
 
-    def prefetch_in_area(self, area_wkt, filter_expression=""):
+    def prefetch_in_area(self, area_wkt, filter_expression="", ahead=None):
         """Start reading, in the background, what ``features_in_area`` with the same arguments
         will give (a copy of several layers asks for the next layer while it reads this one).
-        Default: nothing; the read starts when features_in_area is iterated."""
+        ``ahead``: a transport of the same layer that started that read already (the pre-check's,
+        see precheck.ReadsAhead): its read is taken over where it asks the same of the server.
+        Default: nothing; the read starts when features_in_area is iterated (``ahead`` is closed)."""
+        if ahead is not None:
+            ahead.close()
         return None
 
     def close(self):

@@ -529,12 +529,33 @@ class WfsTransport(base.FieldTransport):
                     continue
             yield feature
 
-    def prefetch_in_area(self, area_wkt, filter_expression=""):
+    def prefetch_in_area(self, area_wkt, filter_expression="", ahead=None):
         """Send the requests of features_in_area(area_wkt, filter_expression) now (they wait
-        for the server's gate: CONNECTIONS at once per server, in the order asked for)."""
+        for the server's gate: CONNECTIONS at once per server, in the order asked for). The
+        requests ``ahead`` sent for the same query are taken over (their answers are read with
+        this transport's schema); ``ahead`` is closed."""
         key = (area_wkt, filter_expression)
-        if key not in self._prefetched:
-            self._prefetched[key] = self._plan(area_wkt, filter_expression)
+        try:
+            if key not in self._prefetched:
+                plan = ahead._prefetched.pop(key, None) if isinstance(ahead, WfsTransport) else None
+                if plan is not None and self._schema is None and ahead.layer.source_name == self.layer.source_name:
+                    self._schema = ahead._schema  # the same layer's DescribeFeatureType (a minute ago)
+                if plan is not None and not self._same_query(plan, filter_expression):
+                    plan.abandon()
+                    plan = None
+                self._prefetched[key] = plan or self._plan(area_wkt, filter_expression)
+        finally:
+            if ahead is not None:
+                ahead.close()
+
+    def _same_query(self, plan, filter_expression):
+        """Whether this transport would send what ``plan`` sent (the filter read with this
+        layer's field types); if so the plan filters the answers with this transport's reading."""
+        tree = expression_filter.parse(filter_expression, self.layer.fields)
+        if self._query(plan.area, tree, exact_area=False)[0] != plan.filter_xml:
+            return False
+        plan.tree = tree
+        return True
 
     def close(self):
         """Requests prefetched and not read: those not sent yet are dropped, the others awaited."""
