@@ -16,10 +16,12 @@ backend starts it, qgis_server.MAPSERVERS (2) ``qgis_mapserver`` processes behin
 answers side by side), so at most two answers are written at once on the machine's cores.
 QgsOfflineEditing reads the layers through QGIS's WFS provider as it does by itself (one
 layer after the other, its own requests; the bench asks nothing else of it). Ours
-(make_package) counts each layer first (the pre-check's resultType=hits), then asks for both
-layers' GetFeature answers at once, a large layer as strips of the area, at most
+(make_package) has the server count each layer first (the pre-check's resultType=hits, both
+layers at once) and asks for a layer's GetFeature answers as soon as its count is in (a large
+layer as strips of the area; nothing is written before the whole pre-check has passed), at most
 wfst.CONNECTIONS (2) requests in flight per server; it parses each answer in the calling
-thread (lxml) and writes it into the GeoPackage while the server writes the next. Both run in
+thread (lxml; no worker processes) and writes it into the GeoPackage while the server writes
+the next. Both run in
 this one Python process; ``cpu_seconds`` is this process's CPU time (user + system, all its
 threads) during the packaging, ``server_cpu_seconds`` that of the qgis_mapserver processes.
 The ratio that counts is the wall time's; a loaded machine (see ``load`` in the JSON) slows
