@@ -74,7 +74,6 @@ def request(method, url, body=None, headers=None, authcfg="", timeout_s=DEFAULT_
         return response
     own = QgsFeedback()  # cancels this request only: on the user's cancel or when the answer grows too large
     if feedback is not None:
-        settle_notify(feedback)
         feedback.canceled.connect(own.cancel)
     settle_notify(own)
 
