@@ -26,9 +26,12 @@ def sql(backend, statement, *args):
         return cursor.fetchall() if cursor.description else None
 
 
+def light_at(backend, offset):
+    return sql(backend, "SELECT light_uuid FROM assets.street_lights ORDER BY fid OFFSET %s LIMIT 1", offset)[0][0]
+
+
 def light(backend, name):
-    return sql(backend, "SELECT light_uuid FROM assets.street_lights ORDER BY fid OFFSET %s LIMIT 1",
-               OFFSETS[name])[0][0]
+    return light_at(backend, OFFSETS[name])
 
 
 def column(backend, key, name):

@@ -8,12 +8,12 @@ pass at once."""
 
 import time
 
-import psycopg2
 import pytest
 from qgis.core import Qgis, QgsVectorLayer
 from qgis.gui import QgsMessageBar
 from qgis.PyQt.QtCore import QCoreApplication, QTimer
 from qgis.PyQt.QtWidgets import QPushButton
+from test_field_online_edit import column, light_at, sql
 
 from herne_twin_plugin.core.field import online_edit
 from herne_twin_plugin.gui.field import online_edit_guard
@@ -24,19 +24,8 @@ pytestmark = pytest.mark.backend
 OFFSETS = {"slow": 770, "cancel": 780, "timeout": 790, "gui": 800, "again": 810}
 
 
-def sql(backend, statement, *args):
-    with psycopg2.connect(backend.pg_dsn()) as connection, connection.cursor() as cursor:
-        cursor.execute(statement, args)
-        return cursor.fetchall() if cursor.description else None
-
-
 def light(backend, name):
-    return sql(backend, "SELECT light_uuid FROM assets.street_lights ORDER BY fid OFFSET %s LIMIT 1",
-               OFFSETS[name])[0][0]
-
-
-def column(backend, key, name):
-    return sql(backend, "SELECT {} FROM assets.street_lights WHERE light_uuid = %s".format(name), key)[0][0]
+    return light_at(backend, OFFSETS[name])
 
 
 @pytest.fixture

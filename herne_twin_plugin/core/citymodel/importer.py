@@ -128,12 +128,7 @@ def import_city_model(inputs, output, keep_parts=False, extent=None, url_templat
         raise
     ahead = options.get("ahead")
     if ahead is not None and ahead.srs_ids != geopackage.srs_ids:  # (not expected: see _ask_first)
-        _drop_ahead(options)
-        try:
-            pool.drain()
-        except parse_pool.PoolBroken:
-            pool.stop(kill=True)
-            options["pool"] = None
+        _drop_answers(options, pool)
     try:
         for index, source in enumerate(sources):
             if report.canceled():
@@ -224,12 +219,7 @@ def _import_tile(geopackage, path, name, options, keep_parts, report, progress):
             return _import_tile_sliced(geopackage, pool, path, name, options, keep_parts, report, progress)
         except (tile_slices.SliceUnsuitable, _SliceFailed) as why:
             LOG.info("Tile %s is read as a whole: %s", name, why)
-            _drop_ahead(options)
-            try:
-                pool.drain()
-            except parse_pool.PoolBroken:
-                pool.stop(kill=True)
-                options["pool"] = None
+            _drop_answers(options, pool)
         except parse_pool.PoolBroken as why:
             LOG.warning("Parse workers failed (%s): reading in-process from now on.", why)
             _drop_ahead(options)
@@ -436,6 +426,17 @@ def _ask_first(pool, sources, output, options, keep_parts):
         ahead.ask(pool)
     except (tile_slices.SliceUnsuitable, OSError) as error:
         ahead.error = _SliceFailed(str(error))  # raised at its turn: it is then read as a whole
+
+
+def _drop_answers(options, pool):
+    """Forget every answer asked for and still coming (the slices read ahead and the pool's);
+    a pool that breaks meanwhile is stopped and not used again."""
+    _drop_ahead(options)
+    try:
+        pool.drain()
+    except parse_pool.PoolBroken:
+        pool.stop(kill=True)
+        options["pool"] = None
 
 
 def _drop_ahead(options):
