@@ -395,17 +395,9 @@ def _ask_ahead(geopackage, pool, name, options, keep_parts):
                 or not _worth_slicing(path, parse_pool.MIN_SLICED_BYTES)
                 or geopackage.imported_sha256(upcoming.name) is not None):
             return
-        options["ahead_tried"] = path
-        try:
-            ahead = _SlicedTile(path, upcoming.name, options, keep_parts, geopackage.srs_ids)
-        except OSError:
-            return  # its turn will say why
-        options["ahead"] = ahead
-    if ahead.error is None:
-        try:
-            ahead.ask(pool)
-        except (tile_slices.SliceUnsuitable, OSError) as error:
-            ahead.error = _SliceFailed(str(error))  # raised at its turn: it is then read as a whole
+        _open_ahead(pool, path, upcoming.name, options, keep_parts, geopackage.srs_ids)
+    elif ahead.error is None:
+        _ask_on(ahead, pool)
 
 
 def _ask_first(pool, sources, output, options, keep_parts):
@@ -416,12 +408,22 @@ def _ask_first(pool, sources, output, options, keep_parts):
     srs_ids = new_srs_ids(output, keep_parts)
     if srs_ids is None or not _worth_slicing(path, parse_pool.MIN_SLICED_BYTES):
         return
+    _open_ahead(pool, path, sources[0].name, options, keep_parts, srs_ids)
+
+
+def _open_ahead(pool, path, name, options, keep_parts, srs_ids):
+    """Tile ``path`` read ahead of its turn (options["ahead"]), its first slices asked for; nothing
+    where the file cannot be opened (its turn will say why). Each tile is tried once."""
     options["ahead_tried"] = path
     try:
-        ahead = _SlicedTile(path, sources[0].name, options, keep_parts, srs_ids)
+        ahead = _SlicedTile(path, name, options, keep_parts, srs_ids)
     except OSError:
-        return  # its turn will say why
+        return
     options["ahead"] = ahead
+    _ask_on(ahead, pool)
+
+
+def _ask_on(ahead, pool):
     try:
         ahead.ask(pool)
     except (tile_slices.SliceUnsuitable, OSError) as error:
