@@ -376,16 +376,12 @@ def attachment_receipts(package_dir):
     _, gpkg = package_paths(package_dir)
     connection = journal.connect(gpkg)
     try:
-        if not _has_table(connection, ATTACHMENTS_TABLE):
+        if not journal.has_table(connection, ATTACHMENTS_TABLE):
             return []
         return [_receipt(row) for row in connection.execute(
             "SELECT * FROM {} ORDER BY at, rowid".format(ATTACHMENTS_TABLE))]
     finally:
         connection.close()
-
-
-def _has_table(connection, name):
-    return connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()
 
 
 def _target_label(target):
@@ -429,14 +425,14 @@ def pending_uploads(package_dir, target=None):
     folder, gpkg = package_paths(package_dir)
     connection = journal.connect(gpkg)
     try:
-        if not _has_table(connection, INSPECTION_TABLE):
+        if not journal.has_table(connection, INSPECTION_TABLE):
             return []
         per_photo = {}
         for row in connection.execute("SELECT inspection_uuid, photos FROM {} ORDER BY fid".format(INSPECTION_TABLE)):
             for path in photo_paths(row["photos"]):
                 per_photo.setdefault(path, []).append(row["inspection_uuid"] or "")
         uploaded = set()
-        if _has_table(connection, ATTACHMENTS_TABLE):
+        if journal.has_table(connection, ATTACHMENTS_TABLE):
             sql = "SELECT path, size FROM {} WHERE status = 'uploaded'".format(ATTACHMENTS_TABLE)
             arguments = ()
             if target is not None:

@@ -122,10 +122,7 @@ def _from_row(row):
 
 
 def _read(connection, table=None, key=None):
-    known = connection.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (CONFLICTS_TABLE,)
-    ).fetchone()
-    if not known:
+    if not journal.has_table(connection, CONFLICTS_TABLE):
         return []
     sql, params = "SELECT * FROM {}".format(CONFLICTS_TABLE), ()
     if table is not None:

@@ -79,16 +79,24 @@ def _literal(text):
     return "'" + text.replace("'", "''") + "'"
 
 
+# Bytes of a GeoPackage geometry blob's envelope by its flags' bits 1-3 (none otherwise).
+ENVELOPE_BYTES = {1: 32, 2: 48, 3: 48, 4: 64}
+
+
+def gpkg_header_size(blob):
+    """Bytes before the WKB in a GeoPackage geometry blob (8 + the envelope its flags name)."""
+    return 8 + ENVELOPE_BYTES.get((blob[3] >> 1) & 0x07, 0)
+
+
 def _wkb_hex_sql(expr):
-    """SQL for the WKB (hex) inside a GeoPackage geometry blob: skip the 8-byte header and
-    the envelope, whose size the flags byte's bits 1-3 give (0, 32, 48, 48 or 64 bytes)."""
+    """SQL for the WKB (hex) inside a GeoPackage geometry blob: skip the header (``gpkg_header_size``
+    in SQL)."""
     flags = (
         "((instr('0123456789ABCDEF', substr(hex(substr({e}, 4, 1)), 1, 1)) - 1) * 16"
         " + instr('0123456789ABCDEF', substr(hex(substr({e}, 4, 1)), 2, 1)) - 1)"
     ).format(e=expr)
-    envelope = "(CASE (({f} >> 1) & 7) WHEN 1 THEN 32 WHEN 2 THEN 48 WHEN 3 THEN 48 WHEN 4 THEN 64 ELSE 0 END)".format(
-        f=flags
-    )
+    envelope = "(CASE (({f} >> 1) & 7) {whens} ELSE 0 END)".format(
+        f=flags, whens=" ".join("WHEN {} THEN {}".format(code, size) for code, size in ENVELOPE_BYTES.items()))
     # The flags of the blobs the package copy, QGIS and GDAL write (little endian, no envelope or an
     # xy one) are matched as they are; only other flags are decoded (a hex round trip per row: a
     # third of the journal base of a city's buildings).
@@ -368,9 +376,7 @@ def ensure_sync_guard(connection):
     """Inside the caller's transaction: give journals installed before the sync guard existed
     triggers that respect it (otherwise the server's changes the sync applies would be
     journaled as edits). Returns the tables whose triggers were renewed."""
-    if not connection.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (TABLES_TABLE,)
-    ).fetchone():
+    if not has_table(connection, TABLES_TABLE):
         return []
     connection.execute("CREATE TABLE IF NOT EXISTS {} (holder TEXT)".format(GUARD_TABLE))
     renewed = []
@@ -392,10 +398,7 @@ def ensure_sync_guard(connection):
 def uninstall(gpkg_path, table):
     """Remove the triggers and the base of ``table``; its journal rows are kept (nothing lost)."""
     with write_transaction(gpkg_path) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (TABLES_TABLE,)
-        ).fetchone()
-        if not exists or not connection.execute(
+        if not has_table(connection, TABLES_TABLE) or not connection.execute(
             "SELECT 1 FROM {} WHERE table_name = ?".format(TABLES_TABLE), (table,)
         ).fetchone():
             raise FieldJournalError(tr("Layer {table} has no change journal.").format(table=table))
@@ -405,10 +408,14 @@ def uninstall(gpkg_path, table):
         connection.execute("DELETE FROM {} WHERE table_name = ?".format(TABLES_TABLE), (table,))
 
 
+def has_table(connection, name):
+    """Whether the GeoPackage on ``connection`` has a table ``name``."""
+    return connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                              (name,)).fetchone() is not None
+
+
 def _has_journal(connection):
-    return connection.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (JOURNAL_TABLE,)
-    ).fetchone() is not None
+    return has_table(connection, JOURNAL_TABLE)
 
 
 def _collapse(rows, current_base):

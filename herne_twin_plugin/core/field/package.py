@@ -373,7 +373,7 @@ def _index_rows(connection, table):
     for fid, blob in connection.execute("SELECT fid, geom FROM {} WHERE geom IS NOT NULL".format(
             journal._ident(table))):
         fids.append(fid)
-        wkbs.append(blob[_gpkg_header_size(blob):])
+        wkbs.append(blob[journal.gpkg_header_size(blob):])
     if not fids:
         return
     bounds = WkbTable(wkbs).bounds  # minx, miny, maxx, maxy; NaN for an empty geometry
@@ -381,14 +381,6 @@ def _index_rows(connection, table):
     ids = numpy.asarray(fids, dtype=numpy.int64)[present]
     boxes = bounds[present][:, [0, 2, 1, 3]]  # the R*Tree's order: minx, maxx, miny, maxy
     spatial_index.add(connection, _rtree(table), ids, boxes)
-
-
-def _gpkg_header_size(blob):
-    """Bytes before the WKB in a GeoPackage geometry blob (8 + the envelope its flags name)."""
-    return 8 + _ENVELOPE_BYTES.get((blob[3] >> 1) & 0x07, 0)
-
-
-_ENVELOPE_BYTES = {1: 32, 2: 48, 3: 48, 4: 64}
 
 
 def _finish_tables(gpkg_path, tables):

@@ -93,10 +93,7 @@ def read(gpkg_path, sync_id=None):
     """The receipts kept in the package (of one sync, or all), oldest first."""
     connection = journal.connect(gpkg_path)
     try:
-        known = connection.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (RECEIPTS_TABLE,)
-        ).fetchone()
-        if not known:
+        if not journal.has_table(connection, RECEIPTS_TABLE):
             return []
         sql = "SELECT sync_id, table_name, feature_key, op, outcome, message, at FROM {}".format(RECEIPTS_TABLE)
         rows = connection.execute(
@@ -154,11 +151,6 @@ def _check_keep(keep):
     return keep
 
 
-def _has_table(connection, name):
-    return connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-                              (name,)).fetchone() is not None
-
-
 # Receipts that report something still unsettled: a conflict, an edit the server did not confirm.
 _UNSETTLED = (CONFLICT, ERROR, REJECTED)
 
@@ -168,10 +160,10 @@ def _unsettled_features(connection):
     from .conflicts import CONFLICTS_TABLE  # conflicts imports more of the package than receipts may
 
     open_conflicts, pending = set(), set()
-    if _has_table(connection, CONFLICTS_TABLE):
+    if journal.has_table(connection, CONFLICTS_TABLE):
         open_conflicts = {(str(row[0]), str(row[1])) for row in connection.execute(
             "SELECT table_name, feature_key FROM {}".format(CONFLICTS_TABLE))}
-    if _has_table(connection, journal.JOURNAL_TABLE):
+    if journal.has_table(connection, journal.JOURNAL_TABLE):
         pending = {(str(row[0]), str(row[1])) for row in connection.execute(
             "SELECT DISTINCT table_name, feature_key FROM {} WHERE pushed = 0".format(journal.JOURNAL_TABLE))}
     return open_conflicts, pending
@@ -190,7 +182,7 @@ def _needed(row, open_conflicts, pending):
 def prune_in(connection, keep):
     """``prune`` inside the caller's write transaction on ``connection``; returns Pruned."""
     keep = _check_keep(keep)
-    if not _has_table(connection, RECEIPTS_TABLE):
+    if not journal.has_table(connection, RECEIPTS_TABLE):
         return Pruned()
     newest_first = [row[0] for row in connection.execute(
         "SELECT sync_id FROM {} GROUP BY sync_id ORDER BY MAX(id) DESC".format(RECEIPTS_TABLE))]
@@ -202,8 +194,9 @@ def prune_in(connection, keep):
     rows = connection.execute(
         "SELECT id, sync_id, table_name, feature_key, outcome FROM {} WHERE sync_id IN ({})".format(
             RECEIPTS_TABLE, marks), old).fetchall()
-    removed = [row[0] for row in rows if not _needed(row, open_conflicts, pending)]
-    kept_syncs = {row[1] for row in rows if _needed(row, open_conflicts, pending)}
+    needed = [_needed(row, open_conflicts, pending) for row in rows]
+    removed = [row[0] for row, keep_it in zip(rows, needed) if not keep_it]
+    kept_syncs = {row[1] for row, keep_it in zip(rows, needed) if keep_it}
     for start in range(0, len(removed), 500):  # SQLite's limit of parameters per statement
         chunk = removed[start:start + 500]
         connection.execute("DELETE FROM {} WHERE id IN ({})".format(RECEIPTS_TABLE, ",".join("?" * len(chunk))),
@@ -248,7 +241,7 @@ def removed_so_far(gpkg_path):
         return Pruned()
     connection = journal.connect(gpkg_path)
     try:
-        if not _has_table(connection, PRUNED_TABLE):
+        if not journal.has_table(connection, PRUNED_TABLE):
             return Pruned()
         receipts, syncs = connection.execute(
             "SELECT COALESCE(SUM(receipts), 0), COALESCE(SUM(syncs), 0) FROM {}".format(PRUNED_TABLE)).fetchone()
