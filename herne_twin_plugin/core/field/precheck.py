@@ -220,17 +220,13 @@ def precheck(layers, area, filter_expression="", key_columns=None, max_features=
     # waits for Python's (seen twice in the test suite: an OPTIONS request of an OGC API layer).
     for counting in ahead.values():
         counting.wait()
-    try:
-        for index, layer in enumerate(layers):
-            if feedback is not None and feedback.isCanceled():
-                break
-            result.layers.append(check_layer(layer, area, filter_expression, chosen_key(layer), max_features,
-                                             feedback, timeout_s, count_features, ahead.get(layer.id())))
-            if progress is not None:
-                progress((index + 1) / max(1, len(layers)))
-    finally:
-        for counting in ahead.values():
-            counting.wait()
+    for index, layer in enumerate(layers):
+        if feedback is not None and feedback.isCanceled():
+            break
+        result.layers.append(check_layer(layer, area, filter_expression, chosen_key(layer), max_features,
+                                         feedback, timeout_s, count_features, ahead.get(layer.id())))
+        if progress is not None:
+            progress((index + 1) / max(1, len(layers)))
     return result
 
 
