@@ -1,9 +1,8 @@
 """The features of a WFS GetFeature answer (GML) as ServerFeatures, without QGIS.
 
-Used by wfst.WfsTransport in the QGIS process and by the answer workers (answer_worker.py),
-which read large answers on the other cores. Nothing here imports QGIS, Qt or the plugin's
-translations: what cannot be read raises a ReadProblem subclass carrying the facts, and the
-transport words it for the user.
+Used by wfst.WfsTransport. Nothing here imports QGIS, Qt or the plugin's translations: what
+cannot be read raises a ReadProblem subclass carrying the facts, and the transport words it
+for the user.
 """
 
 import io
@@ -81,7 +80,7 @@ def text_converter(field_type):
 
 
 class Schema:
-    """What reading a layer's answers needs, picklable (sent to the answer workers): the
+    """What reading a layer's answers needs (compared to build a reader once per schema): the
     server's fields [(name, type)], the package's fields [(name, type)], the key column, the
     geometry property, the feature type's namespace and local name, the GML namespace and the
     names of the member elements of the WFS version."""

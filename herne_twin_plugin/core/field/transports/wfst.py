@@ -382,7 +382,7 @@ class WfsTransport(base.FieldTransport):
     def _features_of(self, answer, hits=False):
         if isinstance(answer, bytes):
             schema = self._read_schema()
-            return self._read_features(lambda: list(wfs_features.stream(answer, schema, self._reader())))
+            return self._read_features(lambda: list(wfs_features.stream(answer, schema, self._reader(schema))))
         if caps.local_name(answer) != "FeatureCollection":
             raise self._not_a_collection(caps.local_name(answer))
         if hits:
@@ -427,9 +427,9 @@ class WfsTransport(base.FieldTransport):
         return wfs_features.Schema(fields, self.layer.fields, self.layer.key_column, geometry_property, namespace,
                                    self.layer.source_name.rpartition(":")[2], self.dialect.gml, self.dialect.members)
 
-    def _reader(self):
+    def _reader(self, schema=None):
         """The function reading one feature element (wfs_features.feature_reader), built once per schema."""
-        schema = self._read_schema()
+        schema = schema or self._read_schema()
         if self._feature_reader[0] != schema:
             self._feature_reader = (schema, wfs_features.feature_reader(schema))
         return self._feature_reader[1]
