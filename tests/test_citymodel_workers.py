@@ -89,6 +89,64 @@ def test_workers_write_the_geopackage_an_in_process_import_writes(sample_city, t
         assert spatial_index_matches(ours, layer)
 
 
+@pytest.fixture
+def submitted(monkeypatch):
+    """The slices sent to the workers (this process reads the others meanwhile)."""
+    calls = []
+    original = parse_pool.ParsePool.submit
+    monkeypatch.setattr(parse_pool.ParsePool, "submit", lambda self, request: calls.append(request) or original(
+        self, request))
+    return calls
+
+
+@pytest.mark.parametrize("answered", [False, True], ids=["workers-slow", "workers-ahead"])
+def test_slices_this_process_reads_meanwhile_give_the_same_geopackage(answered, sample_city, tmp_path, small_slices,
+                                                                      read_here, submitted, monkeypatch):
+    """Waiting for a worker's answer that is not there, this process reads the next slice itself: the rows
+    land in the same order, the GeoPackage is the one an in-process import writes."""
+    monkeypatch.setattr(parse_pool._Worker, "answered", lambda self: answered)
+    tiles = sample_city["citygml_tiles"][:3]
+    ours = str(tmp_path / "meanwhile.gpkg")
+    summary = import_city_model(tiles, ours)
+    assert summary.parse_workers >= 1 and submitted  # the workers read slices too
+    if answered:
+        assert summary.slices_read_meanwhile == 0
+    else:
+        assert summary.slices_read_meanwhile >= len(tiles)  # (the workers' first slices are asked ahead)
+    assert read_here == [] and summary.failures == 0
+    expected = str(tmp_path / "in_process.gpkg")
+    _in_process(monkeypatch, tiles, expected)
+    _assert_same_geopackage(ours, expected)
+
+
+@pytest.mark.parametrize("name", ["broken_xlink.gml", "degenerate_polygons.gml", "truncated.gml",
+                                  "wrong_namespace_building.gml", "missing_srs.gml"])
+def test_bad_input_in_slices_read_meanwhile_is_reported_as_an_in_process_import_reports_it(
+        name, sample_city, tmp_path, small_slices, monkeypatch):
+    monkeypatch.setattr(parse_pool, "SLICE_BYTES", 2048)
+    monkeypatch.setattr(parse_pool._Worker, "answered", lambda self: False)
+    good = sample_city["citygml_tiles"][0]
+    tiles = [good, fixture(name)]
+    ours = str(tmp_path / "workers.gpkg")
+    summary = import_city_model(tiles, ours)
+    assert summary.slices_read_meanwhile > 0
+    expected = str(tmp_path / "in_process.gpkg")
+    reference = _in_process(monkeypatch, tiles, expected)
+    assert summary.tiles_failed == reference.tiles_failed
+    assert (summary.buildings, summary.failures) == (reference.buildings, reference.failures)
+    assert summary.tiles_failed or summary.failures
+    _assert_same_geopackage(ours, expected)
+
+
+def test_one_worker_fewer_than_cores_where_this_process_reads_too(monkeypatch):
+    monkeypatch.setattr(parse_pool.os, "sched_getaffinity", lambda pid: set(range(4)), raising=False)
+    assert parse_pool.worker_count() == 3
+    monkeypatch.setattr(parse_pool, "reads_meanwhile", lambda: False)  # (Windows: no asking a pipe)
+    assert parse_pool.worker_count() == 4
+    monkeypatch.setattr(parse_pool.os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert parse_pool.worker_count() == 0
+
+
 def test_the_workers_start_on_the_next_tile_before_the_current_one_is_committed(sample_city, tmp_path,
                                                                                 small_slices, monkeypatch):
     events = []

@@ -47,6 +47,7 @@ class ImportSummary:
     files_outside: list = field(default_factory=list)  # left out by the extent
     canceled: bool = False
     parse_workers: int = 0  # worker processes that read tiles in this run
+    slices_read_meanwhile: int = 0  # slices this process read while waiting for the workers' answers
     workers_peak_kb: int = 0  # their peak resident sizes, summed (Linux; 0 elsewhere)
 
 
@@ -155,6 +156,7 @@ def import_city_model(inputs, output, keep_parts=False, extent=None, url_templat
         if pool is not None:  # (stopped already where it failed)
             pool.stop(kill=summary.canceled)
             summary.parse_workers, summary.workers_peak_kb = pool.size, pool.peak_kb
+            summary.slices_read_meanwhile = pool.read_meanwhile_count
         geopackage.close()
     return summary
 
@@ -330,13 +332,20 @@ class _SlicedTile:
     def ask(self, pool):
         """Ask the workers for the next slices while they have room (raises SliceUnsuitable, OSError)."""
         while not self.all_asked and not pool.full:
-            piece = next(self._pieces, None)
-            if piece is None:
-                self.all_asked = True
-                return
-            pool.submit(dict(self._request, head_end=self.plan.head_end, tail=self.plan.tail, start=piece.start,
-                             end=piece.end))
-            self.asked.append(piece)
+            self._next(pool.submit)
+
+    def read_one_meanwhile(self, pool):
+        """Read the next slice in this process (see ParsePool.read_meanwhile), if there is one."""
+        if not self.all_asked:
+            self._next(pool.read_meanwhile)
+
+    def _next(self, ask):
+        piece = next(self._pieces, None)
+        if piece is None:
+            self.all_asked = True
+            return
+        ask(dict(self._request, head_end=self.plan.head_end, tail=self.plan.tail, start=piece.start, end=piece.end))
+        self.asked.append(piece)
 
     def close(self):
         self.handle.close()
@@ -364,6 +373,9 @@ def _import_tile_sliced(geopackage, pool, path, name, options, keep_parts, repor
                     _ask_ahead(geopackage, pool, name, options, keep_parts)
                 if not sliced.asked:
                     break
+                if not sliced.all_asked and pool.would_wait():
+                    sliced.read_one_meanwhile(pool)  # instead of waiting for the oldest answer
+                    continue
                 answer = pool.result()
                 piece = sliced.asked.popleft()
                 if report.canceled():
