@@ -19,7 +19,7 @@ from citymodel_support import (
     spatial_index_matches,
 )
 
-from herne_twin_plugin.core.citymodel import import_city_model, importer, parse_pool
+from herne_twin_plugin.core.citymodel import import_city_model, importer, parse_pool, tile_slices
 from herne_twin_plugin.core.citymodel.building_features import building_rows
 from herne_twin_plugin.core.citymodel.citygml_reader import CityGMLReader
 from herne_twin_plugin.core.citymodel.errors import TileError
@@ -507,3 +507,34 @@ def test_a_worker_can_hand_over_its_answers_without_waiting_for_this_process():
         if int(limit.read()) < parse_pool.PIPE_BYTES and os.geteuid() != 0:
             pytest.skip("this system allows no pipe of {} bytes".format(parse_pool.PIPE_BYTES))
     assert capacity == parse_pool.PIPE_BYTES >= parse_pool.IN_FLIGHT * 400_000
+
+
+@pytest.mark.skipif(not parse_pool.reads_meanwhile(), reason="this process cannot ask a pipe for an answer here")
+def test_a_worker_that_is_only_ready_has_not_answered_yet(sample_city):
+    """The worker's first message (that it is ready) is no answer: this process reads a slice meanwhile
+    instead of waiting for the worker's first slice."""
+    import time
+
+    pool = parse_pool.ParsePool.start(1)
+    assert pool is not None
+    worker = pool._workers[0]
+    try:
+        deadline = time.monotonic() + 10
+        while not worker.ready and time.monotonic() < deadline:
+            assert not worker.answered()  # (takes the ready message once it is there)
+            time.sleep(0.01)
+        assert worker.ready and not worker.answered()
+        path = sample_city["citygml_tiles"][0]
+        with open(path, "rb") as handle:
+            plan = tile_slices.SlicePlan(handle, 1 << 16)
+            piece = next(plan.slices())
+        pool.submit({"path": path, "tile": os.path.basename(path), "keep_parts": False, "assume_srs": False,
+                     "max_object_bytes": 64 << 20, "srs_ids": {"buildings": 25832, "building_footprints": 25832,
+                                                               "building_surfaces": 25832},
+                     "head_end": plan.head_end, "tail": plan.tail, "start": piece.start, "end": piece.end})
+        while not worker.answered() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        answer = pool.result()
+        assert answer[0] == "ok" and answer[1][0]  # the slice's buildings
+    finally:
+        pool.stop()

@@ -124,7 +124,6 @@ class _Worker:
             [python, _WORKER_SCRIPT, _PACKAGE_ROOT], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0,
             creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))  # (Windows: no console window)
         _widen_pipe(self.process.stdout)
-        self.waiting = 0  # requests sent, answers not yet taken
         self.ready = False
 
     def send(self, request):
@@ -133,22 +132,31 @@ class _Worker:
             self.process.stdin.write(_SIZE.pack(len(payload)) + payload)
         except OSError as error:
             raise PoolBroken("worker {}: {}".format(self.process.pid, error)) from None
-        self.waiting += 1
 
     def answered(self):
-        """Whether an answer (or the first message) is there to be read without waiting."""
-        return bool(select.select([self.process.stdout], [], [], 0)[0])
+        """Whether an answer is there to be read without waiting (the worker's first message, that it is ready,
+        is taken on the way: a frame is written in one piece)."""
+        if not select.select([self.process.stdout], [], [], 0)[0]:
+            return False
+        if self.ready:
+            return True
+        self._take_ready()
+        return self.answered()
 
     def receive(self):
-        header = self._read(_SIZE.size)
-        answer = marshal.loads(self._read(_SIZE.unpack(header)[0]))
         if not self.ready:
-            self.ready = True
-            if answer[0] != "ready":
-                raise PoolBroken("worker {} could not start: {}".format(self.process.pid, answer[1:]))
-            return self.receive()
-        self.waiting -= 1
-        return answer
+            self._take_ready()
+        return self._frame()
+
+    def _take_ready(self):
+        answer = self._frame()
+        self.ready = True
+        if answer[0] != "ready":
+            raise PoolBroken("worker {} could not start: {}".format(self.process.pid, answer[1:]))
+
+    def _frame(self):
+        header = self._read(_SIZE.size)
+        return marshal.loads(self._read(_SIZE.unpack(header)[0]))
 
     def _read(self, size):
         chunks = []
