@@ -366,32 +366,6 @@ def test_cancel_keeps_the_finished_tiles_and_rolls_back_the_current_one(sample_t
     assert scalar(gpkg, "SELECT COUNT(*) FROM buildings") == sum(count_building_elements(t) for t in tiles)
 
 
-def _indexes(gpkg):
-    return sorted(query(gpkg, "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"))
-
-
-def test_the_layers_keep_their_indexes_through_a_cancel_and_imports(sample_tiles, tmp_path):
-    """The first tile into an empty layer gets its indexes made after its rows (faster than row by row):
-    they are the ones the layers had, also after a cancel in that first tile, and lookups by building use them."""
-    city, _gpkg, _summary = sample_tiles
-    tiles = city["citygml_tiles"][:2]
-    layers_only = str(tmp_path / "layers_only.gpkg")
-    import_city_model([], layers_only)
-    expected = _indexes(layers_only)
-    assert {(name, table) for name, table, _sql in expected} >= {
-        ("idx_buildings_building_id", "buildings"), ("idx_building_surfaces_building_id", "building_surfaces"),
-        ("idx_building_footprints_source_tile", "building_footprints")}
-    gpkg = str(tmp_path / "indexes.gpkg")
-    canceled = import_city_model(tiles, gpkg, feedback=RecordingFeedback(lambda feedback: feedback.checks > 10))
-    assert canceled.canceled and not canceled.tiles_imported
-    assert _indexes(gpkg) == expected
-    summary = import_city_model(tiles, gpkg)
-    assert len(summary.tiles_imported) == 2 and _indexes(gpkg) == expected
-    plan = query(gpkg, "EXPLAIN QUERY PLAN SELECT * FROM building_surfaces WHERE building_id = 'x'")
-    assert any("idx_building_surfaces_building_id" in row[-1] for row in plan)
-    assert scalar(gpkg, "PRAGMA integrity_check") == "ok"
-
-
 def test_progress_is_reported_per_tile(sample_tiles, tmp_path):
     city, _gpkg, _summary = sample_tiles
     feedback = RecordingFeedback()

@@ -15,9 +15,7 @@ took more than half the import time. The file is synced to disk once, when it is
 closed, not at every tile (see ``CityModelGeoPackage``). During a tile's
 transaction the per-row insert triggers of the spatial index and of the feature
 count are set aside and their work is done in bulk (the tile's part of the
-spatial index is packed in one go, see ``spatial_index``), and so are the
-indexes of a layer that is still empty (made once its rows are in: a sort, a
-third of the time of keeping them up to date row by row); they are back before
+spatial index is packed in one go, see ``spatial_index``); they are back before
 the commit, and a rollback restores them with the rest.
 """
 
@@ -113,15 +111,12 @@ class _Table:
         last = db.execute('SELECT MAX(fid) FROM "{}"'.format(self.name)).fetchone()[0] or 0
         self.first_fid = self.next_fid = last + 1
         self.extent = None
-        names = [("trigger_insert_feature_count_" + self.name, "trigger")]
+        names = ["trigger_insert_feature_count_" + self.name]
         if self.rtree:
-            names.append((self.rtree + "_insert", "trigger"))
-        if not last:  # an empty table: its indexes are made once its rows are in, which is faster (a sort)
-            names += [(name, "index") for (name,) in db.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", (self.name,)).fetchall()]
+            names.append(self.rtree + "_insert")
         self.suspended = {}
-        for name, kind in names:
-            sql = spatial_index.set_aside_trigger(db, name, kind)
+        for name in names:
+            sql = spatial_index.set_aside_trigger(db, name)
             if sql is not None:
                 self.suspended[name] = sql
         rtree_insert = "{}_insert".format(self.rtree)

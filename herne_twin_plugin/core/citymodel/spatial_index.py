@@ -43,13 +43,13 @@ def add(db, rtree, ids, boxes):
                        zip(ids.tolist(), *boxes.T.tolist()))
 
 
-def set_aside_trigger(db, name, kind="trigger"):
-    """Inside the caller's transaction: drop trigger ``name`` (or the index, ``kind`` "index") and return its
-    SQL to create it again (None where there is none)."""
-    row = db.execute("SELECT sql FROM sqlite_master WHERE type = ? AND name = ?", (kind, name)).fetchone()
-    if row is None or row[0] is None:  # (an index SQLite made itself has no SQL)
+def set_aside_trigger(db, name):
+    """Inside the caller's transaction: drop trigger ``name`` and return its SQL to create it
+    again (None where there is no such trigger)."""
+    row = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)).fetchone()
+    if row is None:
         return None
-    db.execute('DROP {} "{}"'.format(kind.upper(), name.replace('"', '""')))
+    db.execute('DROP TRIGGER "{}"'.format(name.replace('"', '""')))
     return row[0]
 
 
