@@ -366,6 +366,26 @@ def test_cancel_keeps_the_finished_tiles_and_rolls_back_the_current_one(sample_t
     assert scalar(gpkg, "SELECT COUNT(*) FROM buildings") == sum(count_building_elements(t) for t in tiles)
 
 
+def test_a_new_geopackage_has_big_pages_and_an_existing_one_keeps_its_own(tmp_path):
+    """A new GeoPackage gets pages of 16 KB (faster to write); GDAL and QGIS read it as any other. One that
+    GDAL made with its defaults is written into as it is."""
+    from osgeo import ogr
+
+    new = str(tmp_path / "new.gpkg")
+    summary = import_city_model([fixture("gable_house.gml")], new)
+    assert summary.buildings == 1
+    assert scalar(new, "PRAGMA page_size") == 16384 and scalar(new, "PRAGMA integrity_check") == "ok"
+    layer = QgsVectorLayer(new + "|layername=buildings", "buildings", "ogr")
+    assert layer.isValid() and layer.featureCount() == 1
+    assert next(layer.getFeatures()).geometry().wkbType() == QgsWkbTypes.MultiPolygonZ
+    existing = str(tmp_path / "existing.gpkg")
+    ogr.GetDriverByName("GPKG").CreateDataSource(existing).CreateLayer("notes", None, ogr.wkbNone)
+    before = scalar(existing, "PRAGMA page_size")
+    assert import_city_model([fixture("gable_house.gml")], existing).buildings == 1
+    assert scalar(existing, "PRAGMA page_size") == before != 16384
+    assert scalar(existing, "SELECT COUNT(*) FROM buildings") == 1
+
+
 def test_progress_is_reported_per_tile(sample_tiles, tmp_path):
     city, _gpkg, _summary = sample_tiles
     feedback = RecordingFeedback()
