@@ -386,6 +386,32 @@ def test_a_new_geopackage_has_big_pages_and_an_existing_one_keeps_its_own(tmp_pa
     assert scalar(existing, "SELECT COUNT(*) FROM buildings") == 1
 
 
+def test_the_geopackage_is_synced_while_it_is_written_and_once_more_at_the_end(sample_tiles, tmp_path, monkeypatch):
+    """The disk writes while the import computes (a sync in a thread each time the file has grown); the sync
+    that makes the import durable is the last one, in the importing thread, after the file is closed."""
+    import threading
+
+    from herne_twin_plugin.core.citymodel import geopackage_writer
+
+    city, _gpkg, _summary = sample_tiles
+    calls = []
+    original = geopackage_writer._sync_file
+
+    def spy(path):
+        calls.append((threading.current_thread().name, os.path.getsize(path)))
+        original(path)
+
+    monkeypatch.setattr(geopackage_writer, "EARLY_SYNC_BYTES", 64 << 10)
+    monkeypatch.setattr(geopackage_writer, "_sync_file", spy)
+    gpkg = str(tmp_path / "synced.gpkg")
+    summary = import_city_model(city["citygml_tiles"][:3], gpkg)
+    assert summary.buildings > 0 and len(summary.tiles_imported) == 3
+    names = [name for name, _size in calls]
+    assert names.count("GeoPackage sync") >= 2, calls
+    assert names[-1] == threading.current_thread().name and calls[-1][1] == os.path.getsize(gpkg)
+    assert scalar(gpkg, "PRAGMA integrity_check") == "ok"
+
+
 def test_progress_is_reported_per_tile(sample_tiles, tmp_path):
     city, _gpkg, _summary = sample_tiles
     feedback = RecordingFeedback()

@@ -24,6 +24,7 @@ import logging
 import os
 import sqlite3
 import struct
+import threading
 
 import numpy
 from osgeo import gdal, ogr, osr
@@ -43,6 +44,7 @@ _FIELD_TYPES = {
 _GEOMETRY_TYPES = {"MultiPolygonZ": ogr.wkbMultiPolygon25D, "MultiPolygon": ogr.wkbMultiPolygon, None: ogr.wkbNone}
 _FLUSH_ROWS = 4096
 PAGE_SIZE = 16384  # bytes per page of a new GeoPackage (see _new_geopackage)
+EARLY_SYNC_BYTES = 4 << 20  # growth of the file between syncs during an import (see _EarlySync)
 _PACK_AT_MOST = 1 << 16  # boxes kept for the spatial index (3 MB); a dense NRW tile has about 30,000
 
 _HEADER_START = struct.Struct("<2sBBi")
@@ -237,6 +239,7 @@ class CityModelGeoPackage:
                 self._db.create_function(function, 1, _envelope_value(index), deterministic=True)
             self._db.create_function("ST_IsEmpty", 1, _is_empty, deterministic=True)
             self._tables = {name: _Table(self._db, layers.LAYER_SPECS[name]) for name in names}
+            self._early_sync = _EarlySync(self.path)
         except sqlite3.Error as error:
             raise _write_error("open", error) from None
 
@@ -272,6 +275,7 @@ class CityModelGeoPackage:
                 table = self._tables[name]
                 table.add_prepared(rows, numpy.frombuffer(boxes, dtype=numpy.float64).reshape(-1, 4))
                 table.flush()
+        self._early_sync.nudge()
 
     def add_failure(self, building_id, tile, reason):
         self._tables[layers.FAILURES].add({"building_id": building_id, "source_tile": tile, "reason": reason})
@@ -339,6 +343,7 @@ class CityModelGeoPackage:
             self.rollback_tile()
             self._db.close()
             self._db = None
+            self._early_sync.wait()
             _sync_file(self.path)
 
 
@@ -349,6 +354,38 @@ def new_srs_ids(path, keep_parts=False):
         return None
     return {spec.name: int(HORIZONTAL_CODE) for spec in layers.LAYERS
             if spec.geometry is not None and (keep_parts or spec.name != layers.BUILDING_PARTS)}
+
+
+class _EarlySync:
+    """Syncs the GeoPackage in a thread while the import goes on, each time it has grown by EARLY_SYNC_BYTES,
+    so that the sync at the end (``close``) finds little left to write: the disk works while the import
+    computes (the dense urban tile's last sync took 10 ms of its 0.5 s). It only ever syncs what is written
+    already; the sync at the end stays the one that counts."""
+
+    def __init__(self, path):
+        self.path = path
+        self._synced_size = self._size()
+        self._thread = None
+
+    def _size(self):
+        try:
+            return os.path.getsize(self.path)
+        except OSError:
+            return 0
+
+    def nudge(self):
+        if self._thread is not None and self._thread.is_alive():
+            return
+        size = self._size()
+        if size - self._synced_size >= EARLY_SYNC_BYTES:
+            self._synced_size = size
+            self._thread = threading.Thread(target=_sync_file, args=(self.path,), name="GeoPackage sync", daemon=True)
+            self._thread.start()
+
+    def wait(self):
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
 
 
 def _sync_file(path):
