@@ -51,6 +51,34 @@ def test_the_packed_spatial_index_gives_the_geopackage_a_row_by_row_fill_gives(d
             assert depth >= 1  # thousands of rows: a tree, not one node
 
 
+def test_most_of_a_big_tile_goes_into_the_spatial_index_before_the_commit(dense_tile, tmp_path, monkeypatch):
+    """Once three quarters of the tile are written, their rows are packed into the spatial indexes; the rest
+    is packed at the commit, hung into the same trees: each index holds every row once and checks out."""
+    from herne_twin_plugin.core.citymodel import geopackage_writer
+
+    path, _packed = dense_tile
+    rows_then = []
+    original = geopackage_writer.CityModelGeoPackage.pack_spatial_indexes
+
+    def spy(self):
+        original(self)
+        rows_then.append(self._db.execute("SELECT COUNT(*) FROM rtree_building_surfaces_geom").fetchone()[0])
+
+    monkeypatch.setattr(geopackage_writer.CityModelGeoPackage, "pack_spatial_indexes", spy)
+    output = str(tmp_path / "early.gpkg")
+    summary = import_city_model([str(path)], output)
+    assert summary.parse_workers >= 1 and len(rows_then) == 1
+    with sqlite3.connect(output) as db:
+        surfaces = db.execute("SELECT COUNT(*) FROM building_surfaces").fetchone()[0]
+        assert 0.6 * surfaces < rows_then[0] < surfaces
+        for layer in ("buildings", "building_footprints", "building_surfaces"):
+            assert db.execute("SELECT rtreecheck('rtree_{}_geom')".format(layer)).fetchone()[0] == "ok"
+            assert db.execute('SELECT COUNT(*) FROM "{0}" WHERE fid NOT IN (SELECT id FROM "rtree_{0}_geom")'
+                              .format(layer)).fetchone()[0] == 0
+            assert db.execute('SELECT COUNT(*) FROM "rtree_{0}_geom"'.format(layer)).fetchone()[0] == \
+                db.execute('SELECT COUNT(*) FROM "{0}"'.format(layer)).fetchone()[0]
+
+
 def _newell(points):
     """Normal (length = twice the area) of a closed ring of 3D points, computed here with numpy."""
     p = numpy.asarray(points, dtype=float)

@@ -171,9 +171,11 @@ class _Table:
     def _index(self, boxes):
         self.db.executemany('INSERT INTO "{}" VALUES (?, ?, ?, ?, ?)'.format(self.rtree), boxes)
 
-    def _pack(self):
-        """Add the boxes kept so far to the spatial index in one go; later boxes of the tile go in row by row."""
-        packed, self.packed = self.packed, None
+    def _pack(self, more=False):
+        """Add the boxes kept so far to the spatial index in one go; later boxes of the tile go in row by row
+        (``more``: are kept to be packed too)."""
+        packed, self.packed = self.packed, ([] if more and self.packed is not None else None)
+        self.packed_count = 0
         if not packed:
             return
         ids = numpy.concatenate([ids for ids, _boxes in packed])
@@ -276,6 +278,14 @@ class CityModelGeoPackage:
                 table.add_prepared(rows, numpy.frombuffer(boxes, dtype=numpy.float64).reshape(-1, 4))
                 table.flush()
         self._early_sync.nudge()
+
+    def pack_spatial_indexes(self):
+        """Pack the open tile's rows written so far into the spatial indexes now; the rest goes in at the
+        commit, packed as subtrees of their own. Done once most of a big tile is written, this leaves the
+        commit, which nothing else can overlap, a quarter of the work."""
+        for table in self._tables.values():
+            table.flush()
+            table._pack(more=True)
 
     def add_failure(self, building_id, tile, reason):
         self._tables[layers.FAILURES].add({"building_id": building_id, "source_tile": tile, "reason": reason})

@@ -33,6 +33,7 @@ LOG = logging.getLogger(__name__)
 
 _PROGRESS_EVERY = 32  # buildings between progress reports
 _BATCH = 256  # buildings whose rows go to the writer together
+_PACK_EARLY_AT = 0.75  # share of a big tile written when its rows so far go into the spatial indexes
 
 
 @dataclass
@@ -366,6 +367,7 @@ def _import_tile_sliced(geopackage, pool, path, name, options, keep_parts, repor
             raise sliced.error
         geopackage.begin_tile()
         tile = _TileImport(geopackage, name, keep_parts)
+        packed = False  # the spatial indexes of the rows so far (see _PACK_EARLY_AT)
         try:
             while True:
                 sliced.ask(pool)
@@ -382,8 +384,12 @@ def _import_tile_sliced(geopackage, pool, path, name, options, keep_parts, repor
                     raise ImportCanceled()
                 if answer[0] != "ok" or not tile.add_read(answer[1]):
                     _read_here(sliced.path, sliced.plan, piece, tile, options)  # failures reported here, translated
-                if sliced.before.st_size:
-                    progress((piece.end or sliced.before.st_size) / sliced.before.st_size)
+                done = (piece.end or sliced.before.st_size) / (sliced.before.st_size or 1)
+                progress(done)
+                if not packed and done >= _PACK_EARLY_AT:
+                    tile.flush()
+                    geopackage.pack_spatial_indexes()
+                    packed = True
             after = os.fstat(sliced.handle.fileno())
         except OSError as error:
             raise TileError(_unreadable(path, error)) from None
