@@ -12,12 +12,15 @@ fresh Python process (inside QGIS the modules are loaded already). Note what eac
 layer of 3D multi line strings per building, the importer LoD2 solids (MultiPolygonZ), footprints and
 every roof/wall/ground surface with area, tilt and azimuth, with a spatial index on each.
 
-Cores: ogr2ogr runs in one process on one core. The importer reads tiles of 4 MB and more in parse
-worker processes (as many as there are cores, at most 4; see core/citymodel/parse_pool.py) while its
-own process writes; its time includes starting the workers. "CPU s" is user + system time of all
-processes of a side (the importer's: its process and its workers), so the CPU ratio compares the work
-done, the wall ratio the time a user waits. With other work on the machine the wall time of the
-importer suffers more than GDAL's (it needs both cores): look at the load average printed.
+Cores: ogr2ogr runs in one process (its CPU time is above its wall time: GDAL builds the spatial index
+in a thread of its own). The importer reads tiles of 4 MB and more in parse worker processes (one fewer
+than cores, at most 4; see core/citymodel/parse_pool.py) while its own process writes and reads slices
+too whenever a worker's answer is not there yet; its time includes starting the workers. Note that the
+importer syncs the finished GeoPackage to disk and ogr2ogr does not (strace: no fsync at all). "CPU s"
+is user + system time of all processes of a side (the importer's: its process and its workers), so the
+CPU ratio compares the work done, the wall ratio the time a user waits. With other work on the machine
+the wall time of the importer suffers more than GDAL's (it needs both cores): look at the load average
+printed.
 
 Memory: the peak resident size of a fresh process importing 1 tile and one importing 20 tiles, each
 the importer's process (VmHWM) plus its parse workers' peaks (summed, as they run at the same time);

@@ -8,10 +8,11 @@ goes to ``feedback`` per tile (by bytes read), cancel is checked per building
 and rolls back the current tile only.
 
 Big CityGML tiles are cut into slices (``tile_slices``) that worker processes
-read (``parse_pool``) while this process writes; the rows are the same and
-land in the same order as when this process reads the tile itself, which it
-does for small tiles, CityJSON, where no worker can run, and for any slice in
-which a building fails (so failures are reported here, translated).
+read (``parse_pool``) while this process writes, and reads slices too while a
+worker's answer is not there yet; the rows are the same and land in the same
+order as when this process reads the tile itself, which it does for small
+tiles, CityJSON, where no worker can run, and for any slice in which a building
+fails (so failures are reported here, translated).
 """
 
 import collections
