@@ -487,8 +487,9 @@ def _usual_multi_surface(prop, out, by_id):
     """``CityGMLReader._geometry`` of the usual NRW surface geometry, read straight through: a property
     without attributes holding one gml:MultiSurface (no srsName) of surfaceMembers without attributes, each
     with one usual polygon (see ``CityGMLReader._polygon``). Anything else: False, nothing read (the general
-    path then reads it, with the same result where this would have read it too). About a third of a parse
-    worker's time went into the general path's steps for these, the most frequent geometries of a tile."""
+    path then reads it, with the same result where this would have read it too). These are nearly all the
+    geometries of a tile: reading them without the general path's layers of calls takes about 5 % off
+    parsing and reading a dense tile."""
     if len(prop) != 1 or prop.values():
         return False
     root = prop[0]
