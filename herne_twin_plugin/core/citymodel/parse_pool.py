@@ -190,8 +190,7 @@ class ParsePool:
         self._workers = []
         self._next = 0
         self._order = []  # per request not yet taken, oldest first: its worker, or the answer read here
-        self._in_flight = 0  # requests at the workers
-        self._read_meanwhile = 0  # answers read in this process, waiting in _order
+        self._read_meanwhile = 0  # of those, answers read in this process (the rest are at the workers)
         self.read_meanwhile_count = 0  # slices read in this process
         self.peak_kb = 0  # sum of the workers' peak resident sizes, known after stop()
 
@@ -219,6 +218,11 @@ class ParsePool:
         return [worker.process.pid for worker in self._workers]
 
     @property
+    def _in_flight(self):
+        """Requests at the workers."""
+        return len(self._order) - self._read_meanwhile
+
+    @property
     def full(self):
         return self._in_flight >= IN_FLIGHT * len(self._workers)
 
@@ -231,7 +235,6 @@ class ParsePool:
         self._next = (self._next + 1) % len(self._workers)
         worker.send(request)
         self._order.append(worker)
-        self._in_flight += 1
 
     def would_wait(self):
         """Whether taking the oldest answer now would mean waiting for a worker, while this process could read
@@ -260,7 +263,6 @@ class ParsePool:
         if not isinstance(oldest, _Worker):
             self._read_meanwhile -= 1
             return oldest
-        self._in_flight -= 1
         return oldest.receive()
 
     def drain(self):
@@ -272,7 +274,7 @@ class ParsePool:
         """End the workers: close their input and wait (``kill``: at once, e.g. on cancel)."""
         kill = kill or self._in_flight > 0  # a worker writing an answer nobody reads would not see its input end
         workers, self._workers, self._order = self._workers, [], []
-        self._in_flight = self._read_meanwhile = 0
+        self._read_meanwhile = 0
         if workers:
             self.peak_kb = sum(worker.peak_kb() for worker in workers)
         for worker in workers:
