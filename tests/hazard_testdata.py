@@ -6,6 +6,8 @@ from osgeo import gdal, osr
 from qgis.core import QgsFeature, QgsField, QgsGeometry, QgsVectorLayer
 from qgis.PyQt.QtCore import QVariant
 
+from herne_twin_plugin.core.hazard.prefetch import FeaturePrefetch
+
 NODATA = -9999.0
 
 
@@ -89,3 +91,17 @@ def city_layer(city, name):
     found = QgsVectorLayer("{}|layername={}".format(city["geopackage"], name), name, "ogr")
     assert found.isValid()
     return found
+
+
+def spy_read_ahead(monkeypatch):
+    """Whether each computation from now on used the features read ahead (FeaturePrefetch.aligned found them)."""
+    used = []
+    aligned = FeaturePrefetch.aligned
+
+    def spy(self, ids):
+        found = aligned(self, ids)
+        used.append(found is not None)
+        return found
+
+    monkeypatch.setattr(FeaturePrefetch, "aligned", spy)
+    return used

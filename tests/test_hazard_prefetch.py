@@ -5,7 +5,7 @@ or failing read leaves nothing behind."""
 import threading
 
 import pytest
-from hazard_testdata import box, city_layer, class_layer, memory_layer
+from hazard_testdata import box, city_layer, class_layer, memory_layer, spy_read_ahead
 from qgis.core import QgsFeatureRequest
 from qgis.PyQt.QtCore import QVariant
 
@@ -31,15 +31,7 @@ def test_an_output_from_features_read_ahead_is_the_output_without(city, hernetwi
     parameters = {"INPUT": "{}|layername=building_footprints".format(city["geopackage"]),
                   "HAZARD": city["depth_rasters"]["extremregen"] if hazard == "raster" else
                   "{}|layername=extremregen".format(city["geopackage"])}
-    used = []
-    aligned = FeaturePrefetch.aligned
-
-    def spy(self, ids):
-        found = aligned(self, ids)
-        used.append(found is not None)
-        return found
-
-    monkeypatch.setattr(FeaturePrefetch, "aligned", spy)
+    used = spy_read_ahead(monkeypatch)
     ahead = output_rows(parameters)
     assert used == [True]
     monkeypatch.setattr(FeaturePrefetch, "worthwhile", staticmethod(lambda *_args: False))

@@ -5,13 +5,12 @@ import os
 import threading
 
 import pytest
-from hazard_testdata import city_layer
+from hazard_testdata import city_layer, spy_read_ahead
 from qgis.core import QgsProcessingFeatureSourceDefinition, QgsProject, QgsVectorLayer
 from test_hazard_fast_paths import values
 
 from herne_twin_plugin.core.hazard import exposure
 from herne_twin_plugin.core.hazard.exposure import threads_beside
-from herne_twin_plugin.core.hazard.prefetch import FeaturePrefetch
 from herne_twin_plugin.core.hazard.sources import run_exposure
 from herne_twin_plugin.core.sample_city import generate
 from herne_twin_plugin.processing import hazard_exposure_algorithm
@@ -100,15 +99,7 @@ def test_the_memory_output_read_ahead_holds_what_every_other_path_holds(city, he
     a subset and a selection of the same layer (read feature by feature): every asset with
     the same attributes (the feature id apart) and geometry."""
     buildings, hazard = gpkg_layer(city, "building_footprints"), gpkg_layer(city, "extremregen")
-    read_ahead = []
-    aligned = FeaturePrefetch.aligned
-
-    def spy(self, ids):
-        found = aligned(self, ids)
-        read_ahead.append(found is not None)
-        return found
-
-    monkeypatch.setattr(FeaturePrefetch, "aligned", spy)
+    read_ahead = spy_read_ahead(monkeypatch)
     memory = output_rows(run_algorithm(INPUT=buildings, HAZARD=hazard, OUTPUT="memory:"))
     assert read_ahead == [True]
     assert len(memory) == city["counts"]["building_footprints"]
