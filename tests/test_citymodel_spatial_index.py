@@ -105,6 +105,49 @@ def test_tiles_packed_onto_a_filled_index_leave_the_tree_sqlite_would_answer_ali
     assert packed.execute("SELECT rtreecheck('r')").fetchone()[0] == "ok"
 
 
+class _SQLiteWithoutJSON:
+    """A connection as an SQLite built without its JSON functions gives it."""
+
+    def __init__(self, db):
+        self._db = db
+
+    def execute(self, sql, *args):
+        if "json_each" in sql:
+            raise sqlite3.OperationalError("no such table: json_each")
+        return self._db.execute(sql, *args)
+
+    def executemany(self, sql, rows):
+        return self._db.executemany(sql, rows)
+
+
+@pytest.mark.parametrize("case", ["consecutive ids", "ids with gaps, shuffled", "SQLite without JSON"])
+def test_every_row_is_recorded_in_its_leaf_however_its_ids_run(case):
+    """A tile's new rows (consecutive fids) go into the index's row table in one statement; other ids, or an
+    SQLite without JSON functions, row by row: either way each row is found in its leaf (rtreecheck checks the
+    row table against the nodes)."""
+    boxes = _boxes(3000)
+    if case == "ids with gaps, shuffled":
+        boxes = [(7 * fid + 3, *box) for fid, *box in boxes]
+        random.Random(5).shuffle(boxes)
+    db = _rtree()
+    statements = []
+    db.set_trace_callback(statements.append)
+    assert pack(_SQLiteWithoutJSON(db) if case == "SQLite without JSON" else db, "r", *box_arrays(boxes))
+    db.set_trace_callback(None)
+    assert db.execute("SELECT rtreecheck('r')").fetchone()[0] == "ok"
+    assert sorted(row[0] for row in db.execute("SELECT rowid FROM r_rowid")) == sorted(box[0] for box in boxes)
+    assert sorted(db.execute("SELECT * FROM r")) == sorted(
+        _rtree_of(boxes).execute("SELECT * FROM r"))  # the same boxes as SQLite's own fill
+    row_statements = [sql for sql in statements if sql.startswith('INSERT INTO "r_rowid"')]
+    assert len(row_statements) == (1 if case == "consecutive ids" else len(boxes))
+
+
+def _rtree_of(boxes):
+    db = _rtree()
+    db.executemany("INSERT INTO r VALUES (?, ?, ?, ?, ?)", boxes)
+    return db
+
+
 def test_a_row_already_in_the_index_is_refused_and_nothing_changes():
     db = _rtree()
     assert pack(db, "r", *box_arrays(_boxes(3000)))

@@ -21,6 +21,7 @@ Anything unexpected (another table layout, an SQL error) leaves the index
 untouched and returns False: the caller then inserts row by row.
 """
 
+import json
 import sqlite3
 
 import numpy
@@ -103,15 +104,35 @@ def pack(db, rtree, ids, boxes):
         for level, (members, numbers) in enumerate(mappings):
             # the rows' leaves (a row already there is an error, as for SQLite), then the nodes' parents
             # (replaced: the root's former children may have got new ones)
-            sql = ('INSERT INTO "{}_rowid" VALUES (?, ?)' if level == 0 else
-                   'INSERT OR REPLACE INTO "{}_parent" VALUES (?, ?)').format(rtree)
-            db.executemany(sql, zip(members.tolist(), numbers.tolist()))
+            if level == 0:
+                _insert_leaves(db, rtree, members, numbers)
+            else:
+                db.executemany('INSERT OR REPLACE INTO "{}_parent" VALUES (?, ?)'.format(rtree),
+                               zip(members.tolist(), numbers.tolist()))
     except sqlite3.Error:  # e.g. shadow tables write-protected (SQLITE_DBCONFIG_DEFENSIVE)
         db.execute("ROLLBACK TO pack_rtree")
         db.execute("RELEASE pack_rtree")
         return False
     db.execute("RELEASE pack_rtree")
     return True
+
+
+def _insert_leaves(db, rtree, ids, leaves):
+    """The rows ``ids`` into ``<rtree>_rowid`` with their leaf nodes, in the order of the ids (SQLite appends
+    them at the end of its table rather than seeking a place for each). A run of consecutive ids, as a tile's
+    new rows are, goes in as one statement over a JSON list of the leaves (a third of the time of a row-by-row
+    insert; where SQLite has no JSON functions, row by row)."""
+    order = numpy.argsort(ids, kind="stable")
+    ids, leaves = ids[order], leaves[order]
+    if len(ids) > 1 and bool((numpy.diff(ids) == 1).all()):
+        try:
+            db.execute('INSERT INTO "{}_rowid" SELECT ? + key, value FROM json_each(?)'.format(rtree),
+                       (int(ids[0]), json.dumps(leaves.tolist())))
+            return
+        except sqlite3.OperationalError as error:
+            if "json_each" not in str(error):  # (SQLite without JSON: the statement did nothing)
+                raise
+    db.executemany('INSERT INTO "{}_rowid" VALUES (?, ?)'.format(rtree), zip(ids.tolist(), leaves.tolist()))
 
 
 def _joined(first, second):
