@@ -524,17 +524,38 @@ def test_a_worker_that_is_only_ready_has_not_answered_yet(sample_city):
             assert not worker.answered()  # (takes the ready message once it is there)
             time.sleep(0.01)
         assert worker.ready and not worker.answered()
-        path = sample_city["citygml_tiles"][0]
-        with open(path, "rb") as handle:
-            plan = tile_slices.SlicePlan(handle, 1 << 16)
-            piece = next(plan.slices())
-        pool.submit({"path": path, "tile": os.path.basename(path), "keep_parts": False, "assume_srs": False,
-                     "max_object_bytes": 64 << 20, "srs_ids": {"buildings": 25832, "building_footprints": 25832,
-                                                               "building_surfaces": 25832},
-                     "head_end": plan.head_end, "tail": plan.tail, "start": piece.start, "end": piece.end})
+        pool.submit(_first_slice_request(sample_city["citygml_tiles"][0]))
         while not worker.answered() and time.monotonic() < deadline:
             time.sleep(0.01)
         answer = pool.result()
         assert answer[0] == "ok" and answer[1][0]  # the slice's buildings
     finally:
         pool.stop()
+
+
+def test_a_worker_started_without_the_site_module_finds_lxml_where_it_is_not_told(sample_city, monkeypatch,
+                                                                                  tmp_path):
+    """A worker starts without the site module and looks for lxml where this process found it; where lxml is
+    not there (another installation), it loads the site module after all and reads as before."""
+    monkeypatch.setattr(parse_pool, "_library_root", lambda: str(tmp_path))  # an empty folder: no lxml there
+    pool = parse_pool.ParsePool.start(1)
+    assert pool is not None
+    try:
+        arguments = pool._workers[0].process.args
+        pool.submit(_first_slice_request(sample_city["citygml_tiles"][0]))
+        answer = pool.result()
+    finally:
+        pool.stop()
+    assert "-S" in arguments and str(tmp_path) in arguments
+    assert answer[0] == "ok" and answer[1][0]  # the slice's buildings
+
+
+def _first_slice_request(path):
+    """A worker's request for the first slice (of 64 KB) of the tile at ``path``."""
+    with open(path, "rb") as handle:
+        plan = tile_slices.SlicePlan(handle, 1 << 16)
+        piece = next(plan.slices())
+    return {"path": path, "tile": os.path.basename(path), "keep_parts": False, "assume_srs": False,
+            "max_object_bytes": 64 << 20, "srs_ids": {"buildings": 25832, "building_footprints": 25832,
+                                                      "building_surfaces": 25832},
+            "head_end": plan.head_end, "tail": plan.tail, "start": piece.start, "end": piece.end}

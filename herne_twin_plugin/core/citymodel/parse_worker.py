@@ -1,4 +1,5 @@
-"""A parse worker: run as ``python3 parse_worker.py <folder holding herne_twin_plugin>`` by ``parse_pool``.
+"""A parse worker: run as ``python3 -I -S parse_worker.py <folder holding herne_twin_plugin> <folder holding
+lxml>`` by ``parse_pool``.
 
 It reads slices of CityGML tiles (see tile_slices) and answers with their rows
 (see tile_rows), so that the QGIS process only writes. It loads the reader
@@ -24,9 +25,19 @@ import types
 _LENGTH = struct.Struct("<Q")
 
 
-def _load_reader(root):
-    """The citymodel modules without the package's __init__s (which load the importer, GDAL and Qt)."""
+def _load_reader(root, library_root=None):
+    """The citymodel modules without the package's __init__s (which load the importer, GDAL and Qt).
+    ``library_root``: the folder holding lxml, for a worker started without the site module (where lxml is
+    not there, the site module is loaded after all)."""
     sys.path.insert(0, root)
+    if library_root is not None:
+        sys.path.append(library_root)
+        try:
+            import lxml.etree  # noqa: F401 (only: is it there)
+        except ImportError:
+            import site
+
+            site.main()
     package = os.path.join(root, "herne_twin_plugin")
     for name, folder in (("herne_twin_plugin", package), ("herne_twin_plugin.core", os.path.join(package, "core")),
                          ("herne_twin_plugin.core.citymodel", os.path.join(package, "core", "citymodel"))):
@@ -66,7 +77,7 @@ def main():
     answers = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything printed goes to stderr, never into the answers
     try:
-        modules = _load_reader(sys.argv[1])
+        modules = _load_reader(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)
         answer = ("ready", os.getpid())
     except Exception as error:  # noqa: BLE001 (reported to the QGIS process, which then reads in-process)
         modules, answer = None, ("broken", repr(error))
