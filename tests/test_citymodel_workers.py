@@ -559,3 +559,29 @@ def _first_slice_request(path):
             "max_object_bytes": 64 << 20, "srs_ids": {"buildings": 25832, "building_footprints": 25832,
                                                       "building_surfaces": 25832},
             "head_end": plan.head_end, "tail": plan.tail, "start": piece.start, "end": piece.end}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="peak memory is read from /proc (Linux)")
+def test_the_workers_end_while_the_last_tile_commits_and_their_peak_memory_is_kept(sample_city, tmp_path,
+                                                                                    small_slices, monkeypatch):
+    events = []
+    let_go, commit = parse_pool.ParsePool.let_go, importer.CityModelGeoPackage.commit_tile
+    monkeypatch.setattr(parse_pool.ParsePool, "let_go", lambda self: events.append("let go") or let_go(self))
+    monkeypatch.setattr(importer.CityModelGeoPackage, "commit_tile",
+                        lambda self, *args: events.append("commit") or commit(self, *args))
+    tiles = sample_city["citygml_tiles"][:2]
+    summary = import_city_model(tiles, str(tmp_path / "out.gpkg"))
+    assert summary.parse_workers >= 1 and len(summary.tiles_imported) == 2
+    assert events == ["commit", "let go", "commit"]  # only before the last tile's commit
+    assert summary.workers_peak_kb > 1000  # (read before they ended)
+
+
+def test_a_pool_whose_workers_were_let_go_refuses_more_requests(sample_city):
+    pool = parse_pool.ParsePool.start(1)
+    assert pool is not None
+    try:
+        pool.let_go()
+        with pytest.raises(parse_pool.PoolBroken):  # the importer then reads in-process
+            pool.submit(_first_slice_request(sample_city["citygml_tiles"][0]))
+    finally:
+        pool.stop()

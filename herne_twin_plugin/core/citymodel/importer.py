@@ -396,6 +396,8 @@ def _import_tile_sliced(geopackage, pool, path, name, options, keep_parts, repor
             raise TileError(_unreadable(path, error)) from None
         if (after.st_size, after.st_mtime_ns) != (sliced.before.st_size, sliced.before.st_mtime_ns):
             raise _SliceFailed("the file changed while it was read")
+        if options.get("upcoming") is None:
+            pool.let_go()  # the last tile: the workers end while this process commits
         tile.flush()
         geopackage.commit_tile(name, sliced.hasher.hexdigest(), tile.buildings, tile.failures)
     finally:

@@ -140,7 +140,7 @@ class _Worker:
         payload = marshal.dumps(request)
         try:
             self.process.stdin.write(_SIZE.pack(len(payload)) + payload)
-        except OSError as error:
+        except (OSError, ValueError) as error:  # (ValueError: its input closed already, see ParsePool.let_go)
             raise PoolBroken("worker {}: {}".format(self.process.pid, error)) from None
 
     def answered(self):
@@ -280,20 +280,26 @@ class ParsePool:
         while self._order:
             self.result()
 
+    def let_go(self):
+        """Close the workers' input once nothing more will be asked of them (every answer taken): they end
+        while this process commits, and ``stop`` then finds them ended."""
+        if self._order or not self._workers:
+            return
+        self.peak_kb = sum(worker.peak_kb() for worker in self._workers)  # (an ended worker has none to tell)
+        for worker in self._workers:
+            _close_input(worker)
+
     def stop(self, kill=False):
         """End the workers: close their input and wait (``kill``: at once, e.g. on cancel)."""
         kill = kill or self._in_flight > 0  # a worker writing an answer nobody reads would not see its input end
         workers, self._workers, self._order = self._workers, [], []
         self._read_meanwhile = 0
-        if workers:
+        if workers and not all(worker.process.stdin.closed for worker in workers):  # (else: see let_go)
             self.peak_kb = sum(worker.peak_kb() for worker in workers)
         for worker in workers:
             if kill:
                 worker.process.kill()
-            try:
-                worker.process.stdin.close()
-            except OSError:
-                pass
+            _close_input(worker)
         for worker in workers:
             try:
                 worker.process.wait(timeout=None if kill else 5)
@@ -301,3 +307,10 @@ class ParsePool:
                 worker.process.kill()
                 worker.process.wait()
             worker.process.stdout.close()
+
+
+def _close_input(worker):
+    try:
+        worker.process.stdin.close()
+    except OSError:
+        pass
