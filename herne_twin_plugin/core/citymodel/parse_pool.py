@@ -127,10 +127,11 @@ def _library_root():
 
 class _Worker:
     def __init__(self, python):
-        # -I -S: no site module and no environment (a worker is ready in 30 ms instead of 40); it finds lxml
-        # where this process found it, or else by the site module after all (see parse_worker._load_reader)
+        # -S: without the site module a worker is ready in 30 ms instead of 40; it finds lxml where this process
+        # found it, or else by the site module after all (see parse_worker._load_reader). The environment stays
+        # (an interpreter inside an application bundle may need its PYTHONHOME).
         self.process = subprocess.Popen(
-            [python, "-I", "-S", _WORKER_SCRIPT, _PACKAGE_ROOT, _library_root()], stdin=subprocess.PIPE,
+            [python, "-S", _WORKER_SCRIPT, _PACKAGE_ROOT, _library_root()], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, bufsize=0,
             creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))  # (Windows: no console window)
         _widen_pipe(self.process.stdout)

@@ -1,5 +1,5 @@
-"""A parse worker: run as ``python3 -I -S parse_worker.py <folder holding herne_twin_plugin> <folder holding
-lxml>`` by ``parse_pool``.
+"""A parse worker: run as ``python3 -S parse_worker.py <folder holding herne_twin_plugin> <folder holding lxml>``
+by ``parse_pool``.
 
 It reads slices of CityGML tiles (see tile_slices) and answers with their rows
 (see tile_rows), so that the QGIS process only writes. It loads the reader
