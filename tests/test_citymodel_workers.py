@@ -585,3 +585,28 @@ def test_a_pool_whose_workers_were_let_go_refuses_more_requests(sample_city):
             pool.submit(_first_slice_request(sample_city["citygml_tiles"][0]))
     finally:
         pool.stop()
+
+
+@pytest.mark.parametrize("own", [None, "1048576"], ids=["default", "the user's own"])
+def test_a_worker_keeps_heap_for_its_next_slice_unless_told_otherwise(own, sample_city, monkeypatch):
+    """glibc's malloc in a worker keeps WORKER_HEAP_PAD bytes when its heap shrinks (each slice's tree then
+    reuses the pages of the one before); a value the user set stays."""
+    if own is None:
+        monkeypatch.delenv("MALLOC_TOP_PAD_", raising=False)
+    else:
+        monkeypatch.setenv("MALLOC_TOP_PAD_", own)
+    pool = parse_pool.ParsePool.start(1)
+    assert pool is not None
+    try:
+        pid = pool.pids[0]
+        pool.submit(_first_slice_request(sample_city["citygml_tiles"][0]))
+        assert pool.result()[0] == "ok"  # (the worker runs: its environment is its own now)
+        if sys.platform.startswith("linux"):
+            with open("/proc/{}/environ".format(pid), "rb") as environ:
+                variables = dict(item.split(b"=", 1) for item in environ.read().split(b"\0") if b"=" in item)
+            value = variables.get(b"MALLOC_TOP_PAD_", b"").decode()
+        else:
+            value = parse_pool._worker_environment()["MALLOC_TOP_PAD_"]
+    finally:
+        pool.stop()
+    assert value == (own or str(parse_pool.WORKER_HEAP_PAD))
