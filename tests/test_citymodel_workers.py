@@ -4,6 +4,7 @@ are listed the same way, a cancel stops the workers, and without a python3 the i
 import io
 import marshal
 import os
+import re
 import subprocess
 import sys
 
@@ -610,3 +611,37 @@ def test_a_worker_keeps_heap_for_its_next_slice_unless_told_otherwise(own, sampl
     finally:
         pool.stop()
     assert value == (own or str(parse_pool.WORKER_HEAP_PAD))
+
+
+@pytest.mark.parametrize("past_head", [24, 31, 45, None], ids=["head+24", "head+31", "head+45", "64 KB"])
+def test_slices_end_after_whole_members_however_the_reads_cut_the_file(past_head, sample_city):
+    """The plan reads the file in pieces: of 64 KB, or only a little longer than the head, so that many reads
+    end inside a member's end tag. The slices follow each other without gap from the head on, each but the
+    last ends right after the last member end read (a tag cut in two by a read counts) once half a slice is
+    read, and read as documents of their own they give the file's buildings in the file's order."""
+    with open(sample_city["citygml_tiles"][0], "rb") as handle:
+        document = handle.read()
+    close = b"</core:cityObjectMember>"
+    ends = [match.end() for match in re.finditer(re.escape(close), document)]
+    read_bytes = 1 << 16 if past_head is None else document.index(b"<core:cityObjectMember>") + past_head
+    if past_head is not None:  # (reads that end inside an end tag: the case this is about)
+        assert any((end - len(close)) // read_bytes != (end - 1) // read_bytes for end in ends)
+    expected = [building.object_id for building in CityGMLReader(io.BytesIO(document)).buildings()]
+    plan = tile_slices.SlicePlan(io.BytesIO(document), read_bytes)
+    pieces = list(plan.slices())
+    assert pieces[0].start == plan.head_end and pieces[-1].end is None and len(pieces) > 2
+    assert all(a.end == b.start for a, b in zip(pieces, pieces[1:]))
+    assert all(document[:piece.end].endswith(close) for piece in pieces[:-1])
+    start = plan.head_end
+    for piece in pieces[:-1]:  # each cut: after the last member end read once half a slice or more is read
+        read_end = read_bytes
+        while not ((read_end - start >= read_bytes // 2 or read_end >= len(document))
+                   and any(start < end <= read_end for end in ends)):
+            read_end += read_bytes
+        assert piece.end == max(end for end in ends if end <= read_end)
+        start = piece.end
+    read = []
+    for piece in pieces:
+        text = tile_slices.read_slice(io.BytesIO(document), plan.head_end, plan.tail, piece)
+        read += [building.object_id for building in CityGMLReader(io.BytesIO(text)).buildings()]
+    assert read == expected and len(expected) > 3

@@ -69,32 +69,42 @@ class SlicePlan:
         return data
 
     def slices(self):
-        """Yield each Slice as soon as its end is read."""
-        buffer = self._read()
-        match = _MEMBER_START.search(buffer)
+        """Yield each Slice as soon as its end is read. Only positions are kept between reads (a member end
+        tag that two reads cut in two is found where they meet): the bytes are read and hashed once, never
+        joined."""
+        first = self._read()
+        match = _MEMBER_START.search(first)
         if match is None:
             raise SliceUnsuitable("no cityObjectMember near the start")
         self.head_end = match.start()
-        self.tail = _root_end_tag(buffer[:self.head_end])
+        self.tail = _root_end_tag(first[:self.head_end])
         close = b"</" + match.group(1) + b"cityObjectMember>"
         start = self.head_end
-        buffer = buffer[self.head_end:]
+        found = first.rfind(close, start)
+        last_close = found + len(close) if found >= 0 else start  # just after the last member end tag read
+        read_end = len(first)
+        edge = first[-(len(close) - 1):]  # the last bytes read, for a tag cut in two
         at_end = False
         while True:
-            cut = buffer.rfind(close)
-            if cut >= 0 and (len(buffer) >= self._slice_bytes // 2 or at_end):  # (the first read has the head)
-                cut += len(close)
-                yield Slice(start, start + cut)
-                start += cut
-                buffer = buffer[cut:]
+            if last_close > start and (read_end - start >= self._slice_bytes // 2 or at_end):
+                yield Slice(start, last_close)
+                start = last_close
             if at_end:
                 break
             more = self._read()
             if not more:
                 at_end = True
                 continue
-            buffer += more
-            if self._max_object_bytes is not None and len(buffer) > self._max_object_bytes + 2 * self._slice_bytes:
+            found = more.rfind(close)
+            if found >= 0:
+                last_close = read_end + found + len(close)
+            else:
+                across = (edge + more[:len(close) - 1]).rfind(close)
+                if across >= 0:
+                    last_close = read_end - len(edge) + across + len(close)
+            read_end += len(more)
+            edge = (edge + more)[-(len(close) - 1):] if len(more) < len(close) else more[-(len(close) - 1):]
+            if self._max_object_bytes is not None and read_end - start > self._max_object_bytes + 2 * self._slice_bytes:
                 raise SliceUnsuitable("a member larger than the object limit")
         yield Slice(start, None)
 
