@@ -497,3 +497,22 @@ def _box_faces(x0=369100, x1=369110, y0=5713100, y1=5713108, z0=60, z1=66):
         [(x1, y1, z0), (x0, y1, z0), (x0, y1, z1), (x1, y1, z1)],
         [(x0, y1, z0), (x0, y0, z0), (x0, y0, z1), (x0, y1, z1)],
     ]
+
+
+@pytest.mark.parametrize("count", [1, 49, 50, 51, 137])
+def test_rows_written_many_to_a_statement_land_whole_and_in_order(count, tmp_path):
+    """The writer inserts rows many to a statement, the rest one by one: every row lands, in its order, with
+    the next fids, whether or not their number divides evenly."""
+    from herne_twin_plugin.core.citymodel.geopackage_writer import CityModelGeoPackage
+
+    path = str(tmp_path / "rows.gpkg")
+    geopackage = CityModelGeoPackage(path)
+    geopackage.begin_tile()
+    failures = [("DENW{:06d}".format(index), "Gebäude {} ohne Geometrie".format(index)) for index in range(count)]
+    for building_id, reason in failures:
+        geopackage.add_failure(building_id, "tile.gml", reason)
+    geopackage.commit_tile("tile.gml", "0" * 64, 0, count)
+    geopackage.close()
+    rows = query(path, "SELECT fid, building_id, source_tile, reason FROM import_failures ORDER BY fid")
+    assert rows == [(number, building_id, "tile.gml", reason)
+                    for number, (building_id, reason) in enumerate(failures, start=1)]
